@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Swift 5 language mode: the engine shares raw buffers between a serial engine queue and the
+// UI thread by immutable snapshots; see DECISIONS.md (2026-11-28, "language mode").
+let swift5: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+  name: "AsyncVoice",
+  platforms: [.macOS(.v13)],
+  products: [.executable(name: "asyncvoice", targets: ["asyncvoice"])],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+      providers: [.apt(["libncurses-dev"])]),
+    .target(
+      name: "CKernels", path: "Sources/CKernels",
+      cSettings: [.unsafeFlags(["-O3", "-ffast-math", "-fno-finite-math-only"])]),
+    .target(name: "Kernels", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: swift5),
+    .target(name: "Transformer", dependencies: ["Kernels"], swiftSettings: swift5),
+    .target(name: "Reasoning", dependencies: ["Transformer"], swiftSettings: swift5),
+    .target(name: "Session", dependencies: ["Reasoning", "Transformer"], swiftSettings: swift5),
+    .target(name: "Terminal", dependencies: ["CNcursesw"], swiftSettings: swift5),
+    .executableTarget(
+      name: "asyncvoice",
+      dependencies: [
+        "Transformer", "Reasoning", "Session", "Terminal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ], swiftSettings: swift5),
+    .testTarget(
+      name: "TransformerTests", dependencies: ["Transformer", "Kernels"],
+      resources: [.copy("Fixtures")], swiftSettings: swift5),
+    .testTarget(
+      name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
+      swiftSettings: swift5),
+    .testTarget(
+      name: "SessionTests", dependencies: ["Session", "Reasoning"],
+      swiftSettings: swift5),
+    .testTarget(
+      name: "TerminalTests", dependencies: ["Terminal"],
+      swiftSettings: swift5),
+  ],
+  swiftLanguageModes: [.v5]
+)

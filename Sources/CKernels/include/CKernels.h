@@ -1,0 +1,68 @@
+#ifndef ASYNCVOICE_CKERNELS_H
+#define ASYNCVOICE_CKERNELS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* GGML tensor type ids (ggml.h). */
+enum {
+  AV_F32 = 0, AV_F16 = 1, AV_Q4_0 = 2, AV_Q4_1 = 3, AV_Q5_0 = 6, AV_Q5_1 = 7, AV_Q8_0 = 8,
+  AV_Q4_K = 12, AV_Q5_K = 13, AV_Q6_K = 14, AV_BF16 = 30
+};
+
+/* Weights per block and bytes per block of a type; 0 if unsupported. */
+int av_type_block_size(int type);
+int av_type_block_bytes(int type);
+
+/* Dequantize n values (n a multiple of the block size) of one row. */
+void av_dequant_row(int type, const void *src, float *dst, int n);
+
+/* Persistent worker pool (the caller is thread 0). Safe to call init again to resize. */
+void av_pool_init(int nthreads);
+int av_pool_threads(void);
+typedef void (*av_task_fn)(void *ctx, int ith, int nth);
+void av_pool_run(av_task_fn fn, void *ctx);
+/* 1 if the AVX2/FMA code path is in use. */
+int av_cpu_has_avx2(void);
+
+/* y[r*ldy + o] = sum_i W[o][i] * x[r*ldx + i] for o < nOut, r < R.
+   W: nOut rows of nIn weights of `type`, rows `rowBytes` apart. Multi-row: each weight block
+   is read once for all R rows. Split over the pool's threads by output rows. */
+void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
+               const float *x, int ldx, int R, float *y, int ldy);
+
+/* Same result through OpenBLAS sgemm on dequantized tiles of W (for large R). `scratch` holds
+   nthreads * tileRows * nIn floats. */
+void av_matmul_blas(int type, const void *W, size_t rowBytes, int nOut, int nIn,
+                    const float *x, int ldx, int R, float *y, int ldy,
+                    float *scratch, int tileRows);
+
+/* One fragment (block) of a row's view for one layer. */
+typedef struct {
+  const float *k;   /* [len][nKV*hd], keys rotated for block-relative positions */
+  const float *v;   /* [len][nKV*hd] */
+  int len;          /* visible keys */
+  int cs;           /* index of this fragment's query rotation in the cos/sin table */
+} av_frag;
+
+/* Attention for R query rows over their views. Row r uses frags[fragStart[r] ..< fragStart[r+1]].
+   Queries are rotated once per fragment by cs[cs*nRot ..] (first nRot/2 cos, then nRot/2 sin) and
+   one softmax is taken over all fragments of the view. q/out: [R][nHead*hd].
+   scratch: nthreads * maxKeys floats. */
+void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
+                  const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
+                  float *out, float *scratch, int maxKeys);
+
+/* Rotate nHeads heads of x (each hd floats) by the angles in cs (nRot/2 cos then nRot/2 sin). */
+void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
+
+/* Matmul kernels without threading (for tests and the reference loop). */
+void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                     const float *x, int ldx, int R, float *y, int ldy);
+/* 1 (default): 8-bit activations for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 weights (llama.cpp's numerics);
+   0: float activations everywhere (matches the float reference to ~1e-4). */
+void av_set_precision(int fast);
+int av_get_precision(void);
+/* The portable scalar path, for tests comparing it with the SIMD kernels. */
+void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                             const float *x, int ldx, int R, float *y, int ldy);
+#endif

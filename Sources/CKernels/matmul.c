@@ -1,0 +1,149 @@
+/* Multi-row matrix-vector products over quantized weights. Each weight row is dequantized once
+   (into L1) and dotted with all R activation rows, so an R-row step reads the weights once. */
+#include "internal.h"
+#include <cblas.h>
+#include <stdlib.h>
+
+static __thread float *tls_buf = NULL;
+static __thread int tls_cap = 0;
+
+static float *row_buffer(int n) {
+  if (n > tls_cap) {
+    free(tls_buf);
+    tls_buf = (float *)aligned_alloc(64, (size_t)((n + 15) / 16 * 16) * 4);
+    tls_cap = (n + 15) / 16 * 16;
+  }
+  return tls_buf;
+}
+
+AV_INLINE void range_body(int type, const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,
+                          const float *x, int ldx, int R, float *y, int ldy, float *tmp) {
+  for (int o = o0; o < o1; o++) {
+    const uint8_t *row = W + rowBytes * (size_t)o;
+    const float *wr;
+    if (type == AV_F32) {
+      wr = (const float *)row;
+    } else {
+      dequant_row_inline(type, row, tmp, nIn);
+      wr = tmp;
+    }
+    for (int r = 0; r < R; r++) y[(size_t)r * ldy + o] = dot_f32(wr, x + (size_t)r * ldx, nIn);
+  }
+}
+
+static void range_generic(int type, const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,
+                          const float *x, int ldx, int R, float *y, int ldy, float *tmp) {
+  range_body(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy, tmp);
+}
+
+static int has_avx2 = -1;
+int av_cpu_has_avx2(void) {
+  if (has_avx2 < 0) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+               __builtin_cpu_supports("f16c") && getenv("ASYNCVOICE_NO_AVX2") == NULL;
+#else
+    has_avx2 = 0;
+#endif
+  }
+  return has_avx2;
+}
+
+int av_matmul_range_avx2(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                         const float *x, int ldx, int R, float *y, int ldy);
+
+/* Portable path: the scalar reference loop (dequantize a row, dot it with every activation row). */
+void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                             const float *x, int ldx, int R, float *y, int ldy) {
+  range_generic(type, (const uint8_t *)W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy, row_buffer(nIn));
+}
+
+void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                     const float *x, int ldx, int R, float *y, int ldy) {
+  float *tmp = row_buffer(nIn);
+#if defined(__x86_64__)
+  if (av_cpu_has_avx2() && av_matmul_range_avx2(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy)) return;
+#endif
+  range_generic(type, (const uint8_t *)W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy, tmp);
+}
+
+typedef struct {
+  int type; const void *W; size_t rowBytes; int nOut, nIn;
+  const float *x; int ldx, R; float *y; int ldy;
+  float *scratch; int tileRows;
+  const void *xq; /* activations quantized to q8 blocks, or NULL */
+} mm_ctx;
+
+#if defined(__x86_64__)
+void av_quantize_q8(const float *x, int n, void *out);
+int av_q8_supported(int type);
+size_t av_q8_row_bytes(int nIn);
+void av_matmul_range_q8(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                        const void *xq, int R, float *y, int ldy);
+#endif
+
+static int precision_fast = 1;
+void av_set_precision(int fast) { precision_fast = fast; }
+int av_get_precision(void) { return precision_fast; }
+static __thread uint8_t *q8_buf = NULL;
+static __thread size_t q8_cap = 0;
+
+static void split(int n, int ith, int nth, int *a, int *b) {
+  /* chunks rounded to 8 rows so threads do not share cache lines of y */
+  int chunk = ((n + nth - 1) / nth + 7) / 8 * 8;
+  *a = ith * chunk;
+  *b = *a + chunk;
+  if (*a > n) *a = n;
+  if (*b > n) *b = n;
+}
+
+static void mm_task(void *p, int ith, int nth) {
+  mm_ctx *c = (mm_ctx *)p;
+  int a, b;
+  split(c->nOut, ith, nth, &a, &b);
+  if (a >= b) return;
+#if defined(__x86_64__)
+  if (c->xq) { av_matmul_range_q8(c->type, c->W, c->rowBytes, a, b, c->nIn, c->xq, c->R, c->y, c->ldy); return; }
+#endif
+  av_matmul_range(c->type, c->W, c->rowBytes, a, b, c->nIn, c->x, c->ldx, c->R, c->y, c->ldy);
+}
+
+void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
+               int ldx, int R, float *y, int ldy) {
+  mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, NULL, 0, NULL};
+#if defined(__x86_64__)
+  if (precision_fast && av_cpu_has_avx2() && av_q8_supported(type) && nIn % 32 == 0) {
+    size_t rb = av_q8_row_bytes(nIn), need = rb * (size_t)R;
+    if (need > q8_cap) { free(q8_buf); q8_buf = (uint8_t *)aligned_alloc(64, (need + 63) / 64 * 64); q8_cap = (need + 63) / 64 * 64; }
+    for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, q8_buf + rb * (size_t)r);
+    c.xq = q8_buf;
+  }
+#endif
+  if ((size_t)nOut * (size_t)nIn * (size_t)R < 32768) {
+    mm_task(&c, 0, 1);
+    return;
+  }
+  av_pool_run(mm_task, &c);
+}
+
+static void blas_task(void *p, int ith, int nth) {
+  mm_ctx *c = (mm_ctx *)p;
+  int a, b;
+  split(c->nOut, ith, nth, &a, &b);
+  float *tile = c->scratch + (size_t)ith * c->tileRows * c->nIn;
+  for (int t0 = a; t0 < b; t0 += c->tileRows) {
+    int rows = b - t0 < c->tileRows ? b - t0 : c->tileRows;
+    for (int o = 0; o < rows; o++)
+      av_dequant_row(c->type, (const uint8_t *)c->W + c->rowBytes * (size_t)(t0 + o),
+                     tile + (size_t)o * c->nIn, c->nIn);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, c->R, rows, c->nIn, 1.0f, c->x, c->ldx,
+                tile, c->nIn, 0.0f, c->y + t0, c->ldy);
+  }
+}
+
+void av_matmul_blas(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
+                    int ldx, int R, float *y, int ldy, float *scratch, int tileRows) {
+  mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, scratch, tileRows, NULL};
+  av_pool_run(blas_task, &c);
+}

@@ -1,0 +1,64 @@
+import CKernels
+import COpenBLAS
+
+/// A weight matrix in its on-disk (quantized) form: `rows` output rows of `cols` inputs.
+public struct QuantMatrix: @unchecked Sendable {
+  public let type: Int32
+  public let data: UnsafeRawPointer
+  public let rows: Int
+  public let cols: Int
+  public let rowBytes: Int
+
+  public init(type: Int32, data: UnsafeRawPointer, rows: Int, cols: Int) {
+    self.type = type
+    self.data = data
+    self.rows = rows
+    self.cols = cols
+    self.rowBytes = cols / Int(av_type_block_size(type)) * Int(av_type_block_bytes(type))
+  }
+
+  /// Dequantizes one row into `out` (cols floats).
+  public func dequantizeRow(_ row: Int, into out: UnsafeMutablePointer<Float>) {
+    av_dequant_row(type, data + row * rowBytes, out, Int32(cols))
+  }
+}
+
+/// The one place the engine multiplies: `y[r] = W · x[r]` for R rows.
+///
+/// Few rows go through the multi-row quantized kernel (weights read once for all rows); many rows
+/// (prefill) go through OpenBLAS sgemm on dequantized tiles.
+public enum Matmul {
+  /// Rows at or above this count take the sgemm path.
+  public static let blasMinRows = 16
+  public static let tileRows = 64
+
+  public static func multiply(
+    _ w: QuantMatrix, x: UnsafePointer<Float>, ldx: Int, rows: Int,
+    y: UnsafeMutablePointer<Float>, ldy: Int, scratch: UnsafeMutablePointer<Float>?
+  ) {
+    if rows >= blasMinRows, let scratch {
+      av_matmul_blas(
+        w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
+        Int32(ldy), scratch, Int32(tileRows))
+    } else {
+      av_matmul(
+        w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
+        Int32(ldy))
+    }
+  }
+
+  /// Floats of scratch the sgemm path needs for matrices up to `maxCols` wide.
+  public static func scratchSize(maxCols: Int, threads: Int) -> Int {
+    threads * tileRows * maxCols
+  }
+}
+
+/// Threads of the kernel pool (ours) and of OpenBLAS (kept at 1 so the two never fight).
+public enum KernelThreads {
+  public static func configure(threads: Int) {
+    av_pool_init(Int32(max(1, threads)))
+    openblas_set_num_threads(1)
+  }
+  public static var count: Int { Int(av_pool_threads()) }
+  public static var usesAVX2: Bool { av_cpu_has_avx2() != 0 }
+}

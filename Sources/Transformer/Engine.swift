@@ -1,0 +1,31 @@
+import Foundation
+import Kernels
+
+/// A loaded model with its tokenizer, chat template and a KV store: what commands work with.
+public final class Engine: @unchecked Sendable {
+  public let model: Model
+  public let tokenizer: Tokenizer
+  public let template: ChatTemplate
+  public let store: KVStore
+  public let path: String
+  public let loadSeconds: Double
+
+  public init(path: String, threads: Int = 2, maxContext: Int? = nil) throws {
+    let t0 = Date()
+    KernelThreads.configure(threads: threads)
+    let file = try GGUFFile(path: path)
+    model = try Model(file: file, maxContext: maxContext)
+    tokenizer = try Tokenizer(file: file)
+    template = ChatTemplate(file: file)
+    store = KVStore(config: model.config)
+    self.path = path
+    loadSeconds = Date().timeIntervalSince(t0)
+  }
+
+  /// Token ids that end a turn: eos, `<|im_end|>`, `<|endoftext|>`.
+  public var stopTokens: Set<Int32> {
+    var s: Set<Int32> = [tokenizer.eos]
+    for t in ["<|im_end|>", "<|endoftext|>"] { if let id = tokenizer.special[t] { s.insert(id) } }
+    return s
+  }
+}
