@@ -30,7 +30,7 @@ let package = Package(
     .executableTarget(
       name: "asyncvoice",
       dependencies: [
-        "Transformer", "Reasoning", "Session", "Terminal",
+        "Transformer", "Reasoning", "Session", "Terminal", "Kernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], swiftSettings: swift5),
     .testTarget(

@@ -61,4 +61,9 @@ public enum KernelThreads {
   }
   public static var count: Int { Int(av_pool_threads()) }
   public static var usesAVX2: Bool { av_cpu_has_avx2() != 0 }
+  /// float32 activations everywhere (exact to ~1e-4) instead of 8-bit activation dot products.
+  public static var exactActivations: Bool {
+    get { av_get_precision() == 0 }
+    set { av_set_precision(newValue ? 0 : 1) }
+  }
 }

@@ -5,8 +5,7 @@ struct AsyncVoiceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asyncvoice",
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
-    subcommands: [GenerateCommand.self, BenchCommand.self],
-    defaultSubcommand: GenerateCommand.self)
+    subcommands: [GenerateCommand.self, RunCommand.self, BenchCommand.self])
 }
 
 /// Where the shipped models live, relative to the working directory or the executable.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kernels
 import Transformer
 
 struct GenerateCommand: ParsableCommand {
@@ -17,6 +18,7 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Random seed.") var seed: UInt64 = 0
   @Option(help: "Model GGUF file.") var model = Defaults.smallModel
   @Option(help: "Threads.") var threads = 2
+  @Flag(help: "Float activations in every matmul (exact; slower) instead of 8-bit activation dot products.") var exact = false
   @Flag(help: "Do not stop at end-of-turn tokens.") var noStop = false
   @Flag(help: "Print one JSON object instead of streaming text.") var json = false
   @Option(help: "With --json: include the first step's K best logits.") var topLogits = 0
@@ -25,6 +27,7 @@ struct GenerateCommand: ParsableCommand {
   func run() throws {
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads) } catch { fail("\(model): \(error)") }
+    KernelThreads.exactActivations = exact
     let tok = engine.tokenizer
     let text = chat ? engine.template.render([.init(role: "user", content: prompt)]) : prompt
     let ids = tok.encode(text)

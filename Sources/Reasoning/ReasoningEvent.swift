@@ -1,0 +1,34 @@
+/// The streams of the method.
+public enum StreamKind: String, Codable, Sendable { case thinker, writer }
+
+/// What the reasoning loop is doing.
+public enum Mode: String, Codable, Sendable {
+  case listening  // user still speaking, nothing to do
+  case thinking  // thinker only
+  case thinkingAndSpeaking = "thinking+speaking"
+  case speaking  // writer only (thoughts ended)
+  case done
+}
+
+/// One thing that happened, as consumed by the recorder, the metrics and the interface.
+public enum ReasoningEvent: Equatable, Sendable {
+  case heard(String)
+  case endOfUtterance
+  case interjection(String)
+  case token(StreamKind, String)
+  case mode(Mode, reason: String)
+  case probe(pYes: Double, pNo: Double, yes: Bool)
+  case truncated(StreamKind, dropped: Int)
+  case spoken(String)
+  case finished(String)
+}
+
+/// An event with its time in seconds since the session started.
+public struct TimedEvent: Equatable, Sendable {
+  public var t: Double
+  public var event: ReasoningEvent
+  public init(t: Double, event: ReasoningEvent) {
+    self.t = t
+    self.event = event
+  }
+}

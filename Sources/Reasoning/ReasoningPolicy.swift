@@ -1,0 +1,157 @@
+/// Options of the mode state machine.
+public struct PolicyOptions: Sendable, Equatable {
+  public enum Strategy: String, Sendable, CaseIterable { case async, think, nothink }
+  public var strategy: Strategy = .async
+  public var thinkWhileListening = true
+  /// Ask the probe every this many thinker steps (and at thinker paragraph ends).
+  public var probeInterval = 20
+  /// Thinker tokens after the user finished before the writer is started regardless (the small
+  /// models never end their thoughts themselves).
+  public var thoughtBudget = 96
+  /// Thinker tokens in all (then speaking only).
+  public var maxThoughts = 400
+  public var answerBudget = 120
+  /// Pause the writer at sentence ends too, not only at paragraph ends.
+  public var pauseAtSentences = false
+  public init() {}
+}
+
+/// What the driver should do next.
+public enum PolicyAction: Equatable, Sendable {
+  case wait  // nothing to compute until the user says something
+  case step(thinker: Bool, writer: Bool)
+  case probe
+  case finish(String)
+}
+
+/// The thinker/writer/listening policy as a pure state machine (inputs → next action), after the
+/// reference solver (PAPER.md §1.5): thinking only → (probe yes) → thinking + writing → (writer
+/// ends a paragraph, or probe no) → thinking only …; end of thinking → writing only.
+public struct ReasoningPolicy: Sendable {
+  public enum Input: Equatable, Sendable {
+    case heardWords  // input block grew
+    case endOfUtterance
+    case interjection
+    /// One step decoded; flags describe the tokens just sampled.
+    case stepped(thinker: TokenFlags?, writer: TokenFlags?)
+    case probeAnswered(yes: Bool)
+  }
+  public struct TokenFlags: Equatable, Sendable {
+    public var paragraphEnd = false
+    public var sentenceEnd = false
+    public var endOfTurn = false
+    public var endOfThinking = false
+    public init(paragraphEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false) {
+      self.paragraphEnd = paragraphEnd
+      self.sentenceEnd = sentenceEnd
+      self.endOfTurn = endOfTurn
+      self.endOfThinking = endOfThinking
+    }
+  }
+
+  public let options: PolicyOptions
+  public private(set) var mode: Mode = .listening
+  public private(set) var userSpeaking = true
+  public private(set) var hasInput = false
+  public private(set) var thoughts = 0
+  public private(set) var thoughtsSinceUtterance = 0
+  public private(set) var answerTokens = 0
+  private var stepsSinceProbe = 0
+  private var probeDue = false
+  private var thoughtsEnded = false
+  /// Mode changes with their reason, drained by the driver into events.
+  public private(set) var changes: [(Mode, String)] = []
+
+  public init(options: PolicyOptions) { self.options = options }
+
+  public mutating func drainChanges() -> [(Mode, String)] {
+    defer { changes.removeAll() }
+    return changes
+  }
+
+  private mutating func set(_ m: Mode, _ why: String) {
+    if m != mode {
+      mode = m
+      changes.append((m, why))
+    }
+  }
+
+  public mutating func observe(_ input: Input) {
+    switch input {
+    case .heardWords:
+      hasInput = true
+      if mode == .done { set(.thinking, "new input") }
+      if mode == .listening && options.thinkWhileListening && options.strategy != .nothink { set(.thinking, "thinking while listening") }
+    case .endOfUtterance:
+      userSpeaking = false
+      thoughtsSinceUtterance = 0
+      stepsSinceProbe = 0
+      switch options.strategy {
+      case .nothink: set(.speaking, "answering at once")
+      case .think, .async: set(.thinking, "user finished")
+      }
+    case .interjection:
+      hasInput = true
+      userSpeaking = false
+      thoughtsSinceUtterance = 0
+      stepsSinceProbe = 0
+      probeDue = false
+      switch options.strategy {
+      case .nothink: set(.speaking, "interjection: answering again")
+      case .think, .async: set(.thinking, "interjection: rethinking")
+      }
+    case .stepped(let t, let w):
+      if let t {
+        thoughts += 1
+        if !userSpeaking { thoughtsSinceUtterance += 1 }
+        stepsSinceProbe += 1
+        if t.endOfThinking { thoughtsEnded = true }
+        if options.strategy == .async && !userSpeaking && (t.paragraphEnd || stepsSinceProbe >= options.probeInterval) {
+          probeDue = true
+        }
+      }
+      if let w {
+        answerTokens += 1
+        if w.endOfTurn || answerTokens >= options.answerBudget {
+          set(.done, w.endOfTurn ? "answer complete" : "answer budget reached")
+          return
+        }
+        if mode == .thinkingAndSpeaking && (w.paragraphEnd || (options.pauseAtSentences && w.sentenceEnd)) {
+          set(.thinking, w.paragraphEnd ? "writer paused at paragraph end" : "writer paused at sentence end")
+        }
+      }
+      if mode == .thinking || mode == .thinkingAndSpeaking {
+        if thoughtsEnded || thoughts >= options.maxThoughts {
+          set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached")
+        } else if !userSpeaking && thoughtsSinceUtterance >= options.thoughtBudget && mode == .thinking {
+          if options.strategy == .think {
+            set(.speaking, "thought budget reached")
+          } else {
+            set(.thinkingAndSpeaking, "thought budget: speaking anyway")
+            thoughtsSinceUtterance = 0
+          }
+        }
+      }
+    case .probeAnswered(let yes):
+      probeDue = false
+      stepsSinceProbe = 0
+      if mode == .thinking && yes { set(.thinkingAndSpeaking, "probe: yes") }
+      if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
+    }
+  }
+
+  public func nextAction() -> PolicyAction {
+    switch mode {
+    case .done: return .finish("answer complete")
+    case .listening: return .wait
+    case .thinking:
+      if userSpeaking && !(options.thinkWhileListening && hasInput) { return .wait }
+      if probeDue { return .probe }
+      return .step(thinker: true, writer: false)
+    case .thinkingAndSpeaking:
+      if probeDue { return .probe }
+      return .step(thinker: true, writer: true)
+    case .speaking: return .step(thinker: false, writer: true)
+    }
+  }
+}

@@ -1,0 +1,298 @@
+import Foundation
+import Transformer
+
+/// Drives the policy over the engine: owns the blocks and streams of one conversation, performs
+/// the policy's actions (batched steps, probes), and reports every event through `emit`.
+/// Not thread-safe: call it from one (engine) queue.
+public final class ReasoningSession {
+  public let engine: Engine
+  public let prompts: PromptSet
+  public private(set) var policy: ReasoningPolicy
+  public let clock: SessionClock
+  public var emit: (TimedEvent) -> Void = { _ in }
+  public private(set) var speech: SpeechClock
+  public private(set) var endOfUtteranceTime: Double?
+  public private(set) var computeSeconds = 0.0
+  public private(set) var steps = 0
+  public private(set) var probes = 0
+  public private(set) var blockedTokens = 0
+  /// The spoken answer so far (heard and written), the thoughts, the user's words.
+  public private(set) var answerText = ""
+  public private(set) var thoughtText = ""
+
+  struct Stream {
+    var block: BlockID
+    var prefixLength: Int
+    var pending: Int32  // the token to feed next
+    var sampled: [Int32] = []
+    var decoder = StreamDecoder()
+    var sampler: Sampler
+  }
+
+  private let store: KVStore
+  private let model: Model
+  private let tok: Tokenizer
+  private let prefix, input, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock: BlockID
+  private var thinker: Stream
+  private var writer: Stream
+  private let yesIDs: [Int32]
+  private let noIDs: [Int32]
+  private let endOfThinking: Set<Int32>
+  private let endOfTurn: Set<Int32>
+  private let probeTokens: [Int32]
+  private var probeBaseline = 0.0
+  private var pendingReminder: [Int32] = []
+  private var heardSoFar: [String] = []
+  private var finishedEmitted = false
+
+  public init(engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
+              sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170) {
+    self.engine = engine
+    self.prompts = prompts
+    self.clock = clock
+    policy = ReasoningPolicy(options: options)
+    speech = SpeechClock(wordsPerMinute: wordsPerMinute)
+    store = engine.store
+    model = engine.model
+    let tok = engine.tokenizer
+    self.tok = tok
+    let ids = { (list: [String]) -> [Int32] in Self.tokenIDs(list, tok) }
+    yesIDs = ids(prompts.yesTokens)
+    noIDs = ids(prompts.noTokens)
+    endOfThinking = Set(ids(prompts.endOfThinking))
+    endOfTurn = engine.stopTokens
+    probeTokens = tok.encode(prompts.probeQuestion)
+    let cap = 4096
+    prefix = store.makeBlock("prefix", capacity: max(tok.encode(prompts.prefix).count, 1))
+    input = store.makeBlock("input", capacity: 1024)
+    thinkerMid = store.makeBlock("thinker_mid", capacity: max(tok.encode(prompts.thinkerMid).count, 1))
+    writerMid = store.makeBlock("writer_mid", capacity: max(tok.encode(prompts.writerMid).count, 1))
+    thinkerSplit = store.makeBlock("thinker_split", capacity: max(tok.encode(prompts.thinkerSplit).count, 1))
+    writerSplit = store.makeBlock("writer_split", capacity: max(tok.encode(prompts.writerSplit).count, 1))
+    probeBlock = store.makeBlock("probe", capacity: probeTokens.count + 1)
+    let tStarter = tok.encode(prompts.thinkerStarter)
+    let wStarter = tok.encode(prompts.writerStarter)
+    var tSampler = Sampler(options: sampling, seed: seed, forbidden: Set(ids(prompts.thinkerForbidden)))
+    var wSampler = Sampler(options: sampling, seed: seed &+ 1, forbidden: Set(ids(prompts.writerForbidden)))
+    tSampler.forbidden.subtract(endOfThinking)
+    wSampler.forbidden.formUnion(endOfThinking)
+    thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, pending: tStarter.last ?? 198, sampler: tSampler)
+    writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, pending: wStarter.last ?? 198, sampler: wSampler)
+    // Static blocks, each prefilled once in the context its views give it.
+    prefill(prompts.prefix, view: [prefix])
+    prefill(prompts.thinkerMid, view: [prefix, input, thinkerMid])
+    prefill(prompts.writerMid, view: [prefix, input, writerMid])
+    prefill(prompts.thinkerSplit, view: thinkerView.dropLast() + [thinkerSplit])
+    prefill(prompts.writerSplit, view: writerView.dropLast() + [writerSplit])
+    // Multi-token starters: all but the last go into the stream block as its prefix.
+    if tStarter.count > 1 { model.prefill(Array(tStarter.dropLast()), view: thinkerView, store: store, wantLogits: false) }
+    if wStarter.count > 1 { model.prefill(Array(wStarter.dropLast()), view: writerView, store: store, wantLogits: false) }
+    thinker.prefixLength = store.length(thinker.block)
+    writer.prefixLength = store.length(writer.block)
+  }
+
+  deinit {
+    for b in [prefix, input, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
+  }
+
+  var thinkerView: [BlockID] { [prefix, input, thinkerMid, writer.block, thinkerSplit, thinker.block] }
+  var writerView: [BlockID] { [prefix, input, writerMid, thinker.block, writerSplit, writer.block] }
+  public var mode: Mode { policy.mode }
+  public var thinkerTokens: Int { thinker.sampled.count }
+  public var heardWords: [String] { heardSoFar }
+
+  /// Single-token ids of the given strings (control tokens, vocabulary entries, or texts that
+  /// encode to one token).
+  static func tokenIDs(_ list: [String], _ tok: Tokenizer) -> [Int32] {
+    list.compactMap { s in
+      if let id = tok.special[s] ?? tok.id(of: s) { return id }
+      let e = tok.encode(s)
+      return e.count == 1 ? e[0] : nil
+    }
+  }
+
+  private func prefill(_ text: String, view: [BlockID]) {
+    let ids = tok.encode(text)
+    if !ids.isEmpty { model.prefill(ids, view: view, store: store, wantLogits: false) }
+  }
+
+  private func send(_ e: ReasoningEvent) { emit(TimedEvent(t: clock.now, event: e)) }
+
+  private func applyPolicy(_ input: ReasoningPolicy.Input) {
+    let wasSpeaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
+    policy.observe(input)
+    for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
+    let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
+    if wasSpeaking && !speaking, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+  }
+
+  // MARK: user side
+
+  /// A word the user said (appended to the input block as it arrives).
+  public func hear(_ word: String) {
+    let text = heardSoFar.isEmpty ? word : " " + word
+    heardSoFar.append(word)
+    appendInput(text)
+    send(.heard(word))
+    applyPolicy(.heardWords)
+  }
+
+  public func endOfUtterance() {
+    endOfUtteranceTime = clock.now
+    speech.reset(at: clock.now)
+    send(.endOfUtterance)
+    if prompts.probeRelative { probeBaseline = runProbe(view: [prefix, input, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio }
+    applyPolicy(.endOfUtterance)
+  }
+
+  /// The user interrupts: unheard answer text is undone, the words join the input.
+  public func interject(_ text: String) {
+    send(.interjection(text))
+    let dropped = speech.cut(at: clock.now)
+    if dropped > 0 {
+      let keep = max(0, writer.sampled.count - dropped)
+      truncateWriter(keepTokens: keep)
+      send(.truncated(.writer, dropped: dropped))
+    }
+    appendInput("\n" + text)
+    heardSoFar.append(text)
+    pendingReminder = tok.encodePlain(prompts.reminder.replacingOccurrences(of: "{text}", with: text))
+    endOfUtteranceTime = endOfUtteranceTime ?? clock.now
+    speech.reset(at: clock.now)
+    finishedEmitted = false
+    applyPolicy(.interjection)
+  }
+
+  private func appendInput(_ text: String) {
+    let ids = tok.encodePlain(text)
+    guard !ids.isEmpty else { return }
+    let t0 = Date()
+    model.prefill(ids, view: [prefix, input], store: store, wantLogits: false)
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: 0, prefill: ids.count)
+  }
+
+  private func truncateWriter(keepTokens k: Int) {
+    // Block holds [prefix][starter][sampled[0..<fed]]; the next fed token is `pending`.
+    if k == 0 {
+      store.truncate(writer.block, to: writer.prefixLength)
+      writer.pending = tok.encode(prompts.writerStarter).last ?? 198
+    } else {
+      store.truncate(writer.block, to: min(store.length(writer.block), writer.prefixLength + k))
+      writer.pending = writer.sampled[k - 1]
+    }
+    writer.sampled.removeLast(writer.sampled.count - k)
+    answerText = tok.decode(writer.sampled)
+    writer.decoder = StreamDecoder()
+  }
+
+  // MARK: engine side
+
+  /// Performs the policy's next action. Returns false when there is nothing to do now.
+  @discardableResult
+  public func tick() -> Bool {
+    switch policy.nextAction() {
+    case .wait: return false
+    case .finish(let why):
+      if !finishedEmitted {
+        if let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+        send(.finished(why))
+        finishedEmitted = true
+      }
+      return false
+    case .probe:
+      let r = runProbe(view: thinkerView + [probeBlock])
+      let yes = r.logRatio - (prompts.probeRelative ? probeBaseline : 0) > prompts.probeMargin
+      send(.probe(pYes: r.pYes, pNo: r.pNo, yes: yes))
+      applyPolicy(.probeAnswered(yes: yes))
+      return true
+    case .step(let t, let w):
+      step(thinker: t, writer: w)
+      return true
+    }
+  }
+
+  private func runProbe(view: [BlockID]) -> (pYes: Double, pNo: Double, logRatio: Double) {
+    probes += 1
+    let t0 = Date()
+    model.prefill(probeTokens, view: view, store: store, wantLogits: true)
+    let l = model.logits(0)
+    let mx = Double(l.max() ?? 0)
+    var z = 0.0
+    for v in l { z += exp(Double(v) - mx) }
+    let p = { (ids: [Int32]) in ids.reduce(0.0) { $0 + exp(Double(l[Int($1)]) - mx) / z } }
+    let py = p(yesIDs), pn = p(noIDs)
+    store.truncate(probeBlock, to: 0)
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: 0, prefill: probeTokens.count)
+    return (py, pn, log(max(py, 1e-30)) - log(max(pn, 1e-30)))
+  }
+
+  private func step(thinker doT: Bool, writer doW: Bool) {
+    if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
+      model.prefill([thinker.pending] + pendingReminder.dropLast(), view: thinkerView, store: store, wantLogits: false)
+      thinker.pending = pendingReminder.last!
+      thoughtText += tok.decode(pendingReminder)
+      send(.token(.thinker, tok.decode(pendingReminder)))
+      pendingReminder = []
+    }
+    var tokens: [Int32] = []
+    var views: [[BlockID]] = []
+    if doT { tokens.append(thinker.pending); views.append(thinkerView) }
+    if doW { tokens.append(writer.pending); views.append(writerView) }
+    let t0 = Date()
+    model.forward(tokens: tokens, views: views, store: store, logitsFor: Array(0..<tokens.count))
+    steps += 1
+    var tFlags: ReasoningPolicy.TokenFlags? = nil
+    var wFlags: ReasoningPolicy.TokenFlags? = nil
+    var row = 0
+    if doT {
+      let before = thinker.sampler.blockedCount
+      let next = thinker.sampler.sample(model.logits(row), recent: thinker.sampled.suffix(64))
+      blockedTokens += thinker.sampler.blockedCount - before
+      row += 1
+      tFlags = accept(next, into: &thinker, kind: .thinker)
+    }
+    if doW {
+      let before = writer.sampler.blockedCount
+      let next = writer.sampler.sample(model.logits(row), recent: writer.sampled.suffix(64))
+      blockedTokens += writer.sampler.blockedCount - before
+      wFlags = accept(next, into: &writer, kind: .writer)
+    }
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: tokens.count, prefill: 0)
+    applyPolicy(.stepped(thinker: tFlags, writer: wFlags))
+  }
+
+  private func isBoundary(_ s: Stream) -> Bool {
+    guard let last = s.sampled.last else { return true }
+    return String(decoding: tok.bytes(of: last), as: UTF8.self).contains("\n")
+  }
+
+  private func accept(_ id: Int32, into s: inout Stream, kind: StreamKind) -> ReasoningPolicy.TokenFlags {
+    let endTurn = endOfTurn.contains(id)
+    let endThink = endOfThinking.contains(id)
+    var flags = ReasoningPolicy.TokenFlags(endOfTurn: endTurn && kind == .writer, endOfThinking: endThink)
+    if endTurn || endThink { return flags }
+    s.sampled.append(id)
+    s.pending = id
+    let text = s.decoder.push(tok.bytes(of: id))
+    let tail = tok.decode(Array(s.sampled.suffix(2)))
+    flags.paragraphEnd = tail.hasSuffix("\n\n")
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    flags.sentenceEnd = trimmed.hasSuffix(".") || trimmed.hasSuffix("?") || trimmed.hasSuffix("!")
+    if kind == .thinker {
+      thoughtText += text
+    } else {
+      answerText += text
+      if let c = speech.write(text, at: clock.now) { send(.spoken(c.text)); _ = c }
+    }
+    if !text.isEmpty { send(.token(kind, text)) }
+    return flags
+  }
+
+  /// The listener's delays so far (from the end of the question).
+  public var metrics: DelayMetrics {
+    DelayMetrics.compute(chunks: speech.chunks, from: endOfUtteranceTime ?? 0)
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Time for a session: real (wall clock) or virtual (advanced by a modelled cost per step, so a
+/// run is as fast as the CPU allows, yet reports times as if live, and repeats exactly).
+public protocol SessionClock: AnyObject {
+  var now: Double { get }
+  /// A compute action of `rows` decode rows or `prefill` tokens has been performed.
+  func charge(rows: Int, prefill: Int)
+  /// Nothing to do until t.
+  func wait(until t: Double)
+  var isVirtual: Bool { get }
+}
+
+public final class VirtualClock: SessionClock {
+  public private(set) var now: Double = 0
+  /// Seconds per decode step of one row, extra per additional row, and per prefilled token.
+  public var stepSeconds: Double
+  public var extraRowFactor: Double
+  public var prefillSeconds: Double
+  public init(stepSeconds: Double = 0.04, extraRowFactor: Double = 0.15, prefillSeconds: Double = 0.004) {
+    self.stepSeconds = stepSeconds
+    self.extraRowFactor = extraRowFactor
+    self.prefillSeconds = prefillSeconds
+  }
+  public func charge(rows: Int, prefill: Int) {
+    if rows > 0 { now += stepSeconds * (1 + extraRowFactor * Double(rows - 1)) }
+    now += prefillSeconds * Double(prefill)
+  }
+  public func wait(until t: Double) { now = max(now, t) }
+  public var isVirtual: Bool { true }
+}
+
+public final class RealClock: SessionClock {
+  private let start = DispatchTime.now().uptimeNanoseconds
+  public init() {}
+  public var now: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+  public func charge(rows: Int, prefill: Int) {}
+  public func wait(until t: Double) {
+    let d = t - now
+    if d > 0 { usleep(useconds_t(min(d, 0.05) * 1e6)) }
+  }
+  public var isVirtual: Bool { false }
+}

@@ -1,0 +1,94 @@
+/// The speaking model: written answer tokens become spoken chunks of 5 tokens (as the paper's
+/// `chunk_tokens_with_latex`), each spoken at a words-per-minute rate once it is ready and the
+/// previous chunk has ended (`compute_delays`). Pure: times go in, a schedule comes out.
+public struct SpeechClock: Sendable {
+  public struct Chunk: Equatable, Sendable {
+    public var text: String
+    public var tokens: Int
+    public var ready: Double
+    public var start: Double
+    public var duration: Double
+    public var end: Double { start + duration }
+  }
+
+  public var wordsPerMinute: Double
+  public var tokensPerChunk: Int
+  public private(set) var chunks: [Chunk] = []
+  private var pendingText = ""
+  private var pendingTokens = 0
+  private var lastEnd = 0.0
+
+  public init(wordsPerMinute: Double = 170, tokensPerChunk: Int = 5) {
+    self.wordsPerMinute = wordsPerMinute
+    self.tokensPerChunk = tokensPerChunk
+  }
+
+  /// Listening starts at `t`: nothing can be spoken before it.
+  public mutating func reset(at t: Double) {
+    lastEnd = max(lastEnd, t)
+  }
+
+  /// A written token at time t. Returns the chunk it completed, if any.
+  @discardableResult
+  public mutating func write(_ text: String, at t: Double) -> Chunk? {
+    pendingText += text
+    pendingTokens += 1
+    return pendingTokens >= tokensPerChunk ? flush(at: t) : nil
+  }
+
+  /// Closes the partial chunk (the writer paused or finished).
+  @discardableResult
+  public mutating func flush(at t: Double) -> Chunk? {
+    guard pendingTokens > 0 else { return nil }
+    let text = pendingText
+    let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+    let duration = max(0.12, Double(max(words, 1)) * 60 / wordsPerMinute)
+    let start = max(lastEnd, t)
+    let c = Chunk(text: text, tokens: pendingTokens, ready: t, start: start, duration: duration)
+    chunks.append(c)
+    lastEnd = c.end
+    pendingText = ""
+    pendingTokens = 0
+    return c
+  }
+
+  /// Tokens the listener has heard (or is hearing) at time t.
+  public func heardTokens(at t: Double) -> Int {
+    chunks.filter { $0.start <= t }.reduce(0) { $0 + $1.tokens }
+  }
+
+  /// Cuts everything not yet started at t (an interjection). Returns tokens dropped.
+  public mutating func cut(at t: Double) -> Int {
+    let dropped = chunks.filter { $0.start > t }.reduce(0) { $0 + $1.tokens } + pendingTokens
+    chunks.removeAll { $0.start > t }
+    pendingText = ""
+    pendingTokens = 0
+    lastEnd = max(t, chunks.last?.end ?? t)
+    return dropped
+  }
+
+  /// When the last word will have been said.
+  public var endOfSpeech: Double { chunks.last?.end ?? 0 }
+}
+
+/// The paper's delay metrics (`evals/tts_evaluator.py`).
+public struct DelayMetrics: Codable, Equatable, Sendable {
+  public var timeToFirstWord: Double?
+  public var totalDelay: Double
+  public var adjustedDelay: Double
+  public var pauses: Int
+
+  /// Silences the listener waits through from `from` (end of the question) on.
+  public static func compute(chunks: [SpeechClock.Chunk], from: Double) -> DelayMetrics {
+    var earliest = from
+    var delays: [Double] = []
+    for c in chunks where c.end > from {
+      let start = max(earliest, c.start)
+      delays.append(start - earliest)
+      earliest = start + c.duration
+    }
+    return DelayMetrics(
+      timeToFirstWord: delays.first, totalDelay: delays.reduce(0, +),
+      adjustedDelay: delays.reduce(0) { $0 + max($1 - 1, 0) }, pauses: delays.dropFirst().filter { $0 > 0.05 }.count)
+  }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Reasoning
+import Transformer
+
+/// The outcome of one scenario run.
+public struct RunResult: Sendable {
+  public var id: String
+  public var mode: PolicyOptions.Strategy
+  public var events: [TimedEvent]
+  public var answer: String
+  public var correct: Bool?
+  public var metrics: DelayMetrics
+  public var thinkerTokens: Int
+  public var steps: Int
+  public var probes: Int
+  public var computeSeconds: Double
+  public var simulatedSeconds: Double
+  public var blockedTokens: Int
+  public var realTimeFactor: Double { simulatedSeconds > 0 ? computeSeconds / simulatedSeconds : 0 }
+
+  public var json: [String: Any] {
+    var d: [String: Any] = [
+      "id": id, "mode": mode.rawValue, "answer": answer, "thinker_tokens": thinkerTokens, "steps": steps,
+      "probes": probes, "compute_seconds": computeSeconds, "simulated_seconds": simulatedSeconds,
+      "real_time_factor": realTimeFactor, "total_delay": metrics.totalDelay, "adjusted_delay": metrics.adjustedDelay,
+      "pauses": metrics.pauses, "blocked_tokens": blockedTokens,
+    ]
+    d["time_to_first_word"] = metrics.timeToFirstWord ?? NSNull()
+    d["correct"] = correct ?? NSNull()
+    return d
+  }
+}
+
+/// Plays a scenario's user side into a reasoning session on a clock (virtual or real) and
+/// collects every event. Used by `run`, `eval`, `demo` (on its engine queue) and tests.
+public final class ScenarioRunner {
+  public let session: ReasoningSession
+  public private(set) var events: [TimedEvent] = []
+  public var onEvent: (TimedEvent) -> Void = { _ in }
+  /// Interjections typed live (the demo), delivered at the next step boundary.
+  private var inbox: [String] = []
+  private let lock = NSLock()
+  public var cancelled = false
+  /// Extra time to keep listening after the answer ends (for late interjections).
+  public var tail = 0.5
+
+  public init(session: ReasoningSession) {
+    self.session = session
+    session.emit = { [unowned self] e in
+      self.events.append(e)
+      self.onEvent(e)
+    }
+  }
+
+  /// Thread-safe: queue an interjection typed by the user.
+  public func interject(_ text: String) {
+    lock.lock()
+    inbox.append(text)
+    lock.unlock()
+  }
+
+  private func drainInbox() -> [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    let x = inbox
+    inbox.removeAll()
+    return x
+  }
+
+  /// Runs until the answer is complete and the scenario has no more user events.
+  public func run(_ user: [TimedEvent], maxSeconds: Double = 600) {
+    let clock = session.clock
+    var i = 0
+    while !cancelled {
+      while i < user.count && user[i].t <= clock.now + 1e-9 {
+        deliver(user[i].event)
+        i += 1
+      }
+      for text in drainInbox() { session.interject(text) }
+      if clock.now > maxSeconds { break }
+      if session.tick() { continue }
+      if i < user.count {
+        clock.wait(until: user[i].t)
+      } else if session.mode == .done || session.mode == .listening {
+        // keep listening a little after the last word is spoken (interjections may come)
+        let end = max(session.speech.endOfSpeech, clock.now)
+        if clock.isVirtual || clock.now >= end + tail { break }
+        clock.wait(until: min(end + tail, clock.now + 0.05))
+      } else {
+        break
+      }
+    }
+  }
+
+  private func deliver(_ e: ReasoningEvent) {
+    switch e {
+    case .heard(let w): session.hear(w)
+    case .endOfUtterance: session.endOfUtterance()
+    case .interjection(let s): session.interject(s)
+    default: break
+    }
+  }
+
+  /// The spoken (heard) answer: the writer's text that survived truncation.
+  public func result(id: String, mode: PolicyOptions.Strategy, expected: AnswerCheck?) -> RunResult {
+    let answer = session.answerText.trimmingCharacters(in: .whitespacesAndNewlines)
+    let simulated = max(session.speech.endOfSpeech, session.clock.now)
+    return RunResult(
+      id: id, mode: mode, events: events, answer: answer, correct: expected?.check(answer), metrics: session.metrics,
+      thinkerTokens: session.thinkerTokens, steps: session.steps, probes: session.probes,
+      computeSeconds: session.computeSeconds, simulatedSeconds: simulated, blockedTokens: session.blockedTokens)
+  }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Reasoning
+
+/// What the user's side expects as an answer, and how it is checked.
+public struct AnswerCheck: Codable, Equatable, Sendable {
+  /// number | choice | keywords | refusal
+  public var kind: String
+  public var value: String?
+  public var keywords: [String]?
+
+  public init(kind: String, value: String? = nil, keywords: [String]? = nil) {
+    self.kind = kind
+    self.value = value
+    self.keywords = keywords
+  }
+
+  /// True when `answer` satisfies the check.
+  public func check(_ answer: String) -> Bool {
+    let a = answer.lowercased()
+    switch kind {
+    case "number":
+      guard let v = value, let want = Double(v) else { return false }
+      // the last number said, commas allowed as thousands separators
+      let nums = Self.numbers(in: answer)
+      guard let last = nums.last else { return false }
+      return abs(last - want) <= 1e-6 * max(1, abs(want))
+    case "choice":
+      guard let v = value?.uppercased() else { return false }
+      let pattern = try! NSRegularExpression(pattern: "(?:^|[^A-Za-z])\\(?([A-E])\\)?(?:[^A-Za-z]|$)")
+      let ns = answer as NSString
+      let hits = pattern.matches(in: answer, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+      return hits.last == v
+    case "keywords":
+      return (keywords ?? []).allSatisfy { a.contains($0.lowercased()) }
+    case "refusal":
+      return ["can't", "cannot", "won't", "not able", "unable", "sorry", "not going to", "refuse", "illegal", "dangerous"].contains { a.contains($0) }
+    default: return false
+    }
+  }
+
+  static func numbers(in s: String) -> [Double] {
+    let re = try! NSRegularExpression(pattern: "-?\\d[\\d,]*(?:\\.\\d+)?")
+    let ns = s as NSString
+    return re.matches(in: s, range: NSRange(location: 0, length: ns.length)).compactMap {
+      var t = ns.substring(with: $0.range).replacingOccurrences(of: ",", with: "")
+      if t.hasSuffix(".") { t.removeLast() }
+      return Double(t)
+    }
+  }
+}
+
+/// A transcript file: a header and timed events. A *scenario* holds only the user's side
+/// (words, end of utterance, interjections); a *recording* holds every event of a session.
+public struct Transcript {
+  public static let formatName = "asyncvoice-transcript"
+  public static let majorVersion = 1
+
+  public var header: [String: Any]
+  public var events: [TimedEvent]
+  public var metrics: [String: Any]?
+  public var warnings: [String] = []
+
+  public var kind: String { header["kind"] as? String ?? "recording" }
+  public var id: String { header["id"] as? String ?? "" }
+  public var title: String { header["title"] as? String ?? id }
+  public var expected: AnswerCheck? {
+    guard let d = header["expected"] as? [String: Any], let k = d["kind"] as? String else { return nil }
+    return AnswerCheck(kind: k, value: (d["value"] as? String) ?? (d["value"] as? NSNumber)?.stringValue, keywords: d["keywords"] as? [String])
+  }
+  public var tags: [String] { header["tags"] as? [String] ?? [] }
+  /// The user's side only.
+  public var userEvents: [TimedEvent] {
+    events.filter {
+      switch $0.event {
+      case .heard, .endOfUtterance, .interjection: return true
+      default: return false
+      }
+    }
+  }
+  public var duration: Double { events.last?.t ?? 0 }
+
+  public init(header: [String: Any], events: [TimedEvent]) {
+    self.header = header
+    self.events = events
+  }
+
+  /// Parses a file. With `lenient`, a bad line or a cut-off last line stops reading there (the
+  /// file replays up to its last full line) and becomes a warning; otherwise it throws.
+  public static func load(path: String, lenient: Bool = false) throws -> Transcript {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw TranscriptError.cannotRead(path, "cannot read the file")
+    }
+    return try parse(data: data, name: path, lenient: lenient)
+  }
+
+  public static func parse(data: Data, name: String, lenient: Bool = false) throws -> Transcript {
+    var errors: [TranscriptError] = []
+    let t = parseCollecting(data: data, name: name, stopAtFirst: true, errors: &errors)
+    if let e = errors.first, !lenient || t == nil { throw e }
+    var out = t!
+    out.warnings += errors.map(\.description)
+    return out
+  }
+
+  /// Every problem of a file, for `asyncvoice check`.
+  public static func validate(path: String) -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else { return ["\(path): cannot read the file"] }
+    var errors: [TranscriptError] = []
+    let t = parseCollecting(data: data, name: path, stopAtFirst: false, errors: &errors)
+    return errors.map(\.description) + (t?.warnings ?? [])
+  }
+
+  static func parseCollecting(data: Data, name: String, stopAtFirst: Bool, errors: inout [TranscriptError]) -> Transcript? {
+    let text = String(decoding: data, as: UTF8.self)
+    var lines = text.components(separatedBy: "\n")
+    let endsClean = text.hasSuffix("\n")
+    if endsClean { lines.removeLast() }
+    guard let first = lines.first, !first.isEmpty else {
+      errors.append(.badLine(file: name, line: 1, reason: "empty file: expected a header line"))
+      return nil
+    }
+    guard let h = (try? JSONSerialization.jsonObject(with: Data(first.utf8))) as? [String: Any] else {
+      errors.append(.badLine(file: name, line: 1, reason: "header is not a JSON object"))
+      return nil
+    }
+    guard h["type"] as? String == "header", h["format"] as? String == formatName else {
+      errors.append(.badLine(file: name, line: 1, reason: "expected a header with \"type\":\"header\" and \"format\":\"\(formatName)\""))
+      return nil
+    }
+    guard let v = h["version"] as? String, let major = Int(v.split(separator: ".").first ?? "") else {
+      errors.append(.badLine(file: name, line: 1, reason: "header needs \"version\" like \"1.0\""))
+      return nil
+    }
+    guard major == majorVersion else {
+      errors.append(.badLine(file: name, line: 1, reason: "format version \(v) is not supported (this build reads \(majorVersion).x)"))
+      return nil
+    }
+    var t = Transcript(header: h, events: [])
+    var lastT = 0.0
+    for (i, line) in lines.enumerated().dropFirst() {
+      let n = i + 1
+      if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+      let isLast = i == lines.count - 1
+      guard let obj = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        errors.append(.badLine(file: name, line: n, reason: isLast && !endsClean ? "last line is cut off (the session was interrupted?)" : "not a JSON object"))
+        if stopAtFirst { return t }
+        continue
+      }
+      do {
+        switch try TranscriptEvent.decode(obj) {
+        case .event(let e):
+          if e.t + 1e-9 < lastT { throw TranscriptError.reason("time \(e.t) goes backwards (previous event at \(lastT))") }
+          lastT = e.t
+          t.events.append(e)
+        case .metrics(let m): t.metrics = m
+        case .unknown(let type): t.warnings.append("\(name):\(n): unknown event type \"\(type)\" skipped")
+        }
+      } catch {
+        errors.append(.badLine(file: name, line: n, reason: "\(error)"))
+        if stopAtFirst { return t }
+      }
+    }
+    if t.kind == "scenario" && !t.events.contains(where: { $0.event == .endOfUtterance }) {
+      errors.append(.badLine(file: name, line: lines.count, reason: "scenario has no end_of_utterance event"))
+    }
+    return t
+  }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Kernels
+import Reasoning
+import Session
+import Transformer
+
+/// Options shared by the commands that run the reasoning loop.
+struct EngineOptions: ParsableArguments {
+  @Option(help: "Model GGUF file (default: the demo model).") var model = Defaults.demoModel
+  @Option(help: "Threads for the kernels.") var threads = 2
+  @Option(help: "Prompt set JSON (default: chosen from the model's vocabulary).") var prompts: String?
+  @Option(help: "Seed for sampling.") var seed: UInt64 = 0
+  @Option(help: "Sampling temperature (0 = greedy, as the paper).") var temperature: Float = 0
+  @Option(help: "Thinker tokens after the question before speaking regardless.") var thoughtBudget = 96
+  @Option(help: "Answer token budget.") var answerBudget = 120
+  @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
+  @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
+  @Flag(help: "Pause the writer at sentence ends too.") var pauseAtSentences = false
+  @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
+  @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
+
+  func loadEngine() -> Engine {
+    do {
+      let e = try Engine(path: Defaults.resolve(model), threads: threads)
+      KernelThreads.exactActivations = exact
+      return e
+    } catch {
+      fail("\(model): \(error)\n  (run scripts/setup.sh to fetch the shipped models)")
+    }
+  }
+
+  func promptSet(for engine: Engine) -> PromptSet {
+    if let p = prompts {
+      do { return try PromptSet.load(path: p) } catch { fail("\(p): \(error)") }
+    }
+    return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil)
+  }
+
+  func policy(_ strategy: PolicyOptions.Strategy) -> PolicyOptions {
+    var o = PolicyOptions()
+    o.strategy = strategy
+    o.thinkWhileListening = !noThinkWhileListening
+    o.thoughtBudget = thoughtBudget
+    o.answerBudget = answerBudget
+    o.probeInterval = probeInterval
+    o.pauseAtSentences = pauseAtSentences
+    return o
+  }
+
+  func session(_ engine: Engine, _ strategy: PolicyOptions.Strategy, clock: SessionClock) -> ReasoningSession {
+    ReasoningSession(
+      engine: engine, prompts: promptSet(for: engine), options: policy(strategy), clock: clock, seed: seed,
+      sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm)
+  }
+
+  /// The recording header of a session.
+  func header(_ engine: Engine, strategy: PolicyOptions.Strategy, scenario: Transcript?) -> [String: Any] {
+    var h: [String: Any] = [
+      "created": ISO8601DateFormatter().string(from: Date()),
+      "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
+      "options": [
+        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "answer_budget": answerBudget,
+        "probe_interval": probeInterval, "think_while_listening": !noThinkWhileListening,
+        "pause_at_sentences": pauseAtSentences, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
+      ],
+      "speech_rate_wpm": wpm, "seed": Int(seed),
+    ]
+    if let s = scenario {
+      h["id"] = s.id
+      h["title"] = s.title
+      h["scenario_tags"] = s.tags
+      if let e = s.header["expected"] { h["expected"] = e }
+    }
+    return h
+  }
+}
+
+func loadScenario(_ path: String) -> Transcript {
+  do { return try Transcript.load(path: path) } catch { fail("\(error)") }
+}
+
+/// Plain, timestamped line for an event (`run`, `replay --headless`).
+func plainLine(_ e: TimedEvent) -> String {
+  let t = String(format: "%7.2f", e.t)
+  switch e.event {
+  case .heard(let w): return "\(t) [heard] \(w)"
+  case .endOfUtterance: return "\(t) [heard] ⏎ (end of utterance)"
+  case .interjection(let s): return "\(t) [interject] \(s)"
+  case .token(let k, let s): return "\(t) [\(k == .thinker ? "think" : "write")] \(s.debugDescription)"
+  case .mode(let m, let why): return "\(t) [mode] \(m.rawValue) (\(why))"
+  case .probe(let y, let n, let yes): return String(format: "%@ [probe] P(yes)=%.3f P(no)=%.3f → %@", t, y, n, yes ? "yes" : "no")
+  case .truncated(let k, let n): return "\(t) [cut] \(k.rawValue): \(n) unheard tokens dropped"
+  case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
+  case .finished(let why): return "\(t) [done] \(why)"
+  }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Reasoning
+import Session
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Run one scenario headless and print every event and the metrics.")
+
+  @Argument(help: "Scenario file (.jsonl).") var scenario: String
+  @Option(help: "async | think | nothink") var mode: PolicyOptions.Strategy = .async
+  @Flag(help: "Virtual time: as fast as the CPU allows, times reported as if live.") var virtualTime = false
+  @Option(help: "Record the session to this file.") var record: String?
+  @Flag(help: "Print the summary as JSON.") var json = false
+  @Flag(help: "Only the summary, not every event.") var quiet = false
+  @OptionGroup var engine: EngineOptions
+
+  func run() throws {
+    let sc = loadScenario(scenario)
+    let e = engine.loadEngine()
+    let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
+    let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock))
+    let recorder = try record.map { try Recorder(path: $0, header: engine.header(e, strategy: mode, scenario: sc)) }
+    var thinkLine = ""
+    runner.onEvent = { ev in
+      recorder?.record(ev)
+      guard !quiet && !json else { return }
+      // Join consecutive tokens of a stream into one line for readability.
+      if case .token(let k, let s) = ev.event {
+        if k == .thinker {
+          thinkLine += s
+          if s.contains("\n") { flushThink(&thinkLine, ev.t) }
+        }
+        return
+      }
+      flushThink(&thinkLine, ev.t)
+      print(plainLine(ev))
+    }
+    runner.run(sc.userEvents)
+    flushThink(&thinkLine, clock.now)
+    let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
+    if let rec = recorder {
+      var m = r.json
+      m["type"] = "metrics"
+      m["t"] = (r.simulatedSeconds * 1000).rounded() / 1000
+      rec.write(m)
+      rec.close()
+    }
+    if json {
+      let data = try JSONSerialization.data(withJSONObject: r.json, options: [.sortedKeys, .prettyPrinted])
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      print("answer: \(r.answer)")
+      if let c = r.correct { print("correct: \(c ? "yes" : "no") (expected \(sc.expected?.value ?? sc.expected?.keywords?.joined(separator: ", ") ?? sc.expected?.kind ?? "-"))") }
+      print(String(format: "time to first word %@ s | total delay %.2f s | adjusted %.2f s | thinker tokens %d | steps %d | probes %d | RTF %.2f",
+        r.metrics.timeToFirstWord.map { String(format: "%.2f", $0) } ?? "-", r.metrics.totalDelay, r.metrics.adjustedDelay,
+        r.thinkerTokens, r.steps, r.probes, r.realTimeFactor))
+    }
+  }
+
+  private func flushThink(_ s: inout String, _ t: Double) {
+    guard !s.isEmpty, !quiet, !json else { s = ""; return }
+    print(String(format: "%7.2f [think] ", t) + s.trimmingCharacters(in: .newlines))
+    s = ""
+  }
+}
+
+extension PolicyOptions.Strategy: ExpressibleByArgument {}
