@@ -29,6 +29,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public var writerForbidden: [String]
   /// Tokens that end the thoughts for good (`</think>`); empty for instruct models.
   public var endOfThinking: [String]
+  /// Repetition penalty on the thinker (small models loop on half-heard questions).
+  public var thinkerRepetitionPenalty: Float
   /// Short note put into the thoughts when the user interjects; `{text}` is replaced.
   public var reminder: String
 
@@ -47,11 +49,12 @@ public struct PromptSet: Codable, Sendable, Equatable {
     probeQuestion: "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no):",
     yesTokens: ["yes", "Yes", " yes", " Yes"],
     noTokens: ["no", "No", " no", " No"],
-    probeMargin: 0,
+    probeMargin: 1.0,
     probeRelative: false,
     thinkerForbidden: ["<|im_start|>", "<|im_end|>", "<|endoftext|>"],
     writerForbidden: ["<|im_start|>", "<|endoftext|>"],
     endOfThinking: [],
+    thinkerRepetitionPenalty: 1.15,
     reminder: "\n(The user just added: \"{text}\". Take it into account.)\n")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
@@ -73,6 +76,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     thinkerForbidden: ["<|im_start|>", "<|im_end|>", "<|endoftext|>"],
     writerForbidden: ["</think>", "<|im_start|>", "<|endoftext|>"],
     endOfThinking: ["</think>"],
+    thinkerRepetitionPenalty: 1,
     reminder: " ... [SYSTEM: additional user input received: {text}]\n")
 
   /// The set for a model: `reasoning` when the vocabulary has `<think>`, else `instruct`.

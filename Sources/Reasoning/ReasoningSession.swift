@@ -72,7 +72,9 @@ public final class ReasoningSession {
     probeBlock = store.makeBlock("probe", capacity: probeTokens.count + 1)
     let tStarter = tok.encode(prompts.thinkerStarter)
     let wStarter = tok.encode(prompts.writerStarter)
-    var tSampler = Sampler(options: sampling, seed: seed, forbidden: Set(ids(prompts.thinkerForbidden)))
+    var tOptions = sampling
+    tOptions.repetitionPenalty = max(tOptions.repetitionPenalty, prompts.thinkerRepetitionPenalty)
+    var tSampler = Sampler(options: tOptions, seed: seed, forbidden: Set(ids(prompts.thinkerForbidden)))
     var wSampler = Sampler(options: sampling, seed: seed &+ 1, forbidden: Set(ids(prompts.writerForbidden)))
     tSampler.forbidden.subtract(endOfThinking)
     wSampler.forbidden.formUnion(endOfThinking)

@@ -20,6 +20,13 @@ public enum TranscriptEvent {
     return d
   }
 
+  /// A JSON number (not a boolean, which Foundation also bridges to NSNumber).
+  static func number(_ v: Any?) -> Double? {
+    guard let n = v as? NSNumber else { return nil }
+    if "\(type(of: n))".contains("Boolean") { return nil }
+    return n.doubleValue
+  }
+
   public static func line(_ obj: [String: Any]) -> String {
     let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
@@ -35,7 +42,7 @@ public enum TranscriptEvent {
   public static func decode(_ d: [String: Any]) throws -> DecodeResult {
     guard let type = d["type"] as? String else { throw TranscriptError.reason("missing \"type\"") }
     guard let tv = d["t"] else { throw TranscriptError.reason("missing \"t\" (seconds since start)") }
-    guard let t = (tv as? NSNumber)?.doubleValue, !(tv is Bool), t.isFinite, t >= 0 else {
+    guard let t = Self.number(tv), t.isFinite, t >= 0 else {
       throw TranscriptError.reason("\"t\" must be a number ≥ 0, got \(tv)")
     }
     func str(_ k: String) throws -> String {
@@ -48,8 +55,8 @@ public enum TranscriptEvent {
       return k
     }
     func num(_ k: String) throws -> Double {
-      guard let n = d[k] as? NSNumber, !(d[k] is Bool) else { throw TranscriptError.reason("\(type) event needs a number \"\(k)\"") }
-      return n.doubleValue
+      guard let n = Self.number(d[k]) else { throw TranscriptError.reason("\(type) event needs a number \"\(k)\"") }
+      return n
     }
     let e: ReasoningEvent
     switch type {

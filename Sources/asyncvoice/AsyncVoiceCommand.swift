@@ -5,7 +5,8 @@ struct AsyncVoiceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asyncvoice",
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
-    subcommands: [GenerateCommand.self, RunCommand.self, BenchCommand.self])
+    subcommands: [DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, CheckCommand.self, GenerateCommand.self, BenchCommand.self],
+    defaultSubcommand: DemoCommand.self)
 }
 
 /// Where the shipped models live, relative to the working directory or the executable.

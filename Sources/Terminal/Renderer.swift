@@ -1,0 +1,85 @@
+/// `render(viewModel, size) -> Grid`: pure, so frames are testable as text.
+public enum Renderer {
+  public static func render(_ vm: ViewModel, width: Int, height: Int) -> Grid {
+    var g = Grid(width: width, height: height)
+    let layout = Layout(width: width, height: height)
+    if layout.tooSmall {
+      let msg = "Terminal too small (\(width)×\(height)); need \(Layout.minWidth)×\(Layout.minHeight)."
+      g.put(msg, x: 0, y: 0, style: .statusWarn)
+      return g
+    }
+    let titles = ["Listening", "Thinking", "Speaking"]
+    let contents = [vm.listening, vm.thinking, vm.speaking]
+    for (i, r) in layout.panes.enumerated() {
+      drawBox(&g, r, title: titles[i], focused: vm.focus.rawValue == i, ascii: vm.ascii,
+        scrolled: vm.scroll[i] > 0)
+      let inner = Layout.Rect(x: r.x + 1, y: r.y + 1, width: max(0, r.width - 2), height: max(0, r.height - 2))
+      let lines = Wrapper.wrap(contents[i], width: inner.width)
+      let maxScroll = max(0, lines.count - inner.height)
+      let scroll = min(vm.scroll[i], maxScroll)
+      let first = max(0, lines.count - inner.height - scroll)
+      for (row, line) in lines[first..<min(lines.count, first + inner.height)].enumerated() {
+        var x = inner.x
+        for span in line { x = g.put(span.text, x: x, y: inner.y + row, style: span.style, maxX: inner.maxX) }
+      }
+    }
+    // Status line: mode first (glyph + word, not colour alone), then fields.
+    let sy = layout.status.y
+    var x = g.put(" " + vm.modeLabel + " ", x: 0, y: sy, style: vm.modeStyle)
+    for f in vm.status { x = g.put("  " + f, x: x, y: sy, style: .status) }
+    if let w = vm.warning { x = g.put("  ⚠ " + w, x: x, y: sy, style: .statusWarn) }
+    let help = "  ? help"
+    if width - TextWidth.of(help) > x { g.put(help, x: width - TextWidth.of(help), y: sy, style: .dim) }
+    // Input line.
+    let iy = layout.input.y
+    let prompt = vm.ascii ? "> " : "› "
+    let end = g.put(prompt + vm.input, x: 0, y: iy, style: .input)
+    if vm.input.isEmpty { g.put(vm.inputHint, x: end, y: iy, style: .dim) }
+    if vm.showHelp { drawHelp(&g, ascii: vm.ascii) }
+    return g
+  }
+
+  static func drawBox(_ g: inout Grid, _ r: Layout.Rect, title: String, focused: Bool, ascii: Bool, scrolled: Bool) {
+    guard r.width >= 2 && r.height >= 2 else { return }
+    let (h, v, tl, tr, bl, br) = ascii ? ("-", "|", "+", "+", "+", "+") : ("─", "│", "┌", "┐", "└", "┘")
+    for x in (r.x + 1)..<(r.maxX - 1) {
+      g[x, r.y] = Cell(h, .border)
+      g[x, r.maxY - 1] = Cell(h, .border)
+    }
+    for y in (r.y + 1)..<(r.maxY - 1) {
+      g[r.x, y] = Cell(v, .border)
+      g[r.maxX - 1, y] = Cell(v, .border)
+    }
+    g[r.x, r.y] = Cell(tl, .border)
+    g[r.maxX - 1, r.y] = Cell(tr, .border)
+    g[r.x, r.maxY - 1] = Cell(bl, .border)
+    g[r.maxX - 1, r.maxY - 1] = Cell(br, .border)
+    let t = focused ? "[\(title)]" : " \(title) "
+    g.put(t, x: r.x + 1, y: r.y, style: focused ? .focusTitle : .title, maxX: r.maxX - 1)
+    if scrolled { g.put(ascii ? " ^ End " : " ↑ End ", x: max(r.x + 1, r.maxX - 8), y: r.maxY - 1, style: .dim, maxX: r.maxX - 1) }
+  }
+
+  static let helpLines = [
+    "Keys",
+    "type + Enter   send an interjection",
+    "Esc            clear the input line",
+    "Space          pause / resume (empty input)",
+    "+ / -          playback speed",
+    "Tab            focus next pane",
+    "PgUp PgDn ↑ ↓  scroll the focused pane",
+    "End            follow again",
+    "n              next scenario",
+    ". [ ]          replay: step, jump",
+    "q  Ctrl-C      quit (q on empty input)",
+    "?              close this help",
+  ]
+
+  static func drawHelp(_ g: inout Grid, ascii: Bool) {
+    let w = min(g.width - 4, 46)
+    let h = min(g.height - 2, helpLines.count + 2)
+    let r = Layout.Rect(x: (g.width - w) / 2, y: (g.height - h) / 2, width: w, height: h)
+    for y in r.y..<r.maxY { for x in r.x..<r.maxX { g[x, y] = Cell(" ", .help) } }
+    drawBox(&g, r, title: "Help", focused: true, ascii: ascii, scrolled: false)
+    for (i, l) in helpLines.prefix(h - 2).enumerated() { g.put(l, x: r.x + 2, y: r.y + 1 + i, style: .help, maxX: r.maxX - 1) }
+  }
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import Reasoning
+import Session
+import Transformer
+
+/// Runs scenarios live: the engine on its own serial queue, user words released by a
+/// DispatchSourceTimer at the scenario's times, the screen on the main thread.
+final class LiveDriver: EventSourceDriver, @unchecked Sendable {
+  let engine: Engine
+  let options: EngineOptions
+  let scenarios: [Transcript]
+  let strategy: PolicyOptions.Strategy
+  let recordDir: String?
+  let feed = EventFeed()
+  private let engineQueue = DispatchQueue(label: "asyncvoice.engine")
+  private let lock = NSLock()
+  private var runner: ScenarioRunner?
+  private var index = 0
+  private var consumed = 0
+  private var start = Date()
+  private var frozen = false
+  private var resetPending = false
+  private(set) var finished = false
+  private(set) var recordingPath = ""
+  private var lastRTF = 0.0
+
+  init(engine: Engine, options: EngineOptions, scenarios: [Transcript], strategy: PolicyOptions.Strategy, recordDir: String?) {
+    self.engine = engine
+    self.options = options
+    self.scenarios = scenarios
+    self.strategy = strategy
+    self.recordDir = recordDir
+  }
+
+  func startNext() {
+    engineQueue.async { [self] in
+      while index < scenarios.count {
+        let sc = scenarios[index]
+        index += 1
+        lock.lock()
+        feed.reset()
+        consumed = 0
+        resetPending = true
+        start = Date()
+        lock.unlock()
+        let clock = RealClock()
+        let session = options.session(engine, strategy, clock: clock)
+        let r = ScenarioRunner(session: session)
+        r.tail = 4
+        var recorder: Recorder? = nil
+        if let dir = recordDir {
+          let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+          let path = "\(dir)/\(stamp)-\(sc.id).jsonl"
+          recorder = try? Recorder(path: path, header: options.header(engine, strategy: strategy, scenario: sc))
+          lock.lock(); recordingPath = path; lock.unlock()
+        }
+        r.onEvent = { [feed] e in
+          feed.append(e)
+          recorder?.record(e)
+        }
+        lock.lock(); runner = r; lock.unlock()
+        // User speech: a timer releases each word at its time into the runner's inbox order.
+        r.run(sc.userEvents, maxSeconds: 300)
+        let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
+        if let rec = recorder {
+          var m = res.json
+          m["type"] = "metrics"
+          m["t"] = (res.simulatedSeconds * 1000).rounded() / 1000
+          rec.write(m)
+          rec.close()
+        }
+        lock.lock(); lastRTF = res.realTimeFactor; runner = nil; lock.unlock()
+        if r.cancelled { continue }
+        Thread.sleep(forTimeInterval: 2)
+      }
+      lock.lock(); finished = true; lock.unlock()
+    }
+  }
+
+  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
+    lock.lock()
+    let reset = resetPending
+    resetPending = false
+    if reset { consumed = 0 }
+    let now = Date().timeIntervalSince(start)
+    lock.unlock()
+    if frozen { return ([], now, reset) }
+    let ev = feed.since(consumed)
+    consumed += ev.count
+    return (ev, now, reset)
+  }
+
+  func interject(_ text: String) {
+    lock.lock()
+    let r = runner
+    lock.unlock()
+    r?.interject(text)
+  }
+  func togglePause() { frozen.toggle() }
+  func changeSpeed(_ factor: Double) {}
+  func next() {
+    lock.lock()
+    runner?.cancelled = true
+    lock.unlock()
+  }
+  func step() {}
+  func jump(forward: Bool) {}
+  var statusFields: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    let sc = index > 0 ? scenarios[index - 1].id : ""
+    var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
+    if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
+    if recordDir != nil { f.append("● REC") }
+    if frozen { f.append("⏸ display paused") }
+    if finished { f.append("all scenarios done, q quits") }
+    return f
+  }
+  var title: String { "demo" }
+}
+
+struct DemoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo", abstract: "Live three-pane demo on shipped scenarios (the default command).")
+
+  @Argument(help: "Scenario ids or files (default: a shipped selection).") var scenarios: [String] = []
+  @Option(help: "async | think | nothink") var mode: PolicyOptions.Strategy = .async
+  @Option(help: "Record to this file (one scenario) or folder.") var record: String?
+  @Flag(help: "Do not record.") var noRecord = false
+  @Flag(help: "No colours (also NO_COLOR).") var noColor = false
+  @Flag(help: "ASCII borders and glyphs.") var ascii = false
+  @OptionGroup var engine: EngineOptions
+
+  static let defaultScenarios = ["arith-times", "interject-24", "fact-planet", "unit-hours", "correct-city"]
+
+  func run() throws {
+    let paths = (scenarios.isEmpty ? Self.defaultScenarios : scenarios).map { s -> String in
+      s.hasSuffix(".jsonl") ? s : Defaults.resolve("Transcripts/scenarios/\(s).jsonl")
+    }
+    let list = paths.map(loadScenario)
+    let e = engine.loadEngine()
+    let dir = noRecord ? nil : (record ?? Defaults.resolve("Transcripts/recordings") + "/local")
+    if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+      // Not a terminal: plain line mode.
+      for sc in list {
+        let runner = ScenarioRunner(session: engine.session(e, mode, clock: RealClock()))
+        runner.onEvent = { ev in if case .token = ev.event { return }; print(plainLine(ev)); fflush(stdout) }
+        print("== \(sc.id): \(sc.title)")
+        runner.run(sc.userEvents)
+        print("answer: \(runner.session.answerText.trimmingCharacters(in: .whitespacesAndNewlines))")
+      }
+      return
+    }
+    let driver = LiveDriver(engine: e, options: engine, scenarios: list, strategy: mode, recordDir: dir)
+    driver.startNext()
+    InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
+    if let d = dir { print("recorded to \(d) (replay with: asyncvoice replay FILE)") }
+  }
+}

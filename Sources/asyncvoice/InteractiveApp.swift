@@ -1,0 +1,141 @@
+import Foundation
+import Reasoning
+import Terminal
+
+/// Where the screen's events come from.
+protocol EventSourceDriver: AnyObject {
+  /// New events up to now, and the current session time.
+  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool)
+  func interject(_ text: String)
+  func togglePause()
+  func changeSpeed(_ factor: Double)
+  func next()
+  func step()
+  func jump(forward: Bool)
+  var statusFields: [String] { get }
+  var title: String { get }
+  var finished: Bool { get }
+}
+
+/// The three-pane screen loop (main thread): keys, ≤30 frames per second from snapshots, and
+/// the terminal restored on every way out.
+final class InteractiveApp {
+  let source: EventSourceDriver
+  let ascii: Bool
+  let color: Bool
+  var vm = ViewModel()
+  var state = ViewState()
+  var consumed = 0
+
+  init(source: EventSourceDriver, ascii: Bool, color: Bool) {
+    self.source = source
+    self.ascii = ascii
+    self.color = color
+    vm.ascii = ascii
+  }
+
+  func run() {
+    let screen = CursesScreen(color: color)
+    defer { screen.close() }
+    var last = Date()
+    var now = 0.0
+    loop: while !screen.quitRequested {
+      while let key = screen.readKey() {
+        if handle(key) == false { break loop }
+      }
+      let t = Date()
+      let (events, n, reset) = source.poll(wall: t.timeIntervalSince(last))
+      last = t
+      if reset { state = ViewState() }
+      for e in events { state.apply(e) }
+      now = n
+      var base = vm
+      base.status = source.statusFields
+      let frame = Renderer.render(state.viewModel(now: now, ascii: ascii, base: base), width: screen.width, height: screen.height)
+      screen.present(frame)
+      usleep(33_000)
+    }
+  }
+
+  /// Returns false to quit.
+  func handle(_ key: Key) -> Bool {
+    switch key {
+    case .ctrlC: return false
+    case .char("q") where vm.input.isEmpty: return false
+    case .char("?") where vm.input.isEmpty: vm.showHelp.toggle()
+    case .char(" ") where vm.input.isEmpty: source.togglePause()
+    case .char("+") where vm.input.isEmpty: source.changeSpeed(2)
+    case .char("-") where vm.input.isEmpty: source.changeSpeed(0.5)
+    case .char("n") where vm.input.isEmpty: source.next()
+    case .char(".") where vm.input.isEmpty: source.step()
+    case .char("]") where vm.input.isEmpty: source.jump(forward: true)
+    case .char("[") where vm.input.isEmpty: source.jump(forward: false)
+    case .char(let c): vm.input.append(c)
+    case .backspace: if !vm.input.isEmpty { vm.input.removeLast() }
+    case .escape: vm.input = ""; vm.showHelp = false
+    case .enter:
+      let text = vm.input.trimmingCharacters(in: .whitespaces)
+      if !text.isEmpty { source.interject(text) }
+      vm.input = ""
+    case .tab: vm.focus = ViewModel.Pane(rawValue: (vm.focus.rawValue + 1) % 3)!
+    case .up: vm.scroll[vm.focus.rawValue] += 1
+    case .down: vm.scroll[vm.focus.rawValue] = max(0, vm.scroll[vm.focus.rawValue] - 1)
+    case .pageUp: vm.scroll[vm.focus.rawValue] += 10
+    case .pageDown: vm.scroll[vm.focus.rawValue] = max(0, vm.scroll[vm.focus.rawValue] - 10)
+    case .end: vm.scroll[vm.focus.rawValue] = 0
+    case .home: vm.scroll[vm.focus.rawValue] = 10_000
+    case .resize: break
+    }
+    return true
+  }
+}
+
+/// Replays a recording on the screen.
+final class ReplayDriver: EventSourceDriver {
+  let events: [TimedEvent]
+  var timeline: ReplayTimeline
+  var sent = 0
+  let name: String
+
+  init(events: [TimedEvent], speed: Double, maxGap: Double, name: String) {
+    self.events = events
+    timeline = ReplayTimeline(events: events, maxGap: maxGap)
+    timeline.speed = speed
+    self.name = name
+  }
+
+  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
+    timeline.advance(wall: dt)
+    let n = timeline.released
+    var reset = false
+    var out: [TimedEvent] = []
+    if n < sent {
+      reset = true
+      sent = 0
+    }
+    if n > sent {
+      // Present times on the compressed timeline so the panes' clocks agree with the replay.
+      out = (sent..<n).map { TimedEvent(t: timeline.times[$0], event: events[$0].event) }
+      sent = n
+    }
+    return (out, min(timeline.position, timeline.end + 30), reset)
+  }
+  func interject(_ text: String) {}
+  func togglePause() { timeline.paused.toggle() }
+  func changeSpeed(_ f: Double) { timeline.speed = min(64, max(0.125, timeline.speed * f)) }
+  func next() { timeline.position = timeline.end }
+  func step() { timeline.paused = true; timeline.step() }
+  func jump(forward: Bool) {
+    timeline.jump(forward: forward) { i in
+      switch self.events[i].event {
+      case .interjection, .mode: return true
+      default: return false
+      }
+    }
+  }
+  var statusFields: [String] {
+    [String(format: "%.3gx", timeline.speed), timeline.paused ? "⏸ paused" : "▶ replay", name]
+  }
+  var title: String { name }
+  var finished: Bool { timeline.finished }
+}

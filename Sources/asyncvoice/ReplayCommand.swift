@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Reasoning
+import Session
+
+struct ReplayCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "replay", abstract: "Replay a recorded session at real-time speed (no model needed).")
+
+  @Argument(help: "Recording (.jsonl); default: the first shipped recording.") var file: String?
+  @Option(help: "Playback speed (2 = twice as fast).") var speed: Double = 1
+  @Option(help: "Cap idle gaps at this many seconds.") var maxGap: Double = 3
+  @Flag(help: "Print plain timestamped event lines instead of the screen.") var headless = false
+  @Flag(help: "No colours (also NO_COLOR).") var noColor = false
+  @Flag(help: "ASCII borders and glyphs.") var ascii = false
+
+  func validate() throws {
+    guard speed > 0 && speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
+    guard maxGap > 0 else { throw ValidationError("--max-gap must be positive, got \(maxGap)") }
+  }
+
+  func run() throws {
+    let path = file ?? Defaults.firstRecording()
+    guard let path else { fail("no recording given and none shipped under Transcripts/recordings") }
+    let t: Transcript
+    do { t = try Transcript.load(path: path, lenient: true) } catch { fail("\(error)") }
+    for w in t.warnings { FileHandle.standardError.write("asyncvoice: warning: \(w)\n".data(using: .utf8)!) }
+    if headless || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
+      var timeline = ReplayTimeline(events: t.events, maxGap: maxGap)
+      timeline.speed = speed
+      for (i, e) in t.events.enumerated() {
+        let wait = (timeline.times[i] - timeline.position) / speed
+        if wait > 0 { usleep(useconds_t(wait * 1e6)) }
+        timeline.position = timeline.times[i]
+        print(plainLine(TimedEvent(t: timeline.times[i], event: e.event)))
+        fflush(stdout)
+      }
+      return
+    }
+    let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: URL(fileURLWithPath: path).lastPathComponent)
+    InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
+  }
+}
+
+extension Defaults {
+  static func firstRecording() -> String? {
+    let dir = resolve("Transcripts/recordings")
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".jsonl") }.sorted() ?? []
+    return files.first.map { dir + "/" + $0 }
+  }
+}

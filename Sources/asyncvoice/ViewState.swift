@@ -1,0 +1,129 @@
+import Foundation
+import Reasoning
+import Terminal
+
+/// Folds engine or recording events into what the three panes show (the adapter between the
+/// reasoning layer and the terminal layer, which do not know each other).
+final class ViewState {
+  private(set) var heard: [Span] = []
+  private(set) var thoughts: [Span] = []
+  private var writer: [(text: String, cut: Bool)] = []
+  private var speech = SpeechClock()
+  private(set) var mode: Mode = .listening
+  private(set) var steps = 0
+  private var tokenTimes: [Double] = []
+  private(set) var endOfUtterance: Double?
+  private(set) var lastT = 0.0
+  var title = ""
+
+  init(wordsPerMinute: Double = 170) { speech = SpeechClock(wordsPerMinute: wordsPerMinute) }
+
+  func apply(_ e: TimedEvent) {
+    lastT = max(lastT, e.t)
+    switch e.event {
+    case .heard(let w): heard.append(Span((heard.isEmpty ? "" : " ") + w, .heard))
+    case .endOfUtterance:
+      endOfUtterance = e.t
+      speech.reset(at: e.t)
+      heard.append(Span(" ⏎", .dim))
+    case .interjection(let s):
+      heard.append(Span("\n» " + s, .interjection))
+      thoughts.append(Span("\n[interjection] ", .mark))
+      speech.reset(at: e.t)
+    case .token(let k, let s):
+      tokenTimes.append(e.t)
+      if tokenTimes.count > 400 { tokenTimes.removeFirst(200) }
+      if k == .thinker { thoughts.append(Span(s, .thought)) } else { writer.append((s, false)) }
+    case .mode(let m, _):
+      mode = m
+      steps += 0
+      thoughts.append(Span(" \(Self.glyph(m))", .mark))
+    case .probe(let y, _, let yes):
+      thoughts.append(Span(String(format: " ⟨%@ %.2f⟩", yes ? "yes" : "no", y), .mark))
+    case .truncated(_, let n):
+      var left = n
+      var i = writer.count - 1
+      while left > 0 && i >= 0 {
+        if !writer[i].cut { writer[i].cut = true; left -= 1 }
+        i -= 1
+      }
+      _ = speech.cut(at: e.t)
+    case .spoken(let s):
+      speech.write(s, at: e.t)
+      speech.flush(at: e.t)
+    case .finished: break
+    }
+    if case .token = e.event { steps += 1 }
+  }
+
+  static func glyph(_ m: Mode, ascii: Bool = false) -> String {
+    switch m {
+    case .listening: return ascii ? "o" : "○"
+    case .thinking: return ascii ? "~" : "◔"
+    case .thinkingAndSpeaking: return ascii ? "*" : "◑"
+    case .speaking: return ascii ? ">" : "●"
+    case .done: return ascii ? "v" : "✓"
+    }
+  }
+
+  /// Characters spoken by `now` and whether the listener is waiting in silence.
+  private func spokenCharacters(at now: Double) -> Int {
+    var n = 0
+    for c in speech.chunks {
+      let len = c.text.count
+      if now >= c.end { n += len } else if now >= c.start { n += Int(Double(len) * (now - c.start) / c.duration) }
+    }
+    return n
+  }
+
+  func speakingSpans(at now: Double) -> [Span] {
+    var spans: [Span] = []
+    var spoken = spokenCharacters(at: now)
+    for w in writer {
+      if w.cut { spans.append(Span(w.text, .cut)); continue }
+      if spoken >= w.text.count {
+        spans.append(Span(w.text, .spoken))
+        spoken -= w.text.count
+      } else if spoken > 0 {
+        let i = w.text.index(w.text.startIndex, offsetBy: spoken)
+        spans.append(Span(String(w.text[..<i]), .spoken))
+        spans.append(Span(String(w.text[i...]), .unspoken))
+        spoken = 0
+      } else {
+        spans.append(Span(w.text, .unspoken))
+      }
+    }
+    if let gap = silence(at: now), gap > 0.3 { spans.append(Span(String(format: " ░ waiting %.1f s", gap), .silence)) }
+    return spans
+  }
+
+  /// The current silence, if the listener is waiting for speech.
+  func silence(at now: Double) -> Double? {
+    guard let eou = endOfUtterance, mode != .done || speech.chunks.isEmpty else { return nil }
+    let lastEnd = speech.chunks.last(where: { $0.start <= now })?.end ?? eou
+    if speech.chunks.contains(where: { $0.start <= now && now < $0.end }) { return nil }
+    return now - max(lastEnd, eou)
+  }
+
+  func metrics(at now: Double) -> DelayMetrics {
+    DelayMetrics.compute(chunks: speech.chunks.filter { $0.start <= now }, from: endOfUtterance ?? now)
+  }
+
+  func tokensPerSecond(at now: Double) -> Double {
+    Double(tokenTimes.filter { $0 > now - 2 && $0 <= now }.count) / 2
+  }
+
+  func viewModel(now: Double, ascii: Bool, base: ViewModel) -> ViewModel {
+    var vm = base
+    vm.listening = heard
+    vm.thinking = thoughts
+    vm.speaking = speakingSpans(at: now)
+    vm.modeLabel = "\(Self.glyph(mode, ascii: ascii)) \(mode.rawValue)"
+    let m = metrics(at: now)
+    var fields = ["step \(steps)", String(format: "%.0f tok/s", tokensPerSecond(at: now))]
+    fields.append("TTFW " + (m.timeToFirstWord.map { String(format: "%.2f s", $0) } ?? "–"))
+    fields.append(String(format: "silence %.1f s", m.totalDelay + (silence(at: now) ?? 0)))
+    vm.status = fields + vm.status
+    return vm
+  }
+}
