@@ -2,15 +2,19 @@ import Foundation
 
 /// The texts and token choices of one model family, as data (JSON-loadable with `--prompts`).
 ///
-/// Block layout (paper `main` views plus a shared input block, DESIGN.md §3):
+/// Block layout (paper `main` views plus input blocks that grow while the user speaks):
 /// ```
-/// thinker: [prefix | input | thinkerMid | writer_output | thinkerSplit | thinker_output▸]
-/// writer : [prefix | input | writerMid  | thinker_output | writerSplit | writer_output▸]
+/// thinker: [thinkerPrefix | input_t | thinkerMid | writer_output | thinkerSplit | thinker_output▸]
+/// writer : [writerPrefix  | input_w | writerMid  | thinker_output | writerSplit | writer_output▸]
 /// probe  : thinker view + [probeQuestion▸]
 /// ```
+/// As in the paper's code the user's words are encoded once per view (each after its own
+/// prefix). The short blocks after the input and after the other stream are re-encoded when
+/// what precedes them has changed (DECISIONS.md).
 public struct PromptSet: Codable, Sendable, Equatable {
   public var name: String
-  public var prefix: String
+  public var thinkerPrefix: String
+  public var writerPrefix: String
   public var thinkerMid: String
   public var thinkerSplit: String
   public var writerMid: String
@@ -39,32 +43,34 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// thoughts on Qwen2.5-0.5B (1/6 vs 6/6) where the scratchpad's own question did not.
   public static let instruct = PromptSet(
     name: "instruct-scratchpad",
-    prefix: "<|im_start|>system\nYou are a helpful voice assistant. Answers are spoken aloud, so keep them short.<|im_end|>\n<|im_start|>user\n",
+    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "\nThink step by step. Write short notes, one step per line.<|im_end|>\n<|im_start|>assistant\nAnswer written so far:",
     thinkerSplit: "\n\nMy private notes, step by step:",
     writerMid: "<|im_end|>\n<|im_start|>assistant\nMy private notes, step by step:",
-    writerSplit: "\n...<|im_end|>\n<|im_start|>user\nUsing your notes, say the answer to me in one or two short sentences. End with: The answer is ...<|im_end|>\n<|im_start|>assistant",
+    writerSplit: "\n...<|im_end|>\n<|im_start|>user\nUsing your notes, write the answer for me. End with: The answer is ...<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
     probeQuestion: "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no):",
     yesTokens: ["yes", "Yes", " yes", " Yes"],
     noTokens: ["no", "No", " no", " No"],
-    probeMargin: 1.0,
+    probeMargin: 0,
     probeRelative: false,
     thinkerForbidden: ["<|im_start|>", "<|im_end|>", "<|endoftext|>"],
     writerForbidden: ["<|im_start|>", "<|endoftext|>"],
     endOfThinking: [],
-    thinkerRepetitionPenalty: 1.15,
+    thinkerRepetitionPenalty: 1,
     reminder: "\n(The user just added: \"{text}\". Take it into account.)\n")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.
   public static let reasoning = PromptSet(
     name: "paper-qwen3",
-    prefix: "<|im_start|>user\n",
-    thinkerMid: "\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can reason in private and your thoughts will be used to form the public response in the background, by an automated system. Your task is to write thoughts and control when the automated system can continue writing the response.\n\nReason in short paragraphs. Prioritize giving enough information for the system to begin responding to the user as soon as possible.<|im_end|>\n<|im_start|>assistant",
+    thinkerPrefix: "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can reason in private and your thoughts will be used to form the public response in the background, by an automated system. Your task is to write thoughts and control when the automated system can continue writing the response.\n\nYour goal is to give frequent updates on your progress, even if you did not solve the entire task yet. Reason in short paragraphs. Prioritize giving enough information for the system to begin responding to the user as soon as possible.\n\nSolve the following problem:\n",
+    writerPrefix: "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can write outputs for the user based on partial chain of thought that will be continued in the background by an automated system.\nYour should first outline what you're going to do for the user, then gradually write your response as your thoughts progress, but not ahead of your thoughts.\n\nYou are given the following problem:\n",
+    thinkerMid: "<|im_end|>\n<|im_start|>assistant",
     thinkerSplit: " SYSTEM: [the system will continue writing the response here]<|im_end|>\n<|im_start|>assistant\n<think>\n",
-    writerMid: "\n\nYou are an AI assistant that can think and write outputs concurrently. Write your response for the user gradually as your thoughts progress, but not ahead of your thoughts.<|im_end|>\n<|im_start|>assistant\n<think>\n",
+    writerMid: "<|im_end|>\n<|im_start|>assistant\n<think>\n",
     writerSplit: " SYSTEM: [additional thoughts will appear here]\n</think>\n",
     thinkerStarter: "\n\n",
     writerStarter: "\n\n",

@@ -29,7 +29,8 @@ public enum PolicyAction: Equatable, Sendable {
 /// ends a paragraph, or probe no) → thinking only …; end of thinking → writing only.
 public struct ReasoningPolicy: Sendable {
   public enum Input: Equatable, Sendable {
-    case heardWords  // input block grew
+    /// The input block grew; `sentenceComplete` when the words so far end a sentence.
+    case heardWords(sentenceComplete: Bool)
     case endOfUtterance
     case interjection
     /// One step decoded; flags describe the tokens just sampled.
@@ -78,10 +79,13 @@ public struct ReasoningPolicy: Sendable {
 
   public mutating func observe(_ input: Input) {
     switch input {
-    case .heardWords:
-      hasInput = true
-      if mode == .done { set(.thinking, "new input") }
-      if mode == .listening && options.thinkWhileListening && options.strategy != .nothink { set(.thinking, "thinking while listening") }
+    case .heardWords(let complete):
+      // Thinking starts on the first complete sentence: on half a question the small models
+      // invent a topic and never come back (measured, DECISIONS.md).
+      if complete { hasInput = true }
+      if mode == .listening && hasInput && options.thinkWhileListening && options.strategy != .nothink {
+        set(.thinking, "thinking while listening")
+      }
     case .endOfUtterance:
       userSpeaking = false
       thoughtsSinceUtterance = 0

@@ -32,7 +32,15 @@ public final class ReasoningSession {
   private let store: KVStore
   private let model: Model
   private let tok: Tokenizer
-  private let prefix, input, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock: BlockID
+  private let thinkerPrefix, writerPrefix, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock: BlockID
+  /// Lengths of what precedes each re-encodable block when it was last encoded.
+  private var thinkerMidStale = false
+  private var writerMidStale = false
+  private var thinkerSplitEncodedAt = 0  // answer tokens
+  private var writerSplitEncodedAt = 0  // thought tokens
+  public private(set) var reencodedTokens = 0
+  /// Re-encode the split blocks when the stream before them has grown (option; DECISIONS.md).
+  public var reencodeSplits = true
   private var thinker: Stream
   private var writer: Stream
   private let yesIDs: [Int32]
@@ -44,6 +52,7 @@ public final class ReasoningSession {
   private var pendingReminder: [Int32] = []
   private var heardSoFar: [String] = []
   private var finishedEmitted = false
+  private var sentenceJustCompleted = false
 
   public init(engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
               sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170) {
@@ -63,8 +72,10 @@ public final class ReasoningSession {
     endOfTurn = engine.stopTokens
     probeTokens = tok.encode(prompts.probeQuestion)
     let cap = 4096
-    prefix = store.makeBlock("prefix", capacity: max(tok.encode(prompts.prefix).count, 1))
-    input = store.makeBlock("input", capacity: 1024)
+    thinkerPrefix = store.makeBlock("thinker_prefix", capacity: max(tok.encode(prompts.thinkerPrefix).count, 1))
+    writerPrefix = store.makeBlock("writer_prefix", capacity: max(tok.encode(prompts.writerPrefix).count, 1))
+    inputT = store.makeBlock("input_t", capacity: 1024)
+    inputW = store.makeBlock("input_w", capacity: 1024)
     thinkerMid = store.makeBlock("thinker_mid", capacity: max(tok.encode(prompts.thinkerMid).count, 1))
     writerMid = store.makeBlock("writer_mid", capacity: max(tok.encode(prompts.writerMid).count, 1))
     thinkerSplit = store.makeBlock("thinker_split", capacity: max(tok.encode(prompts.thinkerSplit).count, 1))
@@ -81,9 +92,10 @@ public final class ReasoningSession {
     thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, pending: tStarter.last ?? 198, sampler: tSampler)
     writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, pending: wStarter.last ?? 198, sampler: wSampler)
     // Static blocks, each prefilled once in the context its views give it.
-    prefill(prompts.prefix, view: [prefix])
-    prefill(prompts.thinkerMid, view: [prefix, input, thinkerMid])
-    prefill(prompts.writerMid, view: [prefix, input, writerMid])
+    prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
+    prefill(prompts.writerPrefix, view: [writerPrefix])
+    prefill(prompts.thinkerMid, view: [thinkerPrefix, inputT, thinkerMid])
+    prefill(prompts.writerMid, view: [writerPrefix, inputW, writerMid])
     prefill(prompts.thinkerSplit, view: thinkerView.dropLast() + [thinkerSplit])
     prefill(prompts.writerSplit, view: writerView.dropLast() + [writerSplit])
     // Multi-token starters: all but the last go into the stream block as its prefix.
@@ -94,11 +106,11 @@ public final class ReasoningSession {
   }
 
   deinit {
-    for b in [prefix, input, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
+    for b in [thinkerPrefix, writerPrefix, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
   }
 
-  var thinkerView: [BlockID] { [prefix, input, thinkerMid, writer.block, thinkerSplit, thinker.block] }
-  var writerView: [BlockID] { [prefix, input, writerMid, thinker.block, writerSplit, writer.block] }
+  var thinkerView: [BlockID] { [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block] }
+  var writerView: [BlockID] { [writerPrefix, inputW, writerMid, thinker.block, writerSplit, writer.block] }
   public var mode: Mode { policy.mode }
   public var thinkerTokens: Int { thinker.sampled.count }
   public var heardWords: [String] { heardSoFar }
@@ -136,14 +148,20 @@ public final class ReasoningSession {
     heardSoFar.append(word)
     appendInput(text)
     send(.heard(word))
-    applyPolicy(.heardWords)
+    let last = word.trimmingCharacters(in: .whitespaces).last
+    let complete = last.map { ".?!。？！".contains($0) } ?? false
+    if complete { sentenceJustCompleted = true }
+    applyPolicy(.heardWords(sentenceComplete: complete))
   }
 
   public func endOfUtterance() {
     endOfUtteranceTime = clock.now
     speech.reset(at: clock.now)
     send(.endOfUtterance)
-    if prompts.probeRelative { probeBaseline = runProbe(view: [prefix, input, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio }
+    if prompts.probeRelative {
+      refreshThinkerContext()
+      probeBaseline = runProbe(view: [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
+    }
     applyPolicy(.endOfUtterance)
   }
 
@@ -169,9 +187,50 @@ public final class ReasoningSession {
     let ids = tok.encodePlain(text)
     guard !ids.isEmpty else { return }
     let t0 = Date()
-    model.prefill(ids, view: [prefix, input], store: store, wantLogits: false)
+    model.prefill(ids, view: [thinkerPrefix, inputT], store: store, wantLogits: false)
+    model.prefill(ids, view: [writerPrefix, inputW], store: store, wantLogits: false)
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: 0, prefill: 2 * ids.count)
+    thinkerMidStale = true
+    writerMidStale = true
+  }
+
+  /// Re-encodes `block` (truncate, prefill its text again in `view`, whose last block it is).
+  private func reencode(_ block: BlockID, _ text: String, view: [BlockID]) {
+    let ids = tok.encode(text)
+    guard !ids.isEmpty else { return }
+    let t0 = Date()
+    store.truncate(block, to: 0)
+    model.prefill(ids, view: view, store: store, wantLogits: false)
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: ids.count)
+    reencodedTokens += ids.count
+  }
+
+  /// Brings the thinker's scaffolding up to date with the words heard (and, as an option, the
+  /// answer written) since it was encoded.
+  private func refreshThinkerContext() {
+    if thinkerMidStale {
+      reencode(thinkerMid, prompts.thinkerMid, view: [thinkerPrefix, inputT, thinkerMid])
+      thinkerMidStale = false
+      if reencodeSplits { thinkerSplitEncodedAt = -1 }
+    }
+    if reencodeSplits && thinkerSplitEncodedAt != writer.sampled.count {
+      reencode(thinkerSplit, prompts.thinkerSplit, view: [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit])
+      thinkerSplitEncodedAt = writer.sampled.count
+    }
+  }
+
+  private func refreshWriterContext() {
+    if writerMidStale {
+      reencode(writerMid, prompts.writerMid, view: [writerPrefix, inputW, writerMid])
+      writerMidStale = false
+      if reencodeSplits { writerSplitEncodedAt = -1 }
+    }
+    if reencodeSplits && writerSplitEncodedAt != thinker.sampled.count {
+      reencode(writerSplit, prompts.writerSplit, view: [writerPrefix, inputW, writerMid, thinker.block, writerSplit])
+      writerSplitEncodedAt = thinker.sampled.count
+    }
   }
 
   private func truncateWriter(keepTokens k: Int) {
@@ -203,6 +262,7 @@ public final class ReasoningSession {
       }
       return false
     case .probe:
+      refreshThinkerContext()
       let r = runProbe(view: thinkerView + [probeBlock])
       let yes = r.logRatio - (prompts.probeRelative ? probeBaseline : 0) > prompts.probeMargin
       send(.probe(pYes: r.pYes, pNo: r.pNo, yes: yes))
@@ -230,7 +290,13 @@ public final class ReasoningSession {
     return (py, pn, log(max(py, 1e-30)) - log(max(pn, 1e-30)))
   }
 
+  private var writerWasActive = false
+
   private func step(thinker doT: Bool, writer doW: Bool) {
+    if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) { refreshThinkerContext() }
+    sentenceJustCompleted = false
+    if doW && !writerWasActive { refreshWriterContext() }
+    writerWasActive = doW
     if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
       model.prefill([thinker.pending] + pendingReminder.dropLast(), view: thinkerView, store: store, wantLogits: false)
       thinker.pending = pendingReminder.last!
