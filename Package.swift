@@ -35,7 +35,7 @@ let package = Package(
       ], swiftSettings: swift5),
     .testTarget(
       name: "TransformerTests", dependencies: ["Transformer", "Kernels"],
-      resources: [.copy("Fixtures")], swiftSettings: swift5),
+      exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
       name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
       swiftSettings: swift5),

@@ -69,8 +69,12 @@ public final class GGUFFile: @unchecked Sendable {
     let nTensors = try r.u64("tensor count")
     let nKV = try r.u64("metadata count")
     // Each entry takes at least 8 (tensor name) + 4 + 4 + 8 bytes; each KV at least 12.
-    guard nTensors <= UInt64(size / 24) else { throw GGUFError.implausibleCount(what: "tensor count", count: nTensors, at: 8) }
-    guard nKV <= UInt64(size / 12) else { throw GGUFError.implausibleCount(what: "metadata count", count: nKV, at: 16) }
+    guard nTensors <= UInt64(size / 24) else {
+      throw GGUFError.truncated(at: r.pos, need: Int(clamping: nTensors &* 24), what: "a table of \(nTensors) tensors", fileSize: size)
+    }
+    guard nKV <= UInt64(size / 12) else {
+      throw GGUFError.truncated(at: r.pos, need: Int(clamping: nKV &* 12), what: "\(nKV) metadata entries", fileSize: size)
+    }
     var meta: [String: GGUFValue] = [:]
     for _ in 0..<nKV {
       let key = try r.string("metadata key")

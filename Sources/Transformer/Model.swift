@@ -66,7 +66,7 @@ public final class Model: @unchecked Sendable {
     hb = buf(maxRows * c.feedForward)
     hb2 = buf(maxRows * c.feedForward)
     let threads = 64
-    blasScratch = buf(Matmul.scratchSize(maxCols: max(c.feedForward, c.embedding, c.qDim), threads: 2))
+    blasScratch = buf(Matmul.scratchSize(maxCols: max(c.feedForward, c.embedding, c.qDim), threads: max(2, KernelThreads.count)))
     attScratch = buf(threads * self.maxContext)
     logitBuffer = buf(logitRowsCapacity * c.vocabSize)
     fragCapacity = maxRows * 8
