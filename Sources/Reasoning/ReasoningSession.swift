@@ -112,6 +112,11 @@ public final class ReasoningSession {
   var thinkerView: [BlockID] { [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block] }
   var writerView: [BlockID] { [writerPrefix, inputW, writerMid, thinker.block, writerSplit, writer.block] }
   public var mode: Mode { policy.mode }
+  /// Answer tokens held in the writer's block (after its prefix), and the sampled answer tokens.
+  public var writerCachedTokens: Int { store.length(writer.block) - writer.prefixLength }
+  public var writerTokens: [Int32] { writer.sampled }
+  /// Tokens in the two input blocks (thinker's, writer's).
+  public var inputLengths: (thinker: Int, writer: Int) { (store.length(inputT), store.length(inputW)) }
   public var thinkerTokens: Int { thinker.sampled.count }
   public var heardWords: [String] { heardSoFar }
 

@@ -9,6 +9,13 @@ public struct SpeechClock: Sendable {
     public var start: Double
     public var duration: Double
     public var end: Double { start + duration }
+    public init(text: String, tokens: Int, ready: Double, start: Double, duration: Double) {
+      self.text = text
+      self.tokens = tokens
+      self.ready = ready
+      self.start = start
+      self.duration = duration
+    }
   }
 
   public var wordsPerMinute: Double

@@ -1,5 +1,6 @@
 import Foundation
 import Reasoning
+import Session
 import Terminal
 
 /// Where the screen's events come from.

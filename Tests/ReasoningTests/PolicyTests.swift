@@ -1,0 +1,153 @@
+import Reasoning
+import Testing
+
+@Suite struct PolicyTests {
+  typealias F = ReasoningPolicy.TokenFlags
+  static let plain = F()
+
+  func policy(_ s: PolicyOptions.Strategy = .async, _ tweak: (inout PolicyOptions) -> Void = { _ in }) -> ReasoningPolicy {
+    var o = PolicyOptions()
+    o.strategy = s
+    o.probeInterval = 3
+    o.thoughtBudget = 10
+    o.answerBudget = 6
+    tweak(&o)
+    return ReasoningPolicy(options: o)
+  }
+
+  /// Feeds inputs, returning the action after each.
+  func drive(_ p: inout ReasoningPolicy, _ inputs: [ReasoningPolicy.Input]) -> [PolicyAction] {
+    inputs.map { p.observe($0); return p.nextAction() }
+  }
+
+  @Test func listensThenThinksOnTheFirstCompleteSentence() {
+    var p = policy()
+    #expect(p.nextAction() == .wait)
+    #expect(drive(&p, [.heardWords(sentenceComplete: false)]) == [.wait])
+    #expect(p.mode == .listening)
+    #expect(drive(&p, [.heardWords(sentenceComplete: true)]) == [.step(thinker: true, writer: false)])
+    #expect(p.mode == .thinking)
+    // still speaking: no probe even after many thoughts
+    let acts = drive(&p, Array(repeating: .stepped(thinker: Self.plain, writer: nil), count: 5))
+    #expect(acts.allSatisfy { $0 == .step(thinker: true, writer: false) })
+  }
+
+  @Test func waitsForTheEndWhenNotThinkingWhileListening() {
+    var p = policy { $0.thinkWhileListening = false }
+    #expect(drive(&p, [.heardWords(sentenceComplete: true)]) == [.wait])
+    #expect(drive(&p, [.endOfUtterance]) == [.step(thinker: true, writer: false)])
+  }
+
+  @Test func probeYesStartsTheWriterAndParagraphEndPausesIt() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    let a = drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil)])
+    #expect(a == [.step(thinker: true, writer: false), .step(thinker: true, writer: false), .probe])
+    #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
+    #expect(p.mode == .thinkingAndSpeaking)
+    #expect(drive(&p, [.stepped(thinker: Self.plain, writer: F(paragraphEnd: true))]) == [.step(thinker: true, writer: false)])
+    #expect(p.mode == .thinking)
+  }
+
+  @Test func probeNoKeepsThinkingAndStopsTheWriter() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    _ = drive(&p, [.stepped(thinker: F(paragraphEnd: true), writer: nil)])
+    #expect(p.nextAction() == .probe)
+    #expect(drive(&p, [.probeAnswered(yes: false)]) == [.step(thinker: true, writer: false)])
+    _ = drive(&p, [.probeAnswered(yes: true)])
+    #expect(p.mode == .thinkingAndSpeaking)
+    _ = drive(&p, [.probeAnswered(yes: false)])
+    #expect(p.mode == .thinking)
+  }
+
+  @Test func sentencePausesAreAnOption() {
+    var p = policy { $0.pauseAtSentences = true }
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true)])
+    #expect(p.mode == .thinkingAndSpeaking)
+    _ = drive(&p, [.stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
+    #expect(p.mode == .thinking)
+    var q = policy()
+    _ = drive(&q, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
+    #expect(q.mode == .thinkingAndSpeaking)
+  }
+
+  @Test func endOfThinkingHandsOverToSpeakingOnly() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    #expect(drive(&p, [.stepped(thinker: F(endOfThinking: true), writer: nil)]) == [.step(thinker: false, writer: true)])
+    #expect(p.mode == .speaking)
+  }
+
+  @Test func thoughtBudgetStartsSpeakingWhenTheProbeNeverSaysYes() {
+    var p = policy { $0.probeInterval = 1000 }
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    for _ in 0..<9 { _ = drive(&p, [.stepped(thinker: Self.plain, writer: nil)]) }
+    #expect(p.mode == .thinking)
+    _ = drive(&p, [.stepped(thinker: Self.plain, writer: nil)])
+    #expect(p.mode == .thinkingAndSpeaking)
+  }
+
+  @Test func answerBudgetAndEndOfTurnFinish() {
+    var p = policy(.nothink)
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    #expect(p.nextAction() == .step(thinker: false, writer: true))
+    for _ in 0..<5 { _ = drive(&p, [.stepped(thinker: nil, writer: Self.plain)]) }
+    #expect(drive(&p, [.stepped(thinker: nil, writer: Self.plain)]) == [.finish("answer complete")])
+    var q = policy(.nothink)
+    _ = drive(&q, [.endOfUtterance, .stepped(thinker: nil, writer: F(endOfTurn: true))])
+    #expect(q.mode == .done)
+  }
+
+  @Test func thinkModeSpeaksOnlyAfterTheBudget() {
+    var p = policy(.think)
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    var acts: [PolicyAction] = []
+    for _ in 0..<10 { acts += drive(&p, [.stepped(thinker: F(paragraphEnd: true), writer: nil)]) }
+    #expect(!acts.contains(.probe))
+    #expect(p.mode == .speaking)
+  }
+
+  @Test(arguments: [Mode.thinking, .thinkingAndSpeaking, .done])
+  func interjectionReturnsToThinking(from start: Mode) {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    if start == .thinkingAndSpeaking { _ = drive(&p, [.probeAnswered(yes: true)]) }
+    if start == .done { _ = drive(&p, [.probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(endOfTurn: true))]) }
+    #expect(p.mode == start)
+    _ = p.drainChanges()
+    #expect(drive(&p, [.interjection]) == [.step(thinker: true, writer: false)])
+    #expect(p.mode == .thinking)
+    #expect(p.drainChanges().last?.1.contains("interjection") == true || start == .thinking)
+  }
+}
+
+@Suite struct SpeechTests {
+  @Test("compute_delays([1,3,8],[5,1,3]) from the paper's code")
+  func paperExample() {
+    let chunks = [(1.0, 5.0), (3.0, 1.0), (8.0, 3.0)].map { SpeechClock.Chunk(text: "x", tokens: 5, ready: $0.0, start: $0.0, duration: $0.1) }
+    var c = chunks
+    // starts as compute_delays would schedule them
+    c[1].start = 6
+    c[2].start = 8
+    let m = DelayMetrics.compute(chunks: c, from: 0)
+    #expect(m.timeToFirstWord == 1)
+    #expect(m.totalDelay == 2)
+    #expect(m.adjustedDelay == 0)
+  }
+
+  @Test func chunksOfFiveTokensSpokenInOrder() {
+    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
+    s.reset(at: 1)
+    for i in 0..<5 { s.write(" w", at: 2 + Double(i) * 0.1) }
+    #expect(s.chunks.count == 1)
+    #expect(s.chunks[0].start == 2.4)
+    #expect(s.chunks[0].duration == 5)  // five words at one per second
+    s.write(" a", at: 3)
+    s.flush(at: 3)
+    #expect(s.chunks[1].start == 7.4)  // waits for the first chunk to end
+    #expect(s.heardTokens(at: 3) == 5)
+    #expect(s.cut(at: 3) == 1)
+    #expect(s.chunks.count == 1)
+  }
+}
