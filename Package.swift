@@ -44,7 +44,9 @@ let package = Package(
       swiftSettings: swift5),
     .testTarget(
       name: "TerminalTests", dependencies: ["Terminal"],
-      swiftSettings: swift5),
+      exclude: ["Snapshots"], swiftSettings: swift5),
+    // Runs the built binary; `swift build` first (scripts/test.sh does).
+    .testTarget(name: "EndToEndTests", swiftSettings: swift5),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -18,6 +18,24 @@ public struct RunResult: Sendable {
   public var blockedTokens: Int
   public var realTimeFactor: Double { simulatedSeconds > 0 ? computeSeconds / simulatedSeconds : 0 }
 
+  public init(
+    id: String, mode: PolicyOptions.Strategy, events: [TimedEvent], answer: String, correct: Bool?, metrics: DelayMetrics,
+    thinkerTokens: Int, steps: Int, probes: Int, computeSeconds: Double, simulatedSeconds: Double, blockedTokens: Int
+  ) {
+    self.id = id
+    self.mode = mode
+    self.events = events
+    self.answer = answer
+    self.correct = correct
+    self.metrics = metrics
+    self.thinkerTokens = thinkerTokens
+    self.steps = steps
+    self.probes = probes
+    self.computeSeconds = computeSeconds
+    self.simulatedSeconds = simulatedSeconds
+    self.blockedTokens = blockedTokens
+  }
+
   public var json: [String: Any] {
     var d: [String: Any] = [
       "id": id, "mode": mode.rawValue, "answer": answer, "thinker_tokens": thinkerTokens, "steps": steps,
@@ -71,21 +89,26 @@ public final class ScenarioRunner {
   public func run(_ user: [TimedEvent], maxSeconds: Double = 600) {
     let clock = session.clock
     var i = 0
+    var finishedAt: Double? = nil
     while !cancelled {
       while i < user.count && user[i].t <= clock.now + 1e-9 {
         deliver(user[i].event)
         i += 1
       }
-      for text in drainInbox() { session.interject(text) }
+      for text in drainInbox() {
+        session.interject(text)
+        finishedAt = nil
+      }
       if clock.now > maxSeconds { break }
       if session.tick() { continue }
       if i < user.count {
         clock.wait(until: user[i].t)
       } else if session.mode == .done || session.mode == .listening {
         // keep listening a little after the last word is spoken (interjections may come)
-        let end = max(session.speech.endOfSpeech, clock.now)
-        if clock.isVirtual || clock.now >= end + tail { break }
-        clock.wait(until: min(end + tail, clock.now + 0.05))
+        if finishedAt == nil { finishedAt = clock.now }
+        let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
+        if clock.isVirtual || clock.now >= end { break }
+        clock.wait(until: min(end, clock.now + 0.05))
       } else {
         break
       }

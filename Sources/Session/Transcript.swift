@@ -105,9 +105,20 @@ public struct Transcript {
   /// Every problem of a file, for `asyncvoice check`.
   public static func validate(path: String) -> [String] {
     guard let data = FileManager.default.contents(atPath: path) else { return ["\(path): cannot read the file"] }
+    return validateData(data, name: path)
+  }
+
+  public static func validateData(_ data: Data, name: String) -> [String] {
     var errors: [TranscriptError] = []
-    let t = parseCollecting(data: data, name: path, stopAtFirst: false, errors: &errors)
+    let t = parseCollecting(data: data, name: name, stopAtFirst: false, errors: &errors)
     return errors.map(\.description) + (t?.warnings ?? [])
+  }
+
+  /// Parses as far as possible, for fuzzing.
+  @discardableResult
+  public static func parseCollecting(data: Data, name: String) -> Transcript? {
+    var errors: [TranscriptError] = []
+    return parseCollecting(data: data, name: name, stopAtFirst: false, errors: &errors)
   }
 
   static func parseCollecting(data: Data, name: String, stopAtFirst: Bool, errors: inout [TranscriptError]) -> Transcript? {

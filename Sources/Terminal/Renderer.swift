@@ -14,7 +14,7 @@ public enum Renderer {
       drawBox(&g, r, title: titles[i], focused: vm.focus.rawValue == i, ascii: vm.ascii,
         scrolled: vm.scroll[i] > 0)
       let inner = Layout.Rect(x: r.x + 1, y: r.y + 1, width: max(0, r.width - 2), height: max(0, r.height - 2))
-      let lines = Wrapper.wrap(contents[i], width: inner.width)
+      let lines = Wrapper.wrap(contents[i].map { strike($0, ascii: vm.ascii) }, width: inner.width)
       let maxScroll = max(0, lines.count - inner.height)
       let scroll = min(vm.scroll[i], maxScroll)
       let first = max(0, lines.count - inner.height - scroll)
@@ -25,10 +25,11 @@ public enum Renderer {
     }
     // Status line: mode first (glyph + word, not colour alone), then fields.
     let sy = layout.status.y
-    var x = g.put(" " + vm.modeLabel + " ", x: 0, y: sy, style: vm.modeStyle)
-    for f in vm.status { x = g.put("  " + f, x: x, y: sy, style: .status) }
-    if let w = vm.warning { x = g.put("  ⚠ " + w, x: x, y: sy, style: .statusWarn) }
     let help = "  ? help"
+    let fieldsEnd = width - TextWidth.of(help)
+    var x = g.put(" " + vm.modeLabel + " ", x: 0, y: sy, style: vm.modeStyle)
+    if let w = vm.warning { x = g.put("  ⚠ " + w, x: x, y: sy, style: .statusWarn, maxX: fieldsEnd) }
+    for f in vm.status where x + 2 + TextWidth.of(f) <= fieldsEnd { x = g.put("  " + f, x: x, y: sy, style: .status) }
     if width - TextWidth.of(help) > x { g.put(help, x: width - TextWidth.of(help), y: sy, style: .dim) }
     // Input line.
     let iy = layout.input.y
@@ -37,6 +38,19 @@ public enum Renderer {
     if vm.input.isEmpty { g.put(vm.inputHint, x: end, y: iy, style: .dim) }
     if vm.showHelp { drawHelp(&g, ascii: vm.ascii) }
     return g
+  }
+
+  /// Text cut by an interjection is struck through (U+0336), or ~marked~ in ASCII mode, so the
+  /// cut is visible without colour.
+  static func strike(_ s: Span, ascii: Bool) -> Span {
+    guard s.style == .cut else { return s }
+    if ascii { return Span("~" + s.text + "~", .cut) }
+    var out = ""
+    for ch in s.text {
+      out.append(ch)
+      if ch != " " && ch != "\n" { out.unicodeScalars.append("\u{0336}") }
+    }
+    return Span(out, .cut)
   }
 
   static func drawBox(_ g: inout Grid, _ r: Layout.Rect, title: String, focused: Bool, ascii: Bool, scrolled: Bool) {

@@ -41,9 +41,16 @@ public enum Wrapper {
     guard width > 0 else { return [] }
     var lines: [[Span]] = [[]]
     var col = 0
+    func trimTrailingSpace() {
+      guard var last = lines[lines.count - 1].last, last.text.hasSuffix(" ") else { return }
+      last.text.removeLast()
+      if last.text.isEmpty { lines[lines.count - 1].removeLast() } else { lines[lines.count - 1][lines[lines.count - 1].count - 1] = last }
+      col -= 1
+    }
     func emit(_ ch: Character, _ style: Style) {
       let w = TextWidth.of(ch)
       if col + w > width {
+        trimTrailingSpace()
         lines.append([])
         col = 0
         if ch == " " { return }
@@ -61,6 +68,7 @@ public enum Wrapper {
       func flushWord() {
         let w = TextWidth.of(word)
         if col > 0 && col + w > width && w <= width {
+          trimTrailingSpace()
           lines.append([])
           col = 0
         }

@@ -141,18 +141,27 @@ struct DemoCommand: ParsableCommand {
     let list = paths.map(loadScenario)
     let e = engine.loadEngine()
     let dir = noRecord ? nil : (record ?? Defaults.resolve("Transcripts/recordings") + "/local")
+    let driver = LiveDriver(engine: e, options: engine, scenarios: list, strategy: mode, recordDir: dir)
     if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
-      // Not a terminal: plain line mode.
-      for sc in list {
-        let runner = ScenarioRunner(session: engine.session(e, mode, clock: RealClock()))
-        runner.onEvent = { ev in if case .token = ev.event { return }; print(plainLine(ev)); fflush(stdout) }
-        print("== \(sc.id): \(sc.title)")
-        runner.run(sc.userEvents)
-        print("answer: \(runner.session.answerText.trimmingCharacters(in: .whitespacesAndNewlines))")
+      // Not a terminal: the same live sessions as plain timestamped lines.
+      driver.startNext()
+      var shownPath = ""
+      while true {
+        let (events, _, _) = driver.poll(wall: 0)
+        if driver.recordingPath != shownPath {
+          shownPath = driver.recordingPath
+          print("== recording \(shownPath)")
+        }
+        for ev in events {
+          if case .token(.thinker, _) = ev.event { continue }
+          print(plainLine(ev))
+        }
+        fflush(stdout)
+        if driver.finished && events.isEmpty { break }
+        usleep(50_000)
       }
       return
     }
-    let driver = LiveDriver(engine: e, options: engine, scenarios: list, strategy: mode, recordDir: dir)
     driver.startNext()
     InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
     if let d = dir { print("recorded to \(d) (replay with: asyncvoice replay FILE)") }

@@ -105,8 +105,12 @@ final class ReplayDriver: EventSourceDriver {
     self.name = name
   }
 
+  /// Typed interjections are shown (the recording is not changed; there is no model to hear them).
+  private var typed: [String] = []
+
   func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
     timeline.advance(wall: dt)
+    defer { typed.removeAll() }
     let n = timeline.released
     var reset = false
     var out: [TimedEvent] = []
@@ -119,9 +123,10 @@ final class ReplayDriver: EventSourceDriver {
       out = (sent..<n).map { TimedEvent(t: timeline.times[$0], event: events[$0].event) }
       sent = n
     }
+    out += typed.map { TimedEvent(t: timeline.position, event: .interjection($0)) }
     return (out, min(timeline.position, timeline.end + 30), reset)
   }
-  func interject(_ text: String) {}
+  func interject(_ text: String) { typed.append(text) }
   func togglePause() { timeline.paused.toggle() }
   func changeSpeed(_ f: Double) { timeline.speed = min(64, max(0.125, timeline.speed * f)) }
   func next() { timeline.position = timeline.end }

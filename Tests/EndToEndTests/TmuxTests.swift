@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// Drives the built binary in a real terminal (tmux): replay a committed recording, see the
+/// three panes, type an interjection, quit, and get the shell back.
+@Suite(.serialized) struct TmuxTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  static func binary() -> String? {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [here.appendingPathComponent("asyncvoice").path] +
+      ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/asyncvoice").path }
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }
+
+  @discardableResult
+  static func sh(_ args: [String]) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    try? p.run()
+    p.waitUntilExit()
+    return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  }
+
+  static func waitFor(_ session: String, _ text: String, timeout: Double = 15) -> String {
+    let end = Date().addingTimeInterval(timeout)
+    var screen = ""
+    while Date() < end {
+      screen = sh(["tmux", "capture-pane", "-p", "-t", session])
+      if screen.contains(text) { return screen }
+      usleep(200_000)
+    }
+    return screen
+  }
+
+  @Test func replayInTmux() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxMissing() }
+    let bin = try #require(Self.binary(), "build the executable first (swift build)")
+    let dir = Self.root.appendingPathComponent("Transcripts/recordings").path
+    let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    let s = "avtest\(getpid())"
+    defer { Self.sh(["tmux", "kill-session", "-t", s]) }
+    let cmd = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; sleep 60"
+    Self.sh(["tmux", "new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
+    let first = Self.waitFor(s, "Speaking")
+    #expect(first.contains("Listening") && first.contains("Thinking") && first.contains("Speaking"), "\(first)")
+    #expect(first.contains("? help"))
+    Self.sh(["tmux", "send-keys", "-t", s, "-l", "hello there"])
+    Self.sh(["tmux", "send-keys", "-t", s, "Enter"])
+    let typed = Self.waitFor(s, "» hello there")
+    #expect(typed.contains("» hello there"), "\(typed)")
+    Self.sh(["tmux", "send-keys", "-t", s, "q"])
+    let after = Self.waitFor(s, "REPLAY-EXITED")
+    #expect(after.contains("REPLAY-EXITED=0"), "\(after)")
+    #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
+    #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
+    #expect(Self.sh(["tmux", "display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+  }
+
+  struct TmuxMissing: Error {}
+
+  @Test func badInputFailsCleanly() throws {
+    let bin = try #require(Self.binary())
+    func run(_ args: [String]) -> (Int32, String) {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: bin)
+      p.arguments = args
+      let err = Pipe()
+      p.standardError = err
+      p.standardOutput = Pipe()
+      try? p.run()
+      p.waitUntilExit()
+      return (p.terminationStatus, String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(getpid()).gguf").path
+    FileManager.default.createFile(atPath: tmp, contents: Data("GGUF\u{3}\0\0\0garbage".utf8))
+    let (c1, e1) = run(["generate", "--prompt", "hi", "--model", tmp])
+    #expect(c1 != 0 && e1.contains("truncated GGUF"), "\(e1)")
+    let (c2, e2) = run(["replay", "/nonexistent.jsonl", "--headless"])
+    #expect(c2 != 0 && e2.contains("cannot read"), "\(e2)")
+    let (c3, e3) = run(["replay", "--speed", "-1"])
+    #expect(c3 != 0 && e3.contains("--speed"), "\(e3)")
+  }
+}
