@@ -1,0 +1,24 @@
+# Command index. The README's two commands are `make demo` and `make test`.
+.PHONY: setup build demo test bench eval format goldens scenarios check
+
+setup:            ## apt packages and models (Assets/)
+	scripts/setup.sh
+build:            ## release build
+	swift build -c release
+demo:             ## live three-pane demo on the default model
+	scripts/demo.sh
+test:             ## set-up, build, all tests (what CI runs)
+	scripts/test.sh
+bench: build      ## engine speed (both models)
+	.build/release/asyncvoice bench
+	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
+eval: build       ## the paper's comparison on the scenario library (virtual time)
+	.build/release/asyncvoice eval --virtual-time --markdown
+check: build      ## validate every transcript
+	.build/release/asyncvoice check Transcripts
+format:           ## swift format with the committed .swift-format
+	swift format --in-place --recursive Sources Tests
+goldens:          ## regenerate test goldens with the numpy reference (pip install numpy gguf regex)
+	python3 Tools/make_goldens.py
+scenarios:        ## regenerate the scenario library
+	python3 Tools/make_scenarios.py
