@@ -154,8 +154,92 @@ KQ8(q8k_q5_0, AV_Q5_0, 22)
 KQ8(q8k_q5_1, AV_Q5_1, 24)
 KQ8(q8k_q8_0, AV_Q8_0, 34)
 
+/* K-quants against the same 32-value q8 activation blocks: each 32-value sub-block of a 256
+   superblock lines up with one activation block. */
+AVX2_INLINE void q4k_dot(const uint8_t *blk, const q8_block *x, __m256 *acc, float *macc) {
+  float d = _cvtsh_ss(rd16(blk)), dmin = _cvtsh_ss(rd16(blk + 2));
+  const uint8_t *scales = blk + 4, *q = blk + 16;
+  for (int j = 0; j < 4; j++) {
+    uint8_t sc1, m1, sc2, m2;
+    get_scale_min_k4(2 * j, scales, &sc1, &m1);
+    get_scale_min_k4(2 * j + 1, scales, &sc2, &m2);
+    __m256i bytes = _mm256_loadu_si256((const __m256i *)(q + 32 * j));
+    __m256i lo = _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
+    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(0x0F));
+    const q8_block *x0 = x + 2 * j, *x1 = x + 2 * j + 1;
+    *acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc1 * x0->d), mul_us(lo, _mm256_loadu_si256((const __m256i *)x0->q)), *acc);
+    *acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc2 * x1->d), mul_us(hi, _mm256_loadu_si256((const __m256i *)x1->q)), *acc);
+    *macc -= dmin * (m1 * x0->s + m2 * x1->s);
+  }
+}
+
+AVX2_INLINE void q6k_dot(const uint8_t *blk, const q8_block *x, __m256 *acc) {
+  const int8_t *scales = (const int8_t *)(blk + 192);
+  float d = _cvtsh_ss(rd16(blk + 208));
+  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30), off = _mm256_set1_epi8(32);
+  for (int n = 0; n < 2; n++) {
+    const uint8_t *ql = blk + 64 * n, *qh = blk + 128 + 32 * n;
+    const int8_t *sc = scales + 8 * n;
+    __m256i a = _mm256_loadu_si256((const __m256i *)ql), b = _mm256_loadu_si256((const __m256i *)(ql + 32));
+    __m256i h = _mm256_loadu_si256((const __m256i *)qh);
+    __m256i q[4];
+    q[0] = _mm256_or_si256(_mm256_and_si256(a, m4), _mm256_and_si256(_mm256_slli_epi16(h, 4), m30));
+    q[1] = _mm256_or_si256(_mm256_and_si256(b, m4), _mm256_and_si256(_mm256_slli_epi16(h, 2), m30));
+    q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(a, 4), m4), _mm256_and_si256(h, m30));
+    q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(b, 4), m4), _mm256_and_si256(_mm256_srli_epi16(h, 2), m30));
+    for (int k = 0; k < 4; k++) {
+      const q8_block *xb = x + 4 * n + k;
+      __m256i qs = _mm256_sub_epi8(q[k], off);
+      __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+      __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qs, qs), _mm256_sign_epi8(xq, qs)), _mm256_set1_epi16(1));
+      float f = d * xb->d;
+      __m256 scale = _mm256_setr_ps(f * sc[2 * k], f * sc[2 * k], f * sc[2 * k], f * sc[2 * k],
+                                    f * sc[2 * k + 1], f * sc[2 * k + 1], f * sc[2 * k + 1], f * sc[2 * k + 1]);
+      *acc = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(p), *acc);
+    }
+  }
+}
+
+AVX2_INLINE void rows_q8_k(int type, int bb, const uint8_t *row, int nsb, const q8_block *x, int RN, float *out) {
+  __m256 acc[4];
+  float macc[4] = {0, 0, 0, 0};
+  for (int r = 0; r < 4; r++) acc[r] = _mm256_setzero_ps();
+  int nb = nsb * 8;
+  for (int b = 0; b < nsb; b++) {
+    for (int r = 0; r < RN; r++) {
+      if (type == AV_Q4_K) q4k_dot(row + (size_t)bb * b, x + (size_t)r * nb + 8 * b, &acc[r], &macc[r]);
+      else q6k_dot(row + (size_t)bb * b, x + (size_t)r * nb + 8 * b, &acc[r]);
+    }
+  }
+  for (int r = 0; r < RN; r++) out[r] = hsum(acc[r]) + macc[r];
+}
+
+#define KQ8K(NAME, TYPE, BB)                                                                     \
+  AVX2 static void NAME(const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,              \
+                        const q8_block *x, int R, float *y, int ldy) {                          \
+    float out[4];                                                                                \
+    int nb = nIn / 32;                                                                           \
+    for (int o = o0; o < o1; o++) {                                                              \
+      const uint8_t *row = W + rowBytes * (size_t)o;                                             \
+      for (int r0 = 0; r0 < R; r0 += 4) {                                                        \
+        int rn = R - r0 < 4 ? R - r0 : 4;                                                        \
+        const q8_block *xr = x + (size_t)r0 * nb;                                                \
+        switch (rn) {                                                                            \
+          case 1: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 1, out); break;                        \
+          case 2: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 2, out); break;                        \
+          case 3: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 3, out); break;                        \
+          default: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 4, out); break;                       \
+        }                                                                                        \
+        for (int r = 0; r < rn; r++) y[(size_t)(r0 + r) * ldy + o] = out[r];                     \
+      }                                                                                          \
+    }                                                                                            \
+  }
+KQ8K(q8k_q4_k, AV_Q4_K, 144)
+KQ8K(q8k_q6_k, AV_Q6_K, 210)
+
 int av_q8_supported(int type) {
-  return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q5_0 || type == AV_Q5_1 || type == AV_Q8_0;
+  return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q5_0 || type == AV_Q5_1 || type == AV_Q8_0 ||
+         type == AV_Q4_K || type == AV_Q6_K;
 }
 
 size_t av_q8_row_bytes(int nIn) { return (size_t)(nIn / 32) * sizeof(q8_block); }
@@ -170,6 +254,8 @@ void av_matmul_range_q8(int type, const void *W, size_t rowBytes, int o0, int o1
     case AV_Q5_0: q8k_q5_0(w, rowBytes, o0, o1, nIn, x, R, y, ldy); break;
     case AV_Q5_1: q8k_q5_1(w, rowBytes, o0, o1, nIn, x, R, y, ldy); break;
     case AV_Q8_0: q8k_q8_0(w, rowBytes, o0, o1, nIn, x, R, y, ldy); break;
+    case AV_Q4_K: q8k_q4_k(w, rowBytes, o0, o1, nIn, x, R, y, ldy); break;
+    case AV_Q6_K: q8k_q6_k(w, rowBytes, o0, o1, nIn, x, R, y, ldy); break;
   }
 }
 #endif

@@ -185,6 +185,7 @@ public final class ReasoningSession {
     endOfUtteranceTime = endOfUtteranceTime ?? clock.now
     speech.reset(at: clock.now)
     finishedEmitted = false
+    writerWasActive = false  // the writer's scaffolding is re-encoded with the new words
     applyPolicy(.interjection)
   }
 
@@ -277,6 +278,13 @@ public final class ReasoningSession {
       step(thinker: t, writer: w)
       return true
     }
+  }
+
+  /// Asks the control question now (for `probe-check`), without changing the mode.
+  public func probeNow() -> (pYes: Double, pNo: Double, logRatio: Double, yes: Bool) {
+    refreshThinkerContext()
+    let r = runProbe(view: thinkerView + [probeBlock])
+    return (r.pYes, r.pNo, r.logRatio, r.logRatio - (prompts.probeRelative ? probeBaseline : 0) > prompts.probeMargin)
   }
 
   private func runProbe(view: [BlockID]) -> (pYes: Double, pNo: Double, logRatio: Double) {

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Reasoning
+import Session
+import Terminal
+
+/// Exports a recording for the tools people already use: asciicast v2 (`asciinema play`) and
+/// WebVTT captions.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export", abstract: "Export a recording as an asciicast v2 (--cast) or WebVTT captions (--vtt).")
+
+  @Argument(help: "Recording (.jsonl).") var file: String
+  @Option(help: "Write an asciicast v2 file here.") var cast: String?
+  @Option(help: "Write WebVTT captions here.") var vtt: String?
+  @Option(help: "Terminal size of the cast, WIDTHxHEIGHT.") var size = "120x32"
+  @Option(help: "Frames per second of the cast.") var fps: Double = 10
+
+  func validate() throws {
+    if cast == nil && vtt == nil { throw ValidationError("give --cast OUT.cast and/or --vtt OUT.vtt") }
+    let p = size.split(separator: "x").compactMap { Int($0) }
+    guard p.count == 2, p[0] >= Layout.minWidth, p[1] >= Layout.minHeight else {
+      throw ValidationError("--size must be WIDTHxHEIGHT of at least \(Layout.minWidth)x\(Layout.minHeight), got \(size)")
+    }
+  }
+
+  func run() throws {
+    let t: Transcript
+    do { t = try Transcript.load(path: file, lenient: true) } catch { fail("\(error)") }
+    if let c = cast { try writeCast(t, to: c) }
+    if let v = vtt { try writeVTT(t, to: v) }
+  }
+
+  func writeCast(_ t: Transcript, to path: String) throws {
+    let p = size.split(separator: "x").compactMap { Int($0) }
+    let (w, h) = (p[0], p[1])
+    var out = TranscriptEvent.line(["version": 2, "width": w, "height": h, "title": "AsyncVoice \(t.id)"]) + "\n"
+    let state = ViewState()
+    var i = 0
+    let end = t.duration + 2
+    var prev: Grid? = nil
+    var frame = 0.0
+    while frame <= end {
+      while i < t.events.count && t.events[i].t <= frame { state.apply(t.events[i]); i += 1 }
+      var base = ViewModel()
+      base.status = [t.id, "replay"]
+      let g = Renderer.render(state.viewModel(now: frame, ascii: false, base: base), width: w, height: h)
+      if g != prev {
+        let ansi = "\u{1b}[H" + g.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")
+        let arr: [Any] = [(frame * 1000).rounded() / 1000, "o", ansi]
+        let data = try JSONSerialization.data(withJSONObject: arr, options: [.withoutEscapingSlashes])
+        out += String(decoding: data, as: UTF8.self) + "\n"
+        prev = g
+      }
+      frame += 1 / fps
+    }
+    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    print("wrote \(path) (asciicast v2, play with: asciinema play \(path))")
+  }
+
+  func writeVTT(_ t: Transcript, to path: String) throws {
+    func ts(_ s: Double) -> String {
+      let ms = Int((s * 1000).rounded())
+      return String(format: "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000)
+    }
+    var cues: [(Double, Double, String)] = []
+    // The user's words, grouped until the end of the utterance or an interjection.
+    var words: [String] = []
+    var start = 0.0
+    var speech = SpeechClock(wordsPerMinute: (t.header["speech_rate_wpm"] as? Double) ?? 170)
+    for e in t.events {
+      switch e.event {
+      case .heard(let w):
+        if words.isEmpty { start = e.t }
+        words.append(w)
+      case .endOfUtterance:
+        if !words.isEmpty { cues.append((start, e.t, "User: " + words.joined(separator: " "))) }
+        words = []
+        speech.reset(at: e.t)
+      case .interjection(let s):
+        cues.append((e.t, e.t + 1.5, "User (interjects): " + s))
+        _ = speech.cut(at: e.t)
+        speech.reset(at: e.t)
+      case .spoken(let s):
+        speech.write(s, at: e.t)
+        speech.flush(at: e.t)
+      default: break
+      }
+    }
+    for c in speech.chunks where !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      cues.append((c.start, c.end, "Assistant: " + c.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+    cues.sort { $0.0 < $1.0 }
+    var out = "WEBVTT\n\n"
+    for (i, c) in cues.enumerated() { out += "\(i + 1)\n\(ts(c.0)) --> \(ts(max(c.1, c.0 + 0.2)))\n\(c.2)\n\n" }
+    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    print("wrote \(path) (WebVTT, \(cues.count) cues)")
+  }
+}
