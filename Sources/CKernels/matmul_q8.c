@@ -3,13 +3,9 @@
    integer dot products (maddubs). Faster than float FMAs by ~2x; logits differ from the float
    reference by llama.cpp's own margin (mean ~0.1-0.2). Selected with av_set_precision(0). */
 #if defined(__x86_64__)
-#include "internal.h"
-#include <immintrin.h>
+#include "avx2_common.h"
 #include <math.h>
 #include <stdlib.h>
-
-#define AVX2 __attribute__((target("avx2,fma,f16c")))
-#define AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c")))
 
 typedef struct { float d, s; int8_t q[32]; } q8_block; /* s = d * sum(q) */
 
@@ -49,18 +45,6 @@ AVX2 void av_quantize_q8(const float *x, int n, void *out) {
   }
 }
 
-AVX2_INLINE __m256i nib32(const uint8_t *qs) {
-  __m128i t = _mm_loadu_si128((const __m128i *)qs);
-  __m256i b = _mm256_insertf128_si256(_mm256_castsi128_si256(t), _mm_srli_epi16(t, 4), 1);
-  return _mm256_and_si256(b, _mm256_set1_epi8(0x0F));
-}
-AVX2_INLINE __m256i bits_32(const uint8_t *x) {
-  uint32_t x32 = rd32(x);
-  const __m256i shuf = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0x0000000000000000);
-  __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)x32), shuf);
-  bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
-  return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
-}
 /* sum of products of 32 unsigned bytes u and signed bytes s, as 8 floats */
 AVX2_INLINE __m256 mul_us(__m256i u, __m256i s) {
   __m256i p = _mm256_maddubs_epi16(u, s);
@@ -75,24 +59,24 @@ AVX2_INLINE __m256 mul_ss(__m256i w, __m256i s) {
 AVX2_INLINE void block_dot(int type, const uint8_t *blk, const q8_block *xb, __m256 *acc, float *macc) {
   switch (type) {
     case AV_Q4_0: {
-      __m256i q = _mm256_sub_epi8(nib32(blk + 2), _mm256_set1_epi8(8));
+      __m256i q = _mm256_sub_epi8(nibbles32(blk + 2), _mm256_set1_epi8(8));
       *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_ss(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
       break;
     }
     case AV_Q4_1: {
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_us(nib32(blk + 4), _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
+      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_us(nibbles32(blk + 4), _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
       *macc += _cvtsh_ss(rd16(blk + 2)) * xb->s;
       break;
     }
     case AV_Q5_0: {
-      __m256i hb = _mm256_andnot_si256(bits_32(blk + 2), _mm256_set1_epi8((char)0xF0));
-      __m256i q = _mm256_or_si256(nib32(blk + 6), hb);
+      __m256i hb = _mm256_andnot_si256(bits32(blk + 2), _mm256_set1_epi8((char)0xF0));
+      __m256i q = _mm256_or_si256(nibbles32(blk + 6), hb);
       *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_ss(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
       break;
     }
     case AV_Q5_1: {
-      __m256i hb = _mm256_and_si256(bits_32(blk + 4), _mm256_set1_epi8(0x10));
-      __m256i q = _mm256_or_si256(nib32(blk + 8), hb);
+      __m256i hb = _mm256_and_si256(bits32(blk + 4), _mm256_set1_epi8(0x10));
+      __m256i q = _mm256_or_si256(nibbles32(blk + 8), hb);
       *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_us(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
       *macc += _cvtsh_ss(rd16(blk + 2)) * xb->s;
       break;
@@ -103,13 +87,6 @@ AVX2_INLINE void block_dot(int type, const uint8_t *blk, const q8_block *xb, __m
       break;
     }
   }
-}
-
-AVX2_INLINE float hsum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
 }
 
 AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_block *x, int RN, float *out) {
@@ -125,10 +102,11 @@ AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_
   }
   for (; b < nb; b++)
     for (int r = 0; r < RN; r++) block_dot(type, row + (size_t)bb * b, x + (size_t)r * nb + b, &acc[r][0], &macc[r]);
-  for (int r = 0; r < RN; r++) out[r] = hsum(_mm256_add_ps(acc[r][0], acc[r][1])) + macc[r];
+  for (int r = 0; r < RN; r++) out[r] = hsum256(_mm256_add_ps(acc[r][0], acc[r][1])) + macc[r];
 }
 
-#define KQ8(NAME, TYPE, BB)                                                                      \
+/* One kernel per type (so the type switches fold away); ROWS is rows_q8 or rows_q8_k. */
+#define KQ8(NAME, TYPE, BB, ROWS, NB)                                                            \
   AVX2 static void NAME(const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,              \
                         const q8_block *x, int R, float *y, int ldy) {                          \
     float out[4];                                                                                \
@@ -139,20 +117,15 @@ AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_
         int rn = R - r0 < 4 ? R - r0 : 4;                                                        \
         const q8_block *xr = x + (size_t)r0 * nb;                                                \
         switch (rn) {                                                                            \
-          case 1: rows_q8(TYPE, BB, row, nb, xr, 1, out); break;                                 \
-          case 2: rows_q8(TYPE, BB, row, nb, xr, 2, out); break;                                 \
-          case 3: rows_q8(TYPE, BB, row, nb, xr, 3, out); break;                                 \
-          default: rows_q8(TYPE, BB, row, nb, xr, 4, out); break;                                \
+          case 1: ROWS(TYPE, BB, row, NB, xr, 1, out); break;                                    \
+          case 2: ROWS(TYPE, BB, row, NB, xr, 2, out); break;                                    \
+          case 3: ROWS(TYPE, BB, row, NB, xr, 3, out); break;                                    \
+          default: ROWS(TYPE, BB, row, NB, xr, 4, out); break;                                   \
         }                                                                                        \
         for (int r = 0; r < rn; r++) y[(size_t)(r0 + r) * ldy + o] = out[r];                     \
       }                                                                                          \
     }                                                                                            \
   }
-KQ8(q8k_q4_0, AV_Q4_0, 18)
-KQ8(q8k_q4_1, AV_Q4_1, 20)
-KQ8(q8k_q5_0, AV_Q5_0, 22)
-KQ8(q8k_q5_1, AV_Q5_1, 24)
-KQ8(q8k_q8_0, AV_Q8_0, 34)
 
 /* K-quants against the same 32-value q8 activation blocks: each 32-value sub-block of a 256
    superblock lines up with one activation block. */
@@ -211,31 +184,16 @@ AVX2_INLINE void rows_q8_k(int type, int bb, const uint8_t *row, int nsb, const 
       else q6k_dot(row + (size_t)bb * b, x + (size_t)r * nb + 8 * b, &acc[r]);
     }
   }
-  for (int r = 0; r < RN; r++) out[r] = hsum(acc[r]) + macc[r];
+  for (int r = 0; r < RN; r++) out[r] = hsum256(acc[r]) + macc[r];
 }
 
-#define KQ8K(NAME, TYPE, BB)                                                                     \
-  AVX2 static void NAME(const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,              \
-                        const q8_block *x, int R, float *y, int ldy) {                          \
-    float out[4];                                                                                \
-    int nb = nIn / 32;                                                                           \
-    for (int o = o0; o < o1; o++) {                                                              \
-      const uint8_t *row = W + rowBytes * (size_t)o;                                             \
-      for (int r0 = 0; r0 < R; r0 += 4) {                                                        \
-        int rn = R - r0 < 4 ? R - r0 : 4;                                                        \
-        const q8_block *xr = x + (size_t)r0 * nb;                                                \
-        switch (rn) {                                                                            \
-          case 1: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 1, out); break;                        \
-          case 2: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 2, out); break;                        \
-          case 3: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 3, out); break;                        \
-          default: rows_q8_k(TYPE, BB, row, nIn / 256, xr, 4, out); break;                       \
-        }                                                                                        \
-        for (int r = 0; r < rn; r++) y[(size_t)(r0 + r) * ldy + o] = out[r];                     \
-      }                                                                                          \
-    }                                                                                            \
-  }
-KQ8K(q8k_q4_k, AV_Q4_K, 144)
-KQ8K(q8k_q6_k, AV_Q6_K, 210)
+KQ8(q8k_q4_0, AV_Q4_0, 18, rows_q8, nb)
+KQ8(q8k_q4_1, AV_Q4_1, 20, rows_q8, nb)
+KQ8(q8k_q5_0, AV_Q5_0, 22, rows_q8, nb)
+KQ8(q8k_q5_1, AV_Q5_1, 24, rows_q8, nb)
+KQ8(q8k_q8_0, AV_Q8_0, 34, rows_q8, nb)
+KQ8(q8k_q4_k, AV_Q4_K, 144, rows_q8_k, nIn / 256)
+KQ8(q8k_q6_k, AV_Q6_K, 210, rows_q8_k, nIn / 256)
 
 int av_q8_supported(int type) {
   return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q5_0 || type == AV_Q5_1 || type == AV_Q8_0 ||

@@ -134,3 +134,13 @@ public final class ScenarioRunner {
       computeSeconds: session.computeSeconds, simulatedSeconds: simulated, blockedTokens: session.blockedTokens)
   }
 }
+
+extension Recorder {
+  /// The summary line that ends a recording.
+  public func writeMetrics(_ r: RunResult) {
+    var m = r.json
+    m["type"] = "metrics"
+    m["t"] = (r.simulatedSeconds * 1000).rounded() / 1000
+    write(m)
+  }
+}

@@ -63,13 +63,8 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         // User speech: a timer releases each word at its time into the runner's inbox order.
         r.run(sc.userEvents, maxSeconds: 300)
         let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
-        if let rec = recorder {
-          var m = res.json
-          m["type"] = "metrics"
-          m["t"] = (res.simulatedSeconds * 1000).rounded() / 1000
-          rec.write(m)
-          rec.close()
-        }
+        recorder?.writeMetrics(res)
+        recorder?.close()
         lock.lock(); lastRTF = res.realTimeFactor; runner = nil; lock.unlock()
         if r.cancelled { continue }
         Thread.sleep(forTimeInterval: 2)

@@ -39,13 +39,8 @@ struct RunCommand: ParsableCommand {
     runner.run(sc.userEvents)
     flushThink(&thinkLine, clock.now)
     let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
-    if let rec = recorder {
-      var m = r.json
-      m["type"] = "metrics"
-      m["t"] = (r.simulatedSeconds * 1000).rounded() / 1000
-      rec.write(m)
-      rec.close()
-    }
+    recorder?.writeMetrics(r)
+    recorder?.close()
     if json {
       let data = try JSONSerialization.data(withJSONObject: r.json, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))

@@ -1,0 +1,34 @@
+/* AVX2 helpers shared by the float-activation and 8-bit-activation kernels. */
+#ifndef ASYNCVOICE_AVX2_COMMON_H
+#define ASYNCVOICE_AVX2_COMMON_H
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include "internal.h"
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define AVX2_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c")))
+
+AVX2_INLINE float hsum256(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+AVX2_INLINE float f16(const uint8_t *p) { return _cvtsh_ss(rd16(p)); }
+
+/* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles (ggml's order). */
+AVX2_INLINE __m256i nibbles32(const uint8_t *qs) {
+  __m128i t = _mm_loadu_si128((const __m128i *)qs);
+  __m256i b = _mm256_insertf128_si256(_mm256_castsi128_si256(t), _mm_srli_epi16(t, 4), 1);
+  return _mm256_and_si256(b, _mm256_set1_epi8(0x0F));
+}
+/* 32 bits -> 32 bytes of 0xFF/0x00 (ggml's bytes_from_bits_32). */
+AVX2_INLINE __m256i bits32(const uint8_t *x) {
+  uint32_t x32 = rd32(x);
+  const __m256i shuf = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0x0000000000000000);
+  __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32((int)x32), shuf);
+  bytes = _mm256_or_si256(bytes, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
+  return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi64x(-1));
+}
+#endif
+#endif
