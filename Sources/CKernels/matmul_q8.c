@@ -50,58 +50,47 @@ AVX2_INLINE __m256 mul_us(__m256i u, __m256i s) {
   __m256i p = _mm256_maddubs_epi16(u, s);
   return _mm256_cvtepi32_ps(_mm256_madd_epi16(p, _mm256_set1_epi16(1)));
 }
-/* signed × signed via the sign trick */
-AVX2_INLINE __m256 mul_ss(__m256i w, __m256i s) {
-  return mul_us(_mm256_sign_epi8(w, w), _mm256_sign_epi8(s, w));
+
+/* A decoded weight block: 32 int8 weights (unsigned 0..31 for the types with a min), the scale
+   and the min. Decoded once, then multiplied into every activation row. */
+typedef struct { __m256i q; float d, m; } wblock;
+
+AVX2_INLINE wblock decode_block(int type, const uint8_t *blk) {
+  wblock w = {_mm256_setzero_si256(), _cvtsh_ss(rd16(blk)), 0};
+  switch (type) {
+    case AV_Q4_0: w.q = _mm256_sub_epi8(nibbles32(blk + 2), _mm256_set1_epi8(8)); break;
+    case AV_Q4_1: w.q = nibbles32(blk + 4); w.m = _cvtsh_ss(rd16(blk + 2)); break;
+    case AV_Q5_0:
+      w.q = _mm256_or_si256(nibbles32(blk + 6), _mm256_andnot_si256(bits32(blk + 2), _mm256_set1_epi8((char)0xF0)));
+      break;
+    case AV_Q5_1:
+      w.q = _mm256_or_si256(nibbles32(blk + 8), _mm256_and_si256(bits32(blk + 4), _mm256_set1_epi8(0x10)));
+      w.m = _cvtsh_ss(rd16(blk + 2));
+      break;
+    case AV_Q8_0: w.q = _mm256_loadu_si256((const __m256i *)(blk + 2)); break;
+  }
+  return w;
 }
 
-/* Integer weights of a block and its scale/min. Returns 1 if weights are unsigned (q4_1/q5_1). */
-AVX2_INLINE void block_dot(int type, const uint8_t *blk, const q8_block *xb, __m256 *acc, float *macc) {
-  switch (type) {
-    case AV_Q4_0: {
-      __m256i q = _mm256_sub_epi8(nibbles32(blk + 2), _mm256_set1_epi8(8));
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_ss(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
-      break;
-    }
-    case AV_Q4_1: {
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_us(nibbles32(blk + 4), _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
-      *macc += _cvtsh_ss(rd16(blk + 2)) * xb->s;
-      break;
-    }
-    case AV_Q5_0: {
-      __m256i hb = _mm256_andnot_si256(bits32(blk + 2), _mm256_set1_epi8((char)0xF0));
-      __m256i q = _mm256_or_si256(nibbles32(blk + 6), hb);
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_ss(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
-      break;
-    }
-    case AV_Q5_1: {
-      __m256i hb = _mm256_and_si256(bits32(blk + 4), _mm256_set1_epi8(0x10));
-      __m256i q = _mm256_or_si256(nibbles32(blk + 8), hb);
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_us(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
-      *macc += _cvtsh_ss(rd16(blk + 2)) * xb->s;
-      break;
-    }
-    case AV_Q8_0: {
-      __m256i q = _mm256_loadu_si256((const __m256i *)(blk + 2));
-      *acc = _mm256_fmadd_ps(_mm256_set1_ps(_cvtsh_ss(rd16(blk)) * xb->d), mul_ss(q, _mm256_loadu_si256((const __m256i *)xb->q)), *acc);
-      break;
-    }
-  }
-}
+AVX2_INLINE int type_has_min(int type) { return type == AV_Q4_1 || type == AV_Q5_1; }
 
 AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_block *x, int RN, float *out) {
   __m256 acc[4][2];
   float macc[4] = {0, 0, 0, 0};
   for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-  int b = 0;
-  for (; b + 1 < nb; b += 2) {
+  for (int b = 0; b < nb; b++) {
+    wblock w = decode_block(type, row + (size_t)bb * b);
+    /* signed weights: sign trick once per block, shared by all rows */
+    __m256i aw = type_has_min(type) ? w.q : _mm256_sign_epi8(w.q, w.q);
     for (int r = 0; r < RN; r++) {
-      block_dot(type, row + (size_t)bb * b, x + (size_t)r * nb + b, &acc[r][0], &macc[r]);
-      block_dot(type, row + (size_t)bb * (b + 1), x + (size_t)r * nb + b + 1, &acc[r][1], &macc[r]);
+      const q8_block *xb = x + (size_t)r * nb + b;
+      __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+      if (!type_has_min(type)) xq = _mm256_sign_epi8(xq, w.q);
+      __m256 p = mul_us(aw, xq);
+      acc[r][b & 1] = _mm256_fmadd_ps(_mm256_set1_ps(w.d * xb->d), p, acc[r][b & 1]);
+      if (type_has_min(type)) macc[r] += w.m * xb->s;
     }
   }
-  for (; b < nb; b++)
-    for (int r = 0; r < RN; r++) block_dot(type, row + (size_t)bb * b, x + (size_t)r * nb + b, &acc[r][0], &macc[r]);
   for (int r = 0; r < RN; r++) out[r] = hsum256(_mm256_add_ps(acc[r][0], acc[r][1])) + macc[r];
 }
 
@@ -128,60 +117,61 @@ AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_
   }
 
 /* K-quants against the same 32-value q8 activation blocks: each 32-value sub-block of a 256
-   superblock lines up with one activation block. */
-AVX2_INLINE void q4k_dot(const uint8_t *blk, const q8_block *x, __m256 *acc, float *macc) {
-  float d = _cvtsh_ss(rd16(blk)), dmin = _cvtsh_ss(rd16(blk + 2));
-  const uint8_t *scales = blk + 4, *q = blk + 16;
-  for (int j = 0; j < 4; j++) {
-    uint8_t sc1, m1, sc2, m2;
-    get_scale_min_k4(2 * j, scales, &sc1, &m1);
-    get_scale_min_k4(2 * j + 1, scales, &sc2, &m2);
-    __m256i bytes = _mm256_loadu_si256((const __m256i *)(q + 32 * j));
-    __m256i lo = _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
-    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), _mm256_set1_epi8(0x0F));
-    const q8_block *x0 = x + 2 * j, *x1 = x + 2 * j + 1;
-    *acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc1 * x0->d), mul_us(lo, _mm256_loadu_si256((const __m256i *)x0->q)), *acc);
-    *acc = _mm256_fmadd_ps(_mm256_set1_ps(d * sc2 * x1->d), mul_us(hi, _mm256_loadu_si256((const __m256i *)x1->q)), *acc);
-    *macc -= dmin * (m1 * x0->s + m2 * x1->s);
-  }
-}
-
-AVX2_INLINE void q6k_dot(const uint8_t *blk, const q8_block *x, __m256 *acc) {
-  const int8_t *scales = (const int8_t *)(blk + 192);
-  float d = _cvtsh_ss(rd16(blk + 208));
-  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30), off = _mm256_set1_epi8(32);
-  for (int n = 0; n < 2; n++) {
-    const uint8_t *ql = blk + 64 * n, *qh = blk + 128 + 32 * n;
-    const int8_t *sc = scales + 8 * n;
-    __m256i a = _mm256_loadu_si256((const __m256i *)ql), b = _mm256_loadu_si256((const __m256i *)(ql + 32));
-    __m256i h = _mm256_loadu_si256((const __m256i *)qh);
-    __m256i q[4];
-    q[0] = _mm256_or_si256(_mm256_and_si256(a, m4), _mm256_and_si256(_mm256_slli_epi16(h, 4), m30));
-    q[1] = _mm256_or_si256(_mm256_and_si256(b, m4), _mm256_and_si256(_mm256_slli_epi16(h, 2), m30));
-    q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(a, 4), m4), _mm256_and_si256(h, m30));
-    q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(b, 4), m4), _mm256_and_si256(_mm256_srli_epi16(h, 2), m30));
-    for (int k = 0; k < 4; k++) {
-      const q8_block *xb = x + 4 * n + k;
-      __m256i qs = _mm256_sub_epi8(q[k], off);
-      __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
-      __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qs, qs), _mm256_sign_epi8(xq, qs)), _mm256_set1_epi16(1));
-      float f = d * xb->d;
-      __m256 scale = _mm256_setr_ps(f * sc[2 * k], f * sc[2 * k], f * sc[2 * k], f * sc[2 * k],
-                                    f * sc[2 * k + 1], f * sc[2 * k + 1], f * sc[2 * k + 1], f * sc[2 * k + 1]);
-      *acc = _mm256_fmadd_ps(scale, _mm256_cvtepi32_ps(p), *acc);
-    }
-  }
-}
-
+   superblock lines up with one activation block. Each superblock is decoded once for all rows. */
 AVX2_INLINE void rows_q8_k(int type, int bb, const uint8_t *row, int nsb, const q8_block *x, int RN, float *out) {
   __m256 acc[4];
   float macc[4] = {0, 0, 0, 0};
   for (int r = 0; r < 4; r++) acc[r] = _mm256_setzero_ps();
   int nb = nsb * 8;
-  for (int b = 0; b < nsb; b++) {
-    for (int r = 0; r < RN; r++) {
-      if (type == AV_Q4_K) q4k_dot(row + (size_t)bb * b, x + (size_t)r * nb + 8 * b, &acc[r], &macc[r]);
-      else q6k_dot(row + (size_t)bb * b, x + (size_t)r * nb + 8 * b, &acc[r]);
+  const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30), off = _mm256_set1_epi8(32);
+  for (int sb = 0; sb < nsb; sb++) {
+    const uint8_t *blk = row + (size_t)bb * sb;
+    __m256i q[8];     /* sub-block weights: unsigned (Q4_K) or signed (Q6_K) */
+    float sl[8], sh[8], mins[8];  /* per sub-block scale (low/high 16 values) and min */
+    if (type == AV_Q4_K) {
+      float d = _cvtsh_ss(rd16(blk)), dmin = _cvtsh_ss(rd16(blk + 2));
+      for (int j = 0; j < 4; j++) {
+        uint8_t sc1, m1, sc2, m2;
+        get_scale_min_k4(2 * j, blk + 4, &sc1, &m1);
+        get_scale_min_k4(2 * j + 1, blk + 4, &sc2, &m2);
+        __m256i bytes = _mm256_loadu_si256((const __m256i *)(blk + 16 + 32 * j));
+        q[2 * j] = _mm256_and_si256(bytes, m4);
+        q[2 * j + 1] = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), m4);
+        sl[2 * j] = sh[2 * j] = d * sc1;
+        sl[2 * j + 1] = sh[2 * j + 1] = d * sc2;
+        mins[2 * j] = dmin * m1;
+        mins[2 * j + 1] = dmin * m2;
+      }
+    } else {
+      const int8_t *scales = (const int8_t *)(blk + 192);
+      float d = _cvtsh_ss(rd16(blk + 208));
+      for (int n = 0; n < 2; n++) {
+        const uint8_t *ql = blk + 64 * n, *qh = blk + 128 + 32 * n;
+        __m256i a = _mm256_loadu_si256((const __m256i *)ql), b2 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+        __m256i h = _mm256_loadu_si256((const __m256i *)qh);
+        q[4 * n + 0] = _mm256_or_si256(_mm256_and_si256(a, m4), _mm256_and_si256(_mm256_slli_epi16(h, 4), m30));
+        q[4 * n + 1] = _mm256_or_si256(_mm256_and_si256(b2, m4), _mm256_and_si256(_mm256_slli_epi16(h, 2), m30));
+        q[4 * n + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(a, 4), m4), _mm256_and_si256(h, m30));
+        q[4 * n + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(b2, 4), m4), _mm256_and_si256(_mm256_srli_epi16(h, 2), m30));
+        for (int k = 0; k < 4; k++) {
+          q[4 * n + k] = _mm256_sub_epi8(q[4 * n + k], off);
+          sl[4 * n + k] = d * scales[8 * n + 2 * k];
+          sh[4 * n + k] = d * scales[8 * n + 2 * k + 1];
+          mins[4 * n + k] = 0;
+        }
+      }
+    }
+    for (int j = 0; j < 8; j++) {
+      __m256i aw = type == AV_Q4_K ? q[j] : _mm256_sign_epi8(q[j], q[j]);
+      for (int r = 0; r < RN; r++) {
+        const q8_block *xb = x + (size_t)r * nb + 8 * sb + j;
+        __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
+        if (type != AV_Q4_K) xq = _mm256_sign_epi8(xq, q[j]);
+        __m256 p = mul_us(aw, xq);
+        __m256 scale = _mm256_setr_ps(sl[j], sl[j], sl[j], sl[j], sh[j], sh[j], sh[j], sh[j]);
+        acc[r] = _mm256_fmadd_ps(_mm256_mul_ps(scale, _mm256_set1_ps(xb->d)), p, acc[r]);
+        macc[r] -= mins[j] * xb->s;
+      }
     }
   }
   for (int r = 0; r < RN; r++) out[r] = hsum256(acc[r]) + macc[r];

@@ -94,6 +94,8 @@ public struct ReasoningPolicy: Sendable {
       case .nothink: set(.speaking, "answering at once")
       case .think, .async: set(.thinking, "user finished")
       }
+      // Notes taken while listening may already answer the question: ask at once.
+      if options.strategy == .async && thoughts > 0 { probeDue = true }
     case .interjection:
       hasInput = true
       userSpeaking = false

@@ -32,6 +32,14 @@ import Testing
     #expect(acts.allSatisfy { $0 == .step(thinker: true, writer: false) })
   }
 
+  @Test func probesAtTheEndOfTheUtteranceWhenThoughtsExist() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: Self.plain, writer: nil)])
+    #expect(drive(&p, [.endOfUtterance]) == [.probe])
+    var q = policy()
+    #expect(drive(&q, [.heardWords(sentenceComplete: false), .endOfUtterance]) == [.step(thinker: true, writer: false)])
+  }
+
   @Test func waitsForTheEndWhenNotThinkingWhileListening() {
     var p = policy { $0.thinkWhileListening = false }
     #expect(drive(&p, [.heardWords(sentenceComplete: true)]) == [.wait])
