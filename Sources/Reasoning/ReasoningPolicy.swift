@@ -95,7 +95,7 @@ public struct ReasoningPolicy: Sendable {
       case .think, .async: set(.thinking, "user finished")
       }
       // Notes taken while listening may already answer the question: ask at once.
-      if options.strategy == .async && thoughts > 0 { probeDue = true }
+      if options.strategy == .async && thoughts >= options.probeInterval { probeDue = true }
     case .interjection:
       hasInput = true
       userSpeaking = false

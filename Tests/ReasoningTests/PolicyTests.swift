@@ -34,7 +34,7 @@ import Testing
 
   @Test func probesAtTheEndOfTheUtteranceWhenThoughtsExist() {
     var p = policy()
-    _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: Self.plain, writer: nil)])
+    _ = drive(&p, [.heardWords(sentenceComplete: true)] + Array(repeating: .stepped(thinker: Self.plain, writer: nil), count: 3))
     #expect(drive(&p, [.endOfUtterance]) == [.probe])
     var q = policy()
     #expect(drive(&q, [.heardWords(sentenceComplete: false), .endOfUtterance]) == [.step(thinker: true, writer: false)])
