@@ -24,6 +24,9 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
   private(set) var finished = false
   private(set) var recordingPath = ""
   private var lastRTF = 0.0
+  /// When the last interjection was typed, and how long it took to reach the engine.
+  private var keyTime: Date?
+  private var keyLatency: Double?
 
   init(engine: Engine, options: EngineOptions, scenarios: [Transcript], strategy: PolicyOptions.Strategy, recordDir: String?) {
     self.engine = engine
@@ -83,12 +86,19 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     if frozen { return ([], now, reset) }
     let ev = feed.since(consumed)
     consumed += ev.count
+    if let k = keyTime, ev.contains(where: { if case .interjection = $0.event { return true } else { return false } }) {
+      lock.lock()
+      keyLatency = Date().timeIntervalSince(k)
+      keyTime = nil
+      lock.unlock()
+    }
     return (ev, now, reset)
   }
 
   func interject(_ text: String) {
     lock.lock()
     let r = runner
+    keyTime = Date()
     lock.unlock()
     r?.interject(text)
   }
@@ -107,6 +117,7 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     let sc = index > 0 ? scenarios[index - 1].id : ""
     var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
     if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
+    if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
     if recordDir != nil { f.append("● REC") }
     if frozen { f.append("⏸ display paused") }
     if finished { f.append("all scenarios done, q quits") }

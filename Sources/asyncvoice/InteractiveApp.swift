@@ -40,6 +40,7 @@ final class InteractiveApp {
     defer { screen.close() }
     var last = Date()
     var now = 0.0
+    var frameTimes: [Date] = []
     loop: while !screen.quitRequested {
       while let key = screen.readKey() {
         if handle(key) == false { break loop }
@@ -50,8 +51,10 @@ final class InteractiveApp {
       if reset { state = ViewState() }
       for e in events { state.apply(e) }
       now = n
+      frameTimes.append(t)
+      frameTimes.removeAll { t.timeIntervalSince($0) > 1 }
       var base = vm
-      base.status = source.statusFields
+      base.status = source.statusFields + ["\(frameTimes.count) fps"]
       let frame = Renderer.render(state.viewModel(now: now, ascii: ascii, base: base), width: screen.width, height: screen.height)
       screen.present(frame)
       usleep(33_000)
