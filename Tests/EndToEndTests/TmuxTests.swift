@@ -13,24 +13,37 @@ import Testing
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
+  /// Runs a command (posix_spawn + waitpid) with stdin from /dev/null and stdout to a file: a
+  /// tmux server started by `new-session` must not inherit a pipe of ours, and Foundation's
+  /// Process did not reap the tmux client when a new server daemonized.
   @discardableResult
   static func sh(_ args: [String]) -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = Pipe()
-    try? p.run()
-    p.waitUntilExit()
-    return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("avtest-\(getpid())-\(UUID().uuidString).out").path
+    defer { unlink(out) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+    defer { cargs.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ) == 0 else { return "" }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
   }
+
+  /// tmux on a private socket, so the test neither needs nor disturbs the user's server.
+  static let socket = "avtest\(getpid())"
+  static func tmux(_ args: [String]) -> String { sh(["tmux", "-L", socket] + args) }
 
   static func waitFor(_ session: String, _ text: String, timeout: Double = 15) -> String {
     let end = Date().addingTimeInterval(timeout)
     var screen = ""
     while Date() < end {
-      screen = sh(["tmux", "capture-pane", "-p", "-t", session])
+      screen = tmux(["capture-pane", "-p", "-t", session])
       if screen.contains(text) { return screen }
       usleep(200_000)
     }
@@ -43,22 +56,22 @@ import Testing
     let dir = Self.root.appendingPathComponent("Transcripts/recordings").path
     let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
     let s = "avtest\(getpid())"
-    defer { Self.sh(["tmux", "kill-session", "-t", s]) }
+    defer { Self.tmux(["kill-server"]) }
     let cmd = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; sleep 60"
-    Self.sh(["tmux", "new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
+    Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
     let first = Self.waitFor(s, "Speaking")
     #expect(first.contains("Listening") && first.contains("Thinking") && first.contains("Speaking"), "\(first)")
     #expect(first.contains("? help"))
-    Self.sh(["tmux", "send-keys", "-t", s, "-l", "hello there"])
-    Self.sh(["tmux", "send-keys", "-t", s, "Enter"])
+    Self.tmux(["send-keys", "-t", s, "-l", "hello there"])
+    Self.tmux(["send-keys", "-t", s, "Enter"])
     let typed = Self.waitFor(s, "» hello there")
     #expect(typed.contains("» hello there"), "\(typed)")
-    Self.sh(["tmux", "send-keys", "-t", s, "q"])
+    Self.tmux(["send-keys", "-t", s, "q"])
     let after = Self.waitFor(s, "REPLAY-EXITED")
     #expect(after.contains("REPLAY-EXITED=0"), "\(after)")
     #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
     #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
-    #expect(Self.sh(["tmux", "display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    #expect(Self.tmux(["display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
   }
 
   struct TmuxMissing: Error {}
