@@ -57,7 +57,7 @@ import Testing
     let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
     let s = "avtest\(getpid())"
     defer { Self.tmux(["kill-server"]) }
-    let cmd = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; sleep 60"
+    let cmd = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
     Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
     let first = Self.waitFor(s, "Speaking")
     #expect(first.contains("Listening") && first.contains("Thinking") && first.contains("Speaking"), "\(first)")
@@ -67,7 +67,7 @@ import Testing
     let typed = Self.waitFor(s, "» hello there")
     #expect(typed.contains("» hello there"), "\(typed)")
     Self.tmux(["send-keys", "-t", s, "q"])
-    let after = Self.waitFor(s, "REPLAY-EXITED")
+    let after = Self.waitFor(s, "STTY-DONE")
     #expect(after.contains("REPLAY-EXITED=0"), "\(after)")
     #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
     #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
