@@ -17,7 +17,10 @@ public final class VirtualClock: SessionClock {
   public var stepSeconds: Double
   public var extraRowFactor: Double
   public var prefillSeconds: Double
-  public init(stepSeconds: Double = 0.04, extraRowFactor: Double = 0.15, prefillSeconds: Double = 0.004) {
+  /// Defaults: the demo model on this 2-core machine (`asyncvoice bench --model
+  /// Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf`: 1-row step ≈ 29 ms, 2-row ≈ 1.25–1.45×,
+  /// prefill ≈ 130 tok/s).
+  public init(stepSeconds: Double = 0.03, extraRowFactor: Double = 0.3, prefillSeconds: Double = 0.0075) {
     self.stepSeconds = stepSeconds
     self.extraRowFactor = extraRowFactor
     self.prefillSeconds = prefillSeconds
