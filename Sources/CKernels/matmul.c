@@ -83,9 +83,6 @@ void av_matmul_range_q8(int type, const void *W, size_t rowBytes, int o0, int o1
                         const void *xq, int R, float *y, int ldy);
 #endif
 
-static int precision_fast = 1;
-void av_set_precision(int fast) { precision_fast = fast; }
-int av_get_precision(void) { return precision_fast; }
 static __thread uint8_t *q8_buf = NULL;
 static __thread size_t q8_cap = 0;
 
@@ -110,10 +107,10 @@ static void mm_task(void *p, int ith, int nth) {
 }
 
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
-               int ldx, int R, float *y, int ldy) {
+               int ldx, int R, float *y, int ldy, int fast) {
   mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, NULL, 0, NULL};
 #if defined(__x86_64__)
-  if (precision_fast && av_cpu_has_avx2() && av_q8_supported(type) && nIn % 32 == 0) {
+  if (fast && av_cpu_has_avx2() && av_q8_supported(type) && nIn % 32 == 0) {
     size_t rb = av_q8_row_bytes(nIn), need = rb * (size_t)R;
     if (need > q8_cap) { free(q8_buf); q8_buf = (uint8_t *)aligned_alloc(64, (need + 63) / 64 * 64); q8_cap = (need + 63) / 64 * 64; }
     for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, q8_buf + rb * (size_t)r);

@@ -1,7 +1,7 @@
 /* 8-bit activation kernels (as llama.cpp's vec_dot_qX_q8): each activation row is quantized once
    per matmul to blocks of 32 int8 with one float scale, then weight blocks are multiplied with
    integer dot products (maddubs). Faster than float FMAs by ~2x; logits differ from the float
-   reference by llama.cpp's own margin (mean ~0.1-0.2). Selected with av_set_precision(0). */
+   reference by llama.cpp's own margin (mean ~0.1-0.2). Float activations when av_matmul is called with fast = 0. */
 #if defined(__x86_64__)
 #include "avx2_common.h"
 #include <math.h>

@@ -34,7 +34,7 @@ public enum Matmul {
 
   public static func multiply(
     _ w: QuantMatrix, x: UnsafePointer<Float>, ldx: Int, rows: Int,
-    y: UnsafeMutablePointer<Float>, ldy: Int, scratch: UnsafeMutablePointer<Float>?
+    y: UnsafeMutablePointer<Float>, ldy: Int, scratch: UnsafeMutablePointer<Float>?, exact: Bool = false
   ) {
     if rows >= blasMinRows, let scratch {
       av_matmul_blas(
@@ -43,7 +43,7 @@ public enum Matmul {
     } else {
       av_matmul(
         w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
-        Int32(ldy))
+        Int32(ldy), exact ? 0 : 1)
     }
   }
 
@@ -61,9 +61,5 @@ public enum KernelThreads {
   }
   public static var count: Int { Int(av_pool_threads()) }
   public static var usesAVX2: Bool { av_cpu_has_avx2() != 0 }
-  /// float32 activations everywhere (exact to ~1e-4) instead of 8-bit activation dot products.
-  public static var exactActivations: Bool {
-    get { av_get_precision() == 0 }
-    set { av_set_precision(newValue ? 0 : 1) }
-  }
+
 }

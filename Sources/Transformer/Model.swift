@@ -18,6 +18,9 @@ public final class Model: @unchecked Sendable {
   public let weights: ModelWeights
   public let maxRows: Int
   public let maxContext: Int
+  /// float32 activations in every matmul (exact to ~1e-4) instead of 8-bit activation dot
+  /// products (llama.cpp's numerics, faster). Per model, so concurrent users do not interfere.
+  public var exactActivations = false
   let rope: RopeTable
 
   // Activations, allocated once. Shapes in comments: (rows, width).
@@ -142,7 +145,7 @@ public final class Model: @unchecked Sendable {
     // Output head for the requested rows only.
     for (i, r) in logitsFor.enumerated() { Ops.rmsNorm(x + r * E, weights.outputNorm, xb + i * E, E, eps: c.rmsEps) }
     if !logitsFor.isEmpty {
-      Matmul.multiply(weights.output, x: xb, ldx: E, rows: logitsFor.count, y: logitBuffer, ldy: c.vocabSize, scratch: nil)
+      Matmul.multiply(weights.output, x: xb, ldx: E, rows: logitsFor.count, y: logitBuffer, ldy: c.vocabSize, scratch: nil, exact: exactActivations)
     }
   }
 
@@ -162,7 +165,7 @@ public final class Model: @unchecked Sendable {
   }
 
   private func matmul(_ w: QuantMatrix, _ xin: UnsafeMutablePointer<Float>, _ ldx: Int, _ rows: Int, _ y: UnsafeMutablePointer<Float>, _ ldy: Int) {
-    Matmul.multiply(w, x: xin, ldx: ldx, rows: rows, y: y, ldy: ldy, scratch: blasScratch)
+    Matmul.multiply(w, x: xin, ldx: ldx, rows: rows, y: y, ldy: ldy, scratch: blasScratch, exact: exactActivations)
   }
 
   /// Works out each row's write position, its fragments and their query rotations.

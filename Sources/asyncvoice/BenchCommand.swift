@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: 2048) } catch { fail("\(model): \(error)") }
     let load = Date().timeIntervalSince(t0)
-    KernelThreads.exactActivations = exact
+    engine.model.exactActivations = exact
     let m = engine.model
     let s = engine.store
     let text = String(repeating: "The quick brown fox jumps over the lazy dog while the assistant thinks about numbers. ", count: 60)

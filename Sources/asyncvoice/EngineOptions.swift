@@ -23,7 +23,7 @@ struct EngineOptions: ParsableArguments {
   func loadEngine() -> Engine {
     do {
       let e = try Engine(path: Defaults.resolve(model), threads: threads)
-      KernelThreads.exactActivations = exact
+      e.model.exactActivations = exact
       return e
     } catch {
       fail("\(model): \(error)\n  (run scripts/setup.sh to fetch the shipped models)")

@@ -27,7 +27,7 @@ struct GenerateCommand: ParsableCommand {
   func run() throws {
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads) } catch { fail("\(model): \(error)") }
-    KernelThreads.exactActivations = exact
+    engine.model.exactActivations = exact
     let tok = engine.tokenizer
     let text = chat ? engine.template.render([.init(role: "user", content: prompt)]) : prompt
     let ids = tok.encode(text)

@@ -45,8 +45,8 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
   @Test("with only the writer active, the answer equals plain greedy generation on the same tokens")
   func singleStreamEqualsGenerate() throws {
     let e = try Model135.engine()
-    KernelThreads.exactActivations = true
-    defer { KernelThreads.exactActivations = false }
+    e.model.exactActivations = true
+    defer { e.model.exactActivations = false }
     let p = PromptSet.instruct
     let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)

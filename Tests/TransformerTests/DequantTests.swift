@@ -30,16 +30,12 @@ import Transformer
     let x = (0..<(R * m.cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
     var fast = [Float](repeating: 0, count: R * m.rows)
     var slow = fast
-    withPrecision(exact: true) {
-      Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &fast, ldy: m.rows, scratch: nil)
-    }
+    Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &fast, ldy: m.rows, scratch: nil, exact: true)
     av_matmul_range_generic(Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(m.rows), Int32(m.cols), x, Int32(m.cols), Int32(R), &slow, Int32(m.rows))
     for i in 0..<fast.count { #expect(abs(fast[i] - slow[i]) <= 1e-4 * max(1, abs(slow[i])), "\(type) R=\(R) [\(i)]") }
     // 8-bit activations: within the quantization error of x (≈ 0.4 % of the row's scale).
     var q8 = [Float](repeating: 0, count: R * m.rows)
-    withPrecision(exact: false) {
-      Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &q8, ldy: m.rows, scratch: nil)
-    }
+    Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &q8, ldy: m.rows, scratch: nil, exact: false)
     // Bound: 8-bit rounding of x is at most 1/254 of each block's largest |x|, so the error of
     // an output is at most Σ|w|·max|x_block|/254; allow twice that.
     var w = [Float](repeating: 0, count: m.cols)

@@ -11,7 +11,7 @@ import Transformer
     let g = try #require(try loadJSON("tiny-\(arch).json") as? [String: Any])
     let ids = (g["ids"] as! [Int]).map(Int32.init)
     let want = g["logits"] as! [[Double]]
-    let got = withPrecision(exact: true) { logitsAllPositions(e, ids) }
+    let got = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
     var maxErr: Float = 0
     for (p, row) in want.enumerated() {
       for (i, v) in row.enumerated() { maxErr = max(maxErr, abs(got[p][i] - Float(v))) }
@@ -26,7 +26,7 @@ import Transformer
     let ids = (g["ids"] as! [Int]).map(Int32.init)
     #expect(e.tokenizer.encode("<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n") == ids)
     let pos = g["positions"] as! [[String: Any]]
-    let got = withPrecision(exact: true) { logitsAllPositions(e, ids) }
+    let got = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
     var maxErr: Float = 0
     for (p, d) in pos.enumerated() {
       let first16 = (d["first16"] as! [Double]).map(Float.init)
@@ -57,7 +57,7 @@ import Transformer
     let g = try #require(try loadJSON("smollm-logits.json") as? [String: Any])
     let ids = (g["ids"] as! [Int]).map(Int32.init)
     let want = (g["greedy_no_stop"] as! [Int]).map(Int32.init)
-    let got = withPrecision(exact: exact) { Self.greedy(e, ids, steps: want.count) }
+    let got = withPrecision(e, exact: exact) { Self.greedy(e, ids, steps: want.count) }
     #expect(got == want)
   }
 
@@ -67,7 +67,7 @@ import Transformer
     let g = try #require(try loadJSON("smollm-logits.json") as? [String: Any])
     let ids = (g["ids"] as! [Int]).map(Int32.init)
     let pos = g["positions"] as! [[String: Any]]
-    let got = withPrecision(exact: false) { logitsAllPositions(e, ids) }
+    let got = withPrecision(e, exact: false) { logitsAllPositions(e, ids) }
     var sum: Float = 0
     var n = 0
     for (p, d) in pos.enumerated() {
@@ -87,7 +87,7 @@ import Transformer
     #expect(e.tokenizer.encode(g["prompt"] as! String) == ids)
     let top5 = g["top5"] as! [[Any]]
     let want = (g["greedy_ids"] as! [Int]).map(Int32.init)
-    withPrecision(exact: true) {
+    withPrecision(e, exact: true) {
       let b = e.store.makeBlock("q", capacity: 64)
       defer { e.store.remove(b) }
       let l = e.model.prefill(ids, view: [b], store: e.store)!
@@ -103,7 +103,7 @@ import Transformer
   func viewsAreExact() throws {
     let e = try Engine(path: Paths.fixture("tiny-qwen2.gguf"), threads: 2)
     let ids: [Int32] = [1, 40, 75, 82, 103, 36, 268, 262, 2, 13, 266, 265, 50, 60]
-    let whole = withPrecision(exact: true) { logitsAllPositions(e, ids) }
+    let whole = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
     for split in [(3, 7), (1, 2), (5, 13)] {
       let s = e.store
       // Blocks created in a scrambled order: memory order does not matter, view order does.
@@ -112,7 +112,7 @@ import Transformer
       let b = s.makeBlock("B", capacity: 32)
       defer { [a, b, c].forEach(s.remove) }
       var got: [[Float]] = []
-      withPrecision(exact: true) {
+      withPrecision(e, exact: true) {
         for (i, id) in ids.enumerated() {
           let view = i < split.0 ? [a] : i < split.1 ? [a, b] : [a, b, c]
           e.model.forward(tokens: [id], views: [view], store: s, logitsFor: [0])
@@ -129,10 +129,10 @@ import Transformer
   func prefillEqualsDecode() throws {
     let e = try Engine(path: Paths.fixture("tiny-llama.gguf"), threads: 2)
     let ids: [Int32] = Array([1, 40, 75, 82, 103, 36, 268, 262, 2, 13, 266, 265, 50, 60, 70, 80, 90, 100, 110, 120].prefix(20))
-    let step = withPrecision(exact: true) { logitsAllPositions(e, ids) }
+    let step = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
     let b = e.store.makeBlock("p", capacity: 32)
     defer { e.store.remove(b) }
-    let last = withPrecision(exact: true) { e.model.prefill(ids, view: [b], store: e.store)! }
+    let last = withPrecision(e, exact: true) { e.model.prefill(ids, view: [b], store: e.store)! }
     for i in 0..<last.count { #expect(abs(last[i] - step[ids.count - 1][i]) <= 1e-4) }
   }
 
@@ -149,7 +149,7 @@ import Transformer
       e.model.prefill([268], view: [p, t, w], store: s, wantLogits: false)
       return (p, t, w)
     }
-    withPrecision(exact: true) {
+    withPrecision(e, exact: true) {
       let (p1, t1, w1) = setup()
       e.model.forward(tokens: [50, 60], views: [[p1, w1, t1], [p1, t1, w1]], store: s, logitsFor: [0, 1])
       let batched = [Array(e.model.logits(0)), Array(e.model.logits(1))]

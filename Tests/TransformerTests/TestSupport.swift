@@ -49,13 +49,10 @@ func logitsAllPositions(_ e: Engine, _ ids: [Int32]) -> [[Float]] {
   return out
 }
 
-/// Serializes tests that change the global kernel precision.
-let precisionLock = NSLock()
-func withPrecision<T>(exact: Bool, _ body: () throws -> T) rethrows -> T {
-  precisionLock.lock()
-  defer { precisionLock.unlock() }
-  let old = KernelThreads.exactActivations
-  KernelThreads.exactActivations = exact
-  defer { KernelThreads.exactActivations = old }
+/// Runs `body` with the engine's activation precision set (and restored after).
+func withPrecision<T>(_ e: Engine, exact: Bool, _ body: () throws -> T) rethrows -> T {
+  let old = e.model.exactActivations
+  e.model.exactActivations = exact
+  defer { e.model.exactActivations = old }
   return try body()
 }

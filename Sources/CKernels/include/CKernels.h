@@ -24,11 +24,13 @@ void av_pool_run(av_task_fn fn, void *ctx);
 /* 1 if the AVX2/FMA code path is in use. */
 int av_cpu_has_avx2(void);
 
-/* y[r*ldy + o] = sum_i W[o][i] * x[r*ldx + i] for o < nOut, r < R.
+/* y[r*ldy + o] = sum_i W[o][i] * x[r*ldx + i] for o < nOut, r < R. `fast`: 8-bit activations for
+   Q4_0/Q4_1/Q5_0/Q5_1/Q8_0/Q4_K/Q6_K weights (llama.cpp's numerics); 0: float activations
+   everywhere (matches the float reference to ~1e-4).
    W: nOut rows of nIn weights of `type`, rows `rowBytes` apart. Multi-row: each weight block
    is read once for all R rows. Split over the pool's threads by output rows. */
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
-               const float *x, int ldx, int R, float *y, int ldy);
+               const float *x, int ldx, int R, float *y, int ldy, int fast);
 
 /* Same result through OpenBLAS sgemm on dequantized tiles of W (for large R). `scratch` holds
    nthreads * tileRows * nIn floats. */
@@ -58,10 +60,6 @@ void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
 /* Matmul kernels without threading (for tests and the reference loop). */
 void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                      const float *x, int ldx, int R, float *y, int ldy);
-/* 1 (default): 8-bit activations for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 weights (llama.cpp's numerics);
-   0: float activations everywhere (matches the float reference to ~1e-4). */
-void av_set_precision(int fast);
-int av_get_precision(void);
 /* The portable scalar path, for tests comparing it with the SIMD kernels. */
 void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                              const float *x, int ldx, int R, float *y, int ldy);
