@@ -216,26 +216,31 @@ public final class ReasoningSession {
   /// Brings the thinker's scaffolding up to date with the words heard (and, as an option, the
   /// answer written) since it was encoded.
   private func refreshThinkerContext() {
-    if thinkerMidStale {
-      reencode(thinkerMid, prompts.thinkerMid, view: [thinkerPrefix, inputT, thinkerMid])
-      thinkerMidStale = false
-      if reencodeSplits { thinkerSplitEncodedAt = -1 }
-    }
-    if reencodeSplits && thinkerSplitEncodedAt != writer.sampled.count {
-      reencode(thinkerSplit, prompts.thinkerSplit, view: [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit])
-      thinkerSplitEncodedAt = writer.sampled.count
-    }
+    refreshContext(
+      prefix: thinkerPrefix, input: inputT, mid: thinkerMid, midText: prompts.thinkerMid, midStale: &thinkerMidStale,
+      other: writer, split: thinkerSplit, splitText: prompts.thinkerSplit, splitEncodedAt: &thinkerSplitEncodedAt)
   }
 
   private func refreshWriterContext() {
-    if writerMidStale {
-      reencode(writerMid, prompts.writerMid, view: [writerPrefix, inputW, writerMid])
-      writerMidStale = false
-      if reencodeSplits { writerSplitEncodedAt = -1 }
+    refreshContext(
+      prefix: writerPrefix, input: inputW, mid: writerMid, midText: prompts.writerMid, midStale: &writerMidStale,
+      other: thinker, split: writerSplit, splitText: prompts.writerSplit, splitEncodedAt: &writerSplitEncodedAt)
+  }
+
+  /// One stream's view is [prefix | input | mid | other stream | split | own stream]: re-encode
+  /// `mid` when the input changed, and `split` when the other stream grew since it was encoded.
+  private func refreshContext(
+    prefix: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
+    other: Stream, split: BlockID, splitText: String, splitEncodedAt: inout Int
+  ) {
+    if midStale {
+      reencode(mid, midText, view: [prefix, input, mid])
+      midStale = false
+      if reencodeSplits { splitEncodedAt = -1 }
     }
-    if reencodeSplits && writerSplitEncodedAt != thinker.sampled.count {
-      reencode(writerSplit, prompts.writerSplit, view: [writerPrefix, inputW, writerMid, thinker.block, writerSplit])
-      writerSplitEncodedAt = thinker.sampled.count
+    if reencodeSplits && splitEncodedAt != other.sampled.count {
+      reencode(split, splitText, view: [prefix, input, mid, other.block, split])
+      splitEncodedAt = other.sampled.count
     }
   }
 
