@@ -69,8 +69,111 @@ AV_INLINE void head_body(const att_ctx *c, int r, int h, float *sc) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,fma,f16c"))) static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
-  head_body(c, r, h, sc);
+#include "avx2_common.h"
+
+/* exp(x) for x <= 0 on 8 lanes (Cephes-style: 2^n * p(r), rel. error ~2e-7, as expf). */
+AVX2_INLINE __m256 exp256(__m256 x) {
+  x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
+  __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+  __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
+}
+
+/* Eight 8-lane partial sums -> one vector of their eight totals. */
+AVX2_INLINE __m256 reduce8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
+  __m256 u0 = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+  __m256 u1 = _mm256_hadd_ps(_mm256_hadd_ps(a4, a5), _mm256_hadd_ps(a6, a7));
+  return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
+}
+
+/* The same computation as head_body, vectorized: scores for 8 keys at a time (one reduction for
+   all 8), a vector exp, and the value sum 4 keys at a time. hd is a multiple of 8. */
+AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
+  int hd = c->hd, kvDim = c->nKV * hd, kvh = h / (c->nHead / c->nKV), nc = hd / 8;
+  const float *q = c->q + ((size_t)r * c->nHead + h) * hd;
+  float *out = c->out + ((size_t)r * c->nHead + h) * hd;
+  float qr[1024] __attribute__((aligned(32)));
+  __m256 vmax = _mm256_set1_ps(-INFINITY);
+  const __m256 scale = _mm256_set1_ps(c->scale);
+  int n = 0;
+  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
+    const av_frag *fr = &c->frags[f];
+    rope_one(q, qr, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
+    const float *k = fr->k + (size_t)kvh * hd;
+    int j = 0;
+    for (; j + 8 <= fr->len; j += 8) {
+      const float *kj = k + (size_t)j * kvDim;
+      __m256 a[8];
+      for (int t = 0; t < 8; t++) a[t] = _mm256_setzero_ps();
+      for (int ci = 0; ci < nc; ci++) {
+        __m256 qv = _mm256_load_ps(qr + 8 * ci);
+        for (int t = 0; t < 8; t++) a[t] = _mm256_fmadd_ps(qv, _mm256_loadu_ps(kj + (size_t)t * kvDim + 8 * ci), a[t]);
+      }
+      __m256 s = _mm256_mul_ps(reduce8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), scale);
+      _mm256_storeu_ps(sc + n, s);
+      vmax = _mm256_max_ps(vmax, s);
+      n += 8;
+    }
+    for (; j < fr->len; j++) {
+      const float *kj = k + (size_t)j * kvDim;
+      __m256 a = _mm256_setzero_ps();
+      for (int ci = 0; ci < nc; ci++) a = _mm256_fmadd_ps(_mm256_load_ps(qr + 8 * ci), _mm256_loadu_ps(kj + 8 * ci), a);
+      float s = hsum256(a) * c->scale;
+      sc[n++] = s;
+      vmax = _mm256_max_ps(vmax, _mm256_set1_ps(s));
+    }
+  }
+  __m128 m4 = _mm_max_ps(_mm256_extractf128_ps(vmax, 1), _mm256_castps256_ps128(vmax));
+  m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+  m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+  __m256 mx = _mm256_set1_ps(_mm_cvtss_f32(m4));
+  __m256 vsum = _mm256_setzero_ps();
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sc + j), mx));
+    _mm256_storeu_ps(sc + j, e);
+    vsum = _mm256_add_ps(vsum, e);
+  }
+  float sum = hsum256(vsum), m = _mm_cvtss_f32(m4);
+  for (; j < n; j++) { sc[j] = expf(sc[j] - m); sum += sc[j]; }
+  __m256 inv = _mm256_set1_ps(1.0f / sum);
+  for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sc + j, _mm256_mul_ps(_mm256_loadu_ps(sc + j), inv));
+  for (; j < n; j++) sc[j] *= 1.0f / sum;
+  for (int ci = 0; ci < nc; ci++) _mm256_storeu_ps(out + 8 * ci, _mm256_setzero_ps());
+  n = 0;
+  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
+    const av_frag *fr = &c->frags[f];
+    const float *v = fr->v + (size_t)kvh * hd;
+    int jj = 0;
+    for (; jj + 4 <= fr->len; jj += 4, n += 4) {
+      const float *v0 = v + (size_t)jj * kvDim, *v1 = v0 + kvDim, *v2 = v1 + kvDim, *v3 = v2 + kvDim;
+      __m256 p0 = _mm256_set1_ps(sc[n]), p1 = _mm256_set1_ps(sc[n + 1]);
+      __m256 p2 = _mm256_set1_ps(sc[n + 2]), p3 = _mm256_set1_ps(sc[n + 3]);
+      for (int ci = 0; ci < nc; ci++) {
+        __m256 o = _mm256_loadu_ps(out + 8 * ci);
+        o = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * ci), o);
+        o = _mm256_fmadd_ps(p1, _mm256_loadu_ps(v1 + 8 * ci), o);
+        o = _mm256_fmadd_ps(p2, _mm256_loadu_ps(v2 + 8 * ci), o);
+        o = _mm256_fmadd_ps(p3, _mm256_loadu_ps(v3 + 8 * ci), o);
+        _mm256_storeu_ps(out + 8 * ci, o);
+      }
+    }
+    for (; jj < fr->len; jj++, n++) {
+      const float *vj = v + (size_t)jj * kvDim;
+      __m256 p = _mm256_set1_ps(sc[n]);
+      for (int ci = 0; ci < nc; ci++)
+        _mm256_storeu_ps(out + 8 * ci, _mm256_fmadd_ps(p, _mm256_loadu_ps(vj + 8 * ci), _mm256_loadu_ps(out + 8 * ci)));
+    }
+  }
 }
 #endif
 static void head_generic(const att_ctx *c, int r, int h, float *sc) { head_body(c, r, h, sc); }
@@ -83,7 +186,7 @@ static void att_task(void *p, int ith, int nth) {
   for (int t = ith; t < total; t += nth) {
     int r = t / c->nHead, h = t % c->nHead;
 #if defined(__x86_64__)
-    if (avx) { head_avx2(c, r, h, sc); continue; }
+    if (avx && c->hd % 8 == 0) { head_avx2(c, r, h, sc); continue; }
 #endif
     (void)avx;
     head_generic(c, r, h, sc);
