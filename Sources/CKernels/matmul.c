@@ -72,7 +72,6 @@ typedef struct {
   int type; const void *W; size_t rowBytes; int nOut, nIn;
   const float *x; int ldx, R; float *y; int ldy;
   float *scratch; int tileRows;
-  const void *xq; /* activations quantized to q8 blocks, or NULL */
 } mm_ctx;
 
 #if defined(__x86_64__)
@@ -95,33 +94,67 @@ static void split(int n, int ith, int nth, int *a, int *b) {
   if (*b > n) *b = n;
 }
 
-static void mm_task(void *p, int ith, int nth) {
-  mm_ctx *c = (mm_ctx *)p;
-  int a, b;
-  split(c->nOut, ith, nth, &a, &b);
-  if (a >= b) return;
+/* Quantizes R activation rows once into the thread's q8 buffer (NULL when not applicable). */
+static const void *quantize_rows(const float *x, int ldx, int R, int nIn) {
 #if defined(__x86_64__)
-  if (c->xq) { av_matmul_range_q8(c->type, c->W, c->rowBytes, a, b, c->nIn, c->xq, c->R, c->y, c->ldy); return; }
+  if (!av_cpu_has_avx2() || nIn % 32 != 0) return NULL;
+  size_t rb = av_q8_row_bytes(nIn), need = rb * (size_t)R;
+  if (need > q8_cap) { free(q8_buf); q8_buf = (uint8_t *)aligned_alloc(64, (need + 63) / 64 * 64); q8_cap = (need + 63) / 64 * 64; }
+  for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, q8_buf + rb * (size_t)r);
+  return q8_buf;
+#else
+  (void)x; (void)ldx; (void)R; (void)nIn;
+  return NULL;
 #endif
-  av_matmul_range(c->type, c->W, c->rowBytes, a, b, c->nIn, c->x, c->ldx, c->R, c->y, c->ldy);
 }
 
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
                int ldx, int R, float *y, int ldy, int fast) {
-  mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, NULL, 0, NULL};
+  av_mat_out m = {type, W, rowBytes, nOut, y, ldy};
+  av_matmul_multi(1, &m, nIn, x, ldx, R, fast);
+}
+
+typedef struct {
+  int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq;
+} multi_ctx;
+
+static void multi_task(void *p, int ith, int nth) {
+  multi_ctx *c = (multi_ctx *)p;
+  int a, b;
+  split(c->total, ith, nth, &a, &b);
+  int base = 0;
+  for (int i = 0; i < c->n && a < b; i++) {
+    const av_mat_out *m = &c->m[i];
+    int lo = a - base, hi = b - base;
+    if (lo < 0) lo = 0;
+    if (hi > m->nOut) hi = m->nOut;
+    if (lo < hi) {
 #if defined(__x86_64__)
-  if (fast && av_cpu_has_avx2() && av_q8_supported(type) && nIn % 32 == 0) {
-    size_t rb = av_q8_row_bytes(nIn), need = rb * (size_t)R;
-    if (need > q8_cap) { free(q8_buf); q8_buf = (uint8_t *)aligned_alloc(64, (need + 63) / 64 * 64); q8_cap = (need + 63) / 64 * 64; }
-    for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, q8_buf + rb * (size_t)r);
-    c.xq = q8_buf;
-  }
+      if (c->xq && av_q8_supported(m->type))
+        av_matmul_range_q8(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->R, m->y, m->ldy);
+      else
 #endif
-  if ((size_t)nOut * (size_t)nIn * (size_t)R < 32768) {
-    mm_task(&c, 0, 1);
+        av_matmul_range(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->x, c->ldx, c->R, m->y, m->ldy);
+    }
+    base += m->nOut;
+  }
+}
+
+void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ldx, int R, int fast) {
+  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL};
+  int anyQ8 = 0;
+  for (int i = 0; i < n; i++) {
+    c.total += m[i].nOut;
+#if defined(__x86_64__)
+    anyQ8 |= av_q8_supported(m[i].type);
+#endif
+  }
+  if (fast && anyQ8) c.xq = quantize_rows(x, ldx, R, nIn);
+  if ((size_t)c.total * (size_t)nIn * (size_t)R < 32768) {
+    multi_task(&c, 0, 1);
     return;
   }
-  av_pool_run(mm_task, &c);
+  av_pool_run(multi_task, &c);
 }
 
 static void blas_task(void *p, int ith, int nth) {
@@ -141,6 +174,6 @@ static void blas_task(void *p, int ith, int nth) {
 
 void av_matmul_blas(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
                     int ldx, int R, float *y, int ldy, float *scratch, int tileRows) {
-  mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, scratch, tileRows, NULL};
+  mm_ctx c = {type, W, rowBytes, nOut, nIn, x, ldx, R, y, ldy, scratch, tileRows};
   av_pool_run(blas_task, &c);
 }

@@ -74,24 +74,34 @@ AVX2_INLINE wblock decode_block(int type, const uint8_t *blk) {
 
 AVX2_INLINE int type_has_min(int type) { return type == AV_Q4_1 || type == AV_Q5_1; }
 
+/* One weight block into RN activation rows; accumulators are named, not indexed by block
+   parity, so they stay in registers (an `acc[r][b & 1]` array went through the stack). */
+#define ROWS_Q8_BLOCK(ACC, MACC, B)                                                                    \
+  do {                                                                                            \
+    wblock w = decode_block(type, row + (size_t)bb * (B));                                        \
+    __m256i aw = type_has_min(type) ? w.q : _mm256_sign_epi8(w.q, w.q);                          \
+    __m256 wd = _mm256_set1_ps(w.d);                                                              \
+    for (int r = 0; r < RN; r++) {                                                                \
+      const q8_block *xb = x + (size_t)r * nb + (B);                                              \
+      __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);                                    \
+      if (!type_has_min(type)) xq = _mm256_sign_epi8(xq, w.q);                                    \
+      __m256 p = mul_us(aw, xq);                                                                  \
+      ACC[r] = _mm256_fmadd_ps(_mm256_mul_ps(wd, _mm256_broadcast_ss(&xb->d)), p, ACC[r]);       \
+      if (type_has_min(type)) MACC[r] += w.m * xb->s;                                             \
+    }                                                                                             \
+  } while (0)
+
 AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_block *x, int RN, float *out) {
-  __m256 acc[4][2];
-  float macc[4] = {0, 0, 0, 0};
-  for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-  for (int b = 0; b < nb; b++) {
-    wblock w = decode_block(type, row + (size_t)bb * b);
-    /* signed weights: sign trick once per block, shared by all rows */
-    __m256i aw = type_has_min(type) ? w.q : _mm256_sign_epi8(w.q, w.q);
-    for (int r = 0; r < RN; r++) {
-      const q8_block *xb = x + (size_t)r * nb + b;
-      __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);
-      if (!type_has_min(type)) xq = _mm256_sign_epi8(xq, w.q);
-      __m256 p = mul_us(aw, xq);
-      acc[r][b & 1] = _mm256_fmadd_ps(_mm256_set1_ps(w.d * xb->d), p, acc[r][b & 1]);
-      if (type_has_min(type)) macc[r] += w.m * xb->s;
-    }
+  __m256 acc0[4], acc1[4];
+  float macc0[4] = {0, 0, 0, 0}, macc1[4] = {0, 0, 0, 0};
+  for (int r = 0; r < 4; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
+  int b = 0;
+  for (; b + 2 <= nb; b += 2) {
+    ROWS_Q8_BLOCK(acc0, macc0, b);
+    ROWS_Q8_BLOCK(acc1, macc1, b + 1);
   }
-  for (int r = 0; r < RN; r++) out[r] = hsum256(_mm256_add_ps(acc[r][0], acc[r][1])) + macc[r];
+  if (b < nb) ROWS_Q8_BLOCK(acc0, macc0, b);
+  for (int r = 0; r < RN; r++) out[r] = hsum256(_mm256_add_ps(acc0[r], acc1[r])) + macc0[r] + macc1[r];
 }
 
 /* One kernel per type (so the type switches fold away); ROWS is rows_q8 or rows_q8_k. */

@@ -47,6 +47,33 @@ public enum Matmul {
     }
   }
 
+  /// One output of a grouped multiply: the matrix, where its rows go, their stride.
+  public typealias Output = (w: QuantMatrix, y: UnsafeMutablePointer<Float>, ldy: Int)
+
+  /// Two or three matrices over the same input rows (gate,up; Q,K,V). Few rows: one pool
+  /// dispatch and one activation quantization for all of them; many rows: one sgemm pass each.
+  /// Takes tuples, not an array, so the token loop does not allocate.
+  public static func multiply(
+    _ a: Output, _ b: Output, _ c: Output? = nil, x: UnsafePointer<Float>, ldx: Int, rows: Int,
+    scratch: UnsafeMutablePointer<Float>?, exact: Bool = false
+  ) {
+    if rows >= blasMinRows, scratch != nil {
+      multiply(a.w, x: x, ldx: ldx, rows: rows, y: a.y, ldy: a.ldy, scratch: scratch, exact: exact)
+      multiply(b.w, x: x, ldx: ldx, rows: rows, y: b.y, ldy: b.ldy, scratch: scratch, exact: exact)
+      if let c { multiply(c.w, x: x, ldx: ldx, rows: rows, y: c.y, ldy: c.ldy, scratch: scratch, exact: exact) }
+      return
+    }
+    func out(_ o: Output) -> av_mat_out {
+      av_mat_out(type: o.w.type, W: o.w.data, rowBytes: o.w.rowBytes, nOut: Int32(o.w.rows), y: o.y, ldy: Int32(o.ldy))
+    }
+    withUnsafeTemporaryAllocation(of: av_mat_out.self, capacity: 3) { m in
+      m[0] = out(a)
+      m[1] = out(b)
+      if let c { m[2] = out(c) }
+      av_matmul_multi(c == nil ? 2 : 3, m.baseAddress, Int32(a.w.cols), x, Int32(ldx), Int32(rows), exact ? 0 : 1)
+    }
+  }
+
   /// Floats of scratch the sgemm path needs for matrices up to `maxCols` wide.
   public static func scratchSize(maxCols: Int, threads: Int) -> Int {
     threads * tileRows * maxCols

@@ -107,9 +107,7 @@ public final class Model: @unchecked Sendable {
     for (l, w) in weights.layers.enumerated() {
       // Attention: norm → Q,K,V → (biases, QK-norm) → RoPE on K → write K/V → attend → out proj.
       for r in 0..<R { Ops.rmsNorm(x + r * E, w.attnNorm, xb + r * E, E, eps: c.rmsEps) }
-      matmul(w.wq, xb, E, R, q, c.qDim)
-      matmul(w.wk, xb, E, R, k, c.kvDim)
-      matmul(w.wv, xb, E, R, v, c.kvDim)
+      Matmul.multiply((w.wq, q, c.qDim), (w.wk, k, c.kvDim), (w.wv, v, c.kvDim), x: xb, ldx: E, rows: R, scratch: blasScratch, exact: exactActivations)
       for r in 0..<R {
         if let b = w.bq { Ops.add(q + r * c.qDim, b, c.qDim) }
         if let b = w.bk { Ops.add(k + r * c.kvDim, b, c.kvDim) }
@@ -135,8 +133,7 @@ public final class Model: @unchecked Sendable {
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
       // Feed-forward: norm → SwiGLU → down → residual.
       for r in 0..<R { Ops.rmsNorm(x + r * E, w.ffnNorm, xb + r * E, E, eps: c.rmsEps) }
-      matmul(w.gate, xb, E, R, hb, c.feedForward)
-      matmul(w.up, xb, E, R, hb2, c.feedForward)
+      Matmul.multiply((w.gate, hb, c.feedForward), (w.up, hb2, c.feedForward), x: xb, ldx: E, rows: R, scratch: blasScratch, exact: exactActivations)
       for r in 0..<R { Ops.swiglu(hb + r * c.feedForward, hb2 + r * c.feedForward, c.feedForward) }
       matmul(w.down, hb, c.feedForward, R, xb, E)
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
@@ -175,7 +172,6 @@ public final class Model: @unchecked Sendable {
     rowPos.removeAll(keepingCapacity: true)
     rowCS.removeAll(keepingCapacity: true)
     fragBlocks.removeAll(keepingCapacity: true)
-    var pending: [BlockID: Int] = [:]
     var nFrag = 0
     let needed = views.reduce(0) { $0 + $1.count }
     if needed > fragCapacity {
@@ -185,25 +181,25 @@ public final class Model: @unchecked Sendable {
       frags = .allocate(capacity: fragCapacity)
       cs = .allocate(capacity: fragCapacity * config.ropeDims)
     }
+    // No dictionaries or temporary arrays here: this runs every token (the token loop does not
+    // allocate; `scripts/alloc-count.sh`).
     for r in 0..<R {
       let view = views[r]
       guard let target = view.last else { preconditionFailure("row \(r) has an empty view") }
-      let pos = store.length(target) + pending[target, default: 0]
-      pending[target, default: 0] += 1
+      var earlier = 0  // rows before this one writing to the same block (prefill)
+      for t in rowTarget where t == target { earlier += 1 }
+      let pos = store.length(target) + earlier
       precondition(pos < store.capacity(target), "\(store.name(target)) is full (capacity \(store.capacity(target)))")
-      var offset = 0
-      var offsets: [Int] = []
-      for b in view.dropLast() {
-        offsets.append(offset)
-        offset += store.length(b)
-      }
-      let queryPos = offset + pos  // this token's position in the row's view
+      var viewLength = pos
+      for i in 0..<(view.count - 1) { viewLength += store.length(view[i]) }
+      let queryPos = viewLength  // this token's position in the row's view
       precondition(queryPos < maxContext, "view of \(queryPos + 1) tokens exceeds the context limit \(maxContext)")
       fragStart[r] = Int32(nFrag)
+      var blockOffset = 0
       for (i, b) in view.enumerated() {
         let isTarget = i == view.count - 1
-        let blockOffset = isTarget ? offset : offsets[i]
         let len = isTarget ? pos + 1 : store.length(b)
+        defer { blockOffset += len }
         if len == 0 { continue }
         frags[nFrag] = av_frag(k: nil, v: nil, len: Int32(len), cs: Int32(nFrag))
         rope.fill(position: queryPos - blockOffset, into: cs + nFrag * config.ropeDims)

@@ -52,7 +52,9 @@ public struct Sampler: Sendable {
       for t in forbidden where Int(t) < logits.count { logits[Int(t)] = -.infinity }
     }
     if options.repetitionPenalty != 1 {
-      for t in Set(recent.suffix(options.repetitionWindow)) where Int(t) < logits.count {
+      // Each distinct recent token once; a scan instead of a Set keeps the token loop allocation-free.
+      let window = recent.suffix(options.repetitionWindow)
+      for (i, t) in zip(window.indices, window) where Int(t) < logits.count && !window[window.startIndex..<i].contains(t) {
         let l = logits[Int(t)]
         logits[Int(t)] = l > 0 ? l / options.repetitionPenalty : l * options.repetitionPenalty
       }

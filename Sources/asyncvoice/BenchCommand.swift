@@ -9,8 +9,8 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "Model GGUF file.") var model = Defaults.smallModel
   @Option(help: "Threads.") var threads = 2
-  @Option(help: "Decode steps per measurement.") var steps = 128
-  @Option(help: "Repetitions (the median is reported).") var repetitions = 3
+  @Option(help: "Decode steps per measurement.") var steps = 64
+  @Option(help: "Repetitions (the median is reported); decode alternates 1, 2, 3 rows in each.") var repetitions = 5
   @Flag(help: "Float activations (exact) instead of 8-bit activation dot products.") var exact = false
   @Flag(help: "Print JSON.") var json = false
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
@@ -43,38 +43,61 @@ struct BenchCommand: ParsableCommand {
       }
       rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s"))
     }
-    // Decode with R rows per step, each row its own stream over a shared 128-token prompt.
-    var oneRowStep = 0.0
-    for R in [1, 2, 3] {
-      var rates: [Double] = []
-      var stepTimes: [Double] = []
-      for rep in 0...repetitions {
+    // Decode with R rows per step, each row its own stream over a shared 128-token prompt. The
+    // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
+    // a noisy neighbour slows both sides of a ratio alike.
+    let rowCounts = [1, 2, 3]
+    var rates = [[Double]](repeating: [], count: 4), stepTimes = [[Double]](repeating: [], count: 4)
+    var ratios = [[Double]](repeating: [], count: 4)
+    var allocations = [Int](repeating: 0, count: 4)
+    for round in 0...repetitions {
+      var roundP50 = [Double](repeating: 0, count: 4)
+      for R in rowCounts {
         let prompt = s.makeBlock("prompt", capacity: 129)
         m.prefill(Array(all.prefix(128)), view: [prompt], store: s, wantLogits: false)
         let streams = (0..<R).map { _ in s.makeBlock("stream", capacity: steps + 2) }
+        let views = streams.map { [prompt, $0] }
+        let logitRows = Array(0..<R)
         var toks = [Int32](repeating: all[128], count: R)
         var times: [Double] = []
+        times.reserveCapacity(steps)
+        // Samplers as the reasoning streams use them: repetition penalty and a forbidden mask.
+        var samplers = (0..<R).map { _ in Sampler(options: SamplerOptions(repetitionPenalty: 1.1), forbidden: [0, 1, 2]) }
+        var history = [Int32](repeating: 0, count: steps * R)
+        let allocsBefore = allocationCount()
         let t = Date()
-        for _ in 0..<steps {
+        for i in 0..<steps {
           let ts = Date()
-          m.forward(tokens: toks, views: streams.map { [prompt, $0] }, store: s, logitsFor: Array(0..<R))
-          for r in 0..<R { toks[r] = Sampler.argmax(m.logits(r)) ?? 0 }
+          m.forward(tokens: toks, views: views, store: s, logitsFor: logitRows)
+          for r in 0..<R {
+            toks[r] = samplers[r].sample(m.logits(r), recent: history[(r * steps)..<(r * steps + i)])
+            history[r * steps + i] = toks[r]
+          }
           times.append(Date().timeIntervalSince(ts))
         }
         let dt = Date().timeIntervalSince(t)
+        if let before = allocsBefore, let after = allocationCount(), round > 0 { allocations[R] += after - before }
         streams.forEach(s.remove)
         s.remove(prompt)
-        if rep > 0 {
-          rates.append(Double(steps * R) / dt)
-          stepTimes += times
+        if round > 0 {  // round 0 is warm-up
+          rates[R].append(Double(steps * R) / dt)
+          stepTimes[R] += times
+          roundP50[R] = median(times)
         }
       }
-      stepTimes.sort()
-      let p50 = stepTimes[stepTimes.count / 2] * 1000, p99 = stepTimes[min(stepTimes.count - 1, stepTimes.count * 99 / 100)] * 1000
-      if R == 1 { oneRowStep = p50 }
-      let ratio = R == 1 ? "" : String(format: "step %.2f× a 1-row step", p50 / oneRowStep)
-      rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates), unit: "tok/s",
-        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@", p50, p99, ratio.isEmpty ? "" : "; " + ratio)))
+      if round > 0 { for R in rowCounts { ratios[R].append(roundP50[R] / roundP50[1]) } }
+    }
+    for R in rowCounts {
+      let st = stepTimes[R].sorted()
+      let p50 = st[st.count / 2] * 1000, p99 = st[min(st.count - 1, st.count * 99 / 100)] * 1000
+      let ratio = R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
+      rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
+        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@", p50, p99, ratio)))
+    }
+    if allocationCount() != nil {
+      let total = rowCounts.reduce(0) { $0 + allocations[$1] }
+      rows.append(Row(name: "allocations in loop", value: Double(total), unit: "calls",
+        extra: "over \(repetitions * steps * rowCounts.count) decode steps (forward + sampler), counted by Tools/malloc_count.c"))
     }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -127,4 +150,11 @@ struct BenchCommand: ParsableCommand {
     }
     return r
   }
+}
+
+/// The counting allocator's total when `scripts/alloc-count.sh` preloaded it, else nil.
+private func allocationCount() -> Int? {
+  guard let sym = dlsym(nil, "av_alloc_count") else { return nil }  // nil = RTLD_DEFAULT on glibc
+  typealias Counter = @convention(c) () -> UInt
+  return Int(unsafeBitCast(sym, to: Counter.self)())
 }

@@ -32,6 +32,15 @@ int av_cpu_has_avx2(void);
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
                const float *x, int ldx, int R, float *y, int ldy, int fast);
 
+/* One output of a grouped matmul: nOut rows of weights, results at y[r*ldy + o]. */
+typedef struct {
+  int type; const void *W; size_t rowBytes; int nOut; float *y; int ldy;
+} av_mat_out;
+
+/* Several matrices applied to the same R activation rows (Q,K,V; gate,up) in one pass: the
+   activations are quantized once and the pool is dispatched once over all their output rows. */
+void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ldx, int R, int fast);
+
 /* Same result through OpenBLAS sgemm on dequantized tiles of W (for large R). `scratch` holds
    nthreads * tileRows * nIn floats. */
 void av_matmul_blas(int type, const void *W, size_t rowBytes, int nOut, int nIn,
