@@ -54,7 +54,17 @@ S = [
     ("nonenglish-es", ["non-english"], "¿Cuál es la capital de Alemania?", ("keywords", ["Berl"]), [], []),
     ("emoji-count", ["emoji"], "I have 🍎🍎🍎 and you give me 🍎🍎. How many apples do I have?", ("number", "5"), [], []),
     ("cjk-math", ["non-english"], "三加五等于多少?", ("number", "8"), [], []),
+    ("turns-followup", ["turns"], "What is 12 times 3?", ("number", "41"), [], []),
+    ("turns-sister", ["turns"], "My sister is 9 years old and my brother is 2 years older.", ("number", "15"), [], []),
 ]
+
+# Later turns: (pause in seconds after the previous answer has been spoken, text). The expected
+# answer is checked on the last turn. The runner holds a turn back until the answer before it
+# has been spoken, so the times written here are nominal.
+FOLLOWUPS = {
+    "turns-followup": [(1.5, "Now add 5 to that.")],
+    "turns-sister": [(1.2, "How old will my brother be in 4 years?")],
+}
 
 
 def words_with_times(text, rng, start=0.6, pauses=()):
@@ -89,6 +99,10 @@ def main():
                   "speech_rate_wpm": RATE_WPM, "seed": 1000 + n}
         lines = [header] + [{"t": t, "type": "word", "text": w} for t, w in words]
         lines.append({"t": round(end, 3), "type": "end_of_utterance"})
+        for pause, ftext in FOLLOWUPS.get(sid, []):
+            fwords, end = words_with_times(ftext, rng, start=end + pause, pauses=())
+            lines += [{"t": t, "type": "word", "text": w} for t, w in fwords]
+            lines.append({"t": round(end, 3), "type": "end_of_utterance"})
         for dt, itext in inter:
             lines.append({"t": round(end + dt, 3), "type": "interjection", "text": itext})
         with open(os.path.join(OUT, f"{sid}.jsonl"), "w") as f:

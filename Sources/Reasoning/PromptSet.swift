@@ -37,6 +37,23 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public var thinkerRepetitionPenalty: Float
   /// Short note put into the thoughts when the user interjects; `{text}` is replaced.
   public var reminder: String
+  /// Earlier turns as heard, in a block before the input (`{turns}` is replaced); nil: the default.
+  public var conversation: String? = nil
+  /// One earlier turn (`{user}`, `{assistant}`: the question and the part of the answer heard).
+  public var turn: String? = nil
+
+  public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThe new question:\n"
+  public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
+
+  /// The history block's text for these turns ("" when there are none).
+  public func historyText(_ turns: [(user: String, assistant: String)]) -> String {
+    guard !turns.isEmpty else { return "" }
+    let body = turns.map {
+      (turn ?? Self.defaultTurn).replacingOccurrences(of: "{user}", with: $0.user)
+        .replacingOccurrences(of: "{assistant}", with: $0.assistant)
+    }.joined()
+    return (conversation ?? Self.defaultConversation).replacingOccurrences(of: "{turns}", with: body)
+  }
 
   /// Scratchpad layout (S) of SMALL-MODEL-FINDINGS.md for instruct models without `<think>`,
   /// with the paper's continue-question (no trailing space), which separated empty from solved

@@ -21,6 +21,9 @@ public enum ReasoningEvent: Equatable, Sendable {
   case truncated(StreamKind, dropped: Int)
   case spoken(String)
   case finished(String)
+  /// A new turn began (the user spoke after a complete answer); the oldest turns beyond the
+  /// history limit were dropped.
+  case turn(index: Int, droppedTurns: Int)
 }
 
 /// An event with its time in seconds since the session started.

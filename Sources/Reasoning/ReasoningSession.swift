@@ -32,7 +32,7 @@ public final class ReasoningSession {
   private let store: KVStore
   private let model: Model
   private let tok: Tokenizer
-  private let thinkerPrefix, writerPrefix, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock: BlockID
+  private let thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock: BlockID
   /// Lengths of what precedes each re-encodable block when it was last encoded.
   private var thinkerMidStale = false
   private var writerMidStale = false
@@ -53,6 +53,11 @@ public final class ReasoningSession {
   private var heardSoFar: [String] = []
   private var finishedEmitted = false
   private var sentenceJustCompleted = false
+  /// Earlier turns as the listener heard them (question, spoken part of the answer).
+  public private(set) var turns: [(user: String, assistant: String)] = []
+  public private(set) var turnIndex = 0
+  /// History tokens kept per view; older turns are dropped (with an event) beyond it.
+  public var historyTokenLimit: Int
 
   public init(engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
               sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170) {
@@ -74,6 +79,9 @@ public final class ReasoningSession {
     let cap = 4096
     thinkerPrefix = store.makeBlock("thinker_prefix", capacity: max(tok.encode(prompts.thinkerPrefix).count, 1))
     writerPrefix = store.makeBlock("writer_prefix", capacity: max(tok.encode(prompts.writerPrefix).count, 1))
+    historyTokenLimit = min(2048, engine.model.maxContext / 2)
+    historyT = store.makeBlock("history_t", capacity: historyTokenLimit + 64)
+    historyW = store.makeBlock("history_w", capacity: historyTokenLimit + 64)
     inputT = store.makeBlock("input_t", capacity: 1024)
     inputW = store.makeBlock("input_w", capacity: 1024)
     thinkerMid = store.makeBlock("thinker_mid", capacity: max(tok.encode(prompts.thinkerMid).count, 1))
@@ -94,8 +102,8 @@ public final class ReasoningSession {
     // Static blocks, each prefilled once in the context its views give it.
     prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
     prefill(prompts.writerPrefix, view: [writerPrefix])
-    prefill(prompts.thinkerMid, view: [thinkerPrefix, inputT, thinkerMid])
-    prefill(prompts.writerMid, view: [writerPrefix, inputW, writerMid])
+    prefill(prompts.thinkerMid, view: [thinkerPrefix, historyT, inputT, thinkerMid])
+    prefill(prompts.writerMid, view: [writerPrefix, historyW, inputW, writerMid])
     prefill(prompts.thinkerSplit, view: thinkerView.dropLast() + [thinkerSplit])
     prefill(prompts.writerSplit, view: writerView.dropLast() + [writerSplit])
     // Multi-token starters: all but the last go into the stream block as its prefix.
@@ -106,11 +114,11 @@ public final class ReasoningSession {
   }
 
   deinit {
-    for b in [thinkerPrefix, writerPrefix, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
+    for b in [thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
   }
 
-  var thinkerView: [BlockID] { [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block] }
-  var writerView: [BlockID] { [writerPrefix, inputW, writerMid, thinker.block, writerSplit, writer.block] }
+  var thinkerView: [BlockID] { [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block] }
+  var writerView: [BlockID] { [writerPrefix, historyW, inputW, writerMid, thinker.block, writerSplit, writer.block] }
   public var mode: Mode { policy.mode }
   /// Answer tokens held in the writer's block (after its prefix), and the sampled answer tokens.
   public var writerCachedTokens: Int { store.length(writer.block) - writer.prefixLength }
@@ -118,6 +126,8 @@ public final class ReasoningSession {
   /// Tokens in the two input blocks (thinker's, writer's).
   public var inputLengths: (thinker: Int, writer: Int) { (store.length(inputT), store.length(inputW)) }
   public var thinkerTokens: Int { thinker.sampled.count }
+  /// Tokens in the two history blocks (thinker's, writer's).
+  public var historyLengths: (thinker: Int, writer: Int) { (store.length(historyT), store.length(historyW)) }
   public var heardWords: [String] { heardSoFar }
 
   /// Single-token ids of the given strings (control tokens, vocabulary entries, or texts that
@@ -149,6 +159,7 @@ public final class ReasoningSession {
 
   /// A word the user said (appended to the input block as it arrives).
   public func hear(_ word: String) {
+    if endOfUtteranceTime != nil && turnIsOver(at: clock.now) { startTurn() }
     let text = heardSoFar.isEmpty ? word : " " + word
     heardSoFar.append(word)
     appendInput(text)
@@ -165,13 +176,19 @@ public final class ReasoningSession {
     send(.endOfUtterance)
     if prompts.probeRelative {
       refreshThinkerContext()
-      probeBaseline = runProbe(view: [thinkerPrefix, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
+      probeBaseline = runProbe(view: [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
     }
     applyPolicy(.endOfUtterance)
   }
 
   /// The user interrupts: unheard answer text is undone, the words join the input.
   public func interject(_ text: String) {
+    if endOfUtteranceTime != nil && turnIsOver(at: clock.now) {
+      // After a complete, fully spoken answer, typed text is the next question, not an interjection.
+      for w in text.split(separator: " ") { hear(String(w)) }
+      endOfUtterance()
+      return
+    }
     send(.interjection(text))
     let dropped = speech.cut(at: clock.now)
     if dropped > 0 {
@@ -189,12 +206,64 @@ public final class ReasoningSession {
     applyPolicy(.interjection)
   }
 
+  /// Starts the next turn (the user speaks again after an answer): the finished turn joins the
+  /// history as it was heard (question and the spoken part of the answer, not the thoughts), the
+  /// oldest turns are dropped past `historyTokenLimit`, and the streams start afresh.
+  public func startTurn() {
+    let heard = speech.heardTokens(at: clock.now)
+    let spoken = tok.decode(Array(writer.sampled.prefix(heard))).trimmingCharacters(in: .whitespacesAndNewlines)
+    let question = heardSoFar.joined(separator: " ")
+    if !question.isEmpty { turns.append((question, spoken)) }
+    var dropped = 0
+    var ids = tok.encodePlain(prompts.historyText(turns))
+    while ids.count > historyTokenLimit && !turns.isEmpty {
+      turns.removeFirst()
+      dropped += 1
+      ids = tok.encodePlain(prompts.historyText(turns))
+    }
+    turnIndex += 1
+    send(.turn(index: turnIndex, droppedTurns: dropped))
+    let t0 = Date()
+    for (history, prefix) in [(historyT, thinkerPrefix), (historyW, writerPrefix)] {
+      store.truncate(history, to: 0)
+      if !ids.isEmpty { model.prefill(ids, view: [prefix, history], store: store, wantLogits: false) }
+    }
+    store.truncate(inputT, to: 0)
+    store.truncate(inputW, to: 0)
+    for s in [\ReasoningSession.thinker, \.writer] {
+      store.truncate(self[keyPath: s].block, to: self[keyPath: s].prefixLength)
+      self[keyPath: s].sampled = []
+      self[keyPath: s].decoder = StreamDecoder()
+    }
+    thinker.pending = tok.encode(prompts.thinkerStarter).last ?? 198
+    writer.pending = tok.encode(prompts.writerStarter).last ?? 198
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: 0, prefill: 2 * ids.count)
+    thinkerMidStale = true
+    writerMidStale = true
+    thinkerSplitEncodedAt = -1
+    writerSplitEncodedAt = -1
+    answerText = ""
+    thoughtText = ""
+    heardSoFar = []
+    pendingReminder = []
+    endOfUtteranceTime = nil
+    finishedEmitted = false
+    writerWasActive = false
+    sentenceJustCompleted = false
+    policy = ReasoningPolicy(options: policy.options)
+    speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
+  }
+
+  /// True when the answer is complete and fully spoken: what the user says next is a new turn.
+  public func turnIsOver(at t: Double) -> Bool { policy.mode == .done && t >= speech.endOfSpeech }
+
   private func appendInput(_ text: String) {
     let ids = tok.encodePlain(text)
     guard !ids.isEmpty else { return }
     let t0 = Date()
-    model.prefill(ids, view: [thinkerPrefix, inputT], store: store, wantLogits: false)
-    model.prefill(ids, view: [writerPrefix, inputW], store: store, wantLogits: false)
+    model.prefill(ids, view: [thinkerPrefix, historyT, inputT], store: store, wantLogits: false)
+    model.prefill(ids, view: [writerPrefix, historyW, inputW], store: store, wantLogits: false)
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: 2 * ids.count)
     thinkerMidStale = true
@@ -217,29 +286,29 @@ public final class ReasoningSession {
   /// answer written) since it was encoded.
   private func refreshThinkerContext() {
     refreshContext(
-      prefix: thinkerPrefix, input: inputT, mid: thinkerMid, midText: prompts.thinkerMid, midStale: &thinkerMidStale,
+      prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: prompts.thinkerMid, midStale: &thinkerMidStale,
       other: writer, split: thinkerSplit, splitText: prompts.thinkerSplit, splitEncodedAt: &thinkerSplitEncodedAt)
   }
 
   private func refreshWriterContext() {
     refreshContext(
-      prefix: writerPrefix, input: inputW, mid: writerMid, midText: prompts.writerMid, midStale: &writerMidStale,
+      prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: prompts.writerMid, midStale: &writerMidStale,
       other: thinker, split: writerSplit, splitText: prompts.writerSplit, splitEncodedAt: &writerSplitEncodedAt)
   }
 
-  /// One stream's view is [prefix | input | mid | other stream | split | own stream]: re-encode
+  /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]: re-encode
   /// `mid` when the input changed, and `split` when the other stream grew since it was encoded.
   private func refreshContext(
-    prefix: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
+    prefix: BlockID, history: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
     other: Stream, split: BlockID, splitText: String, splitEncodedAt: inout Int
   ) {
     if midStale {
-      reencode(mid, midText, view: [prefix, input, mid])
+      reencode(mid, midText, view: [prefix, history, input, mid])
       midStale = false
       if reencodeSplits { splitEncodedAt = -1 }
     }
     if reencodeSplits && splitEncodedAt != other.sampled.count {
-      reencode(split, splitText, view: [prefix, input, mid, other.block, split])
+      reencode(split, splitText, view: [prefix, history, input, mid, other.block, split])
       splitEncodedAt = other.sampled.count
     }
   }

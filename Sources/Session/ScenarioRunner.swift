@@ -86,13 +86,25 @@ public final class ScenarioRunner {
   }
 
   /// Runs until the answer is complete and the scenario has no more user events.
+  ///
+  /// Words after an end of utterance are the next turn: they wait until the answer has been
+  /// spoken, then come after the same pause the scenario gives them (later events shift along).
   public func run(_ user: [TimedEvent], maxSeconds: Double = 600) {
     let clock = session.clock
     var i = 0
+    var offset = 0.0  // how far the user's later events were pushed back by answers
+    var lastUtteranceEnd: Double? = nil  // scheduled time of the last delivered end of utterance
     var finishedAt: Double? = nil
+    func waitsForAnswer(_ i: Int) -> Bool {
+      guard case .heard = user[i].event, lastUtteranceEnd != nil else { return false }
+      return !session.turnIsOver(at: clock.now)
+    }
     while !cancelled {
-      while i < user.count && user[i].t <= clock.now + 1e-9 {
+      while i < user.count && user[i].t + offset <= clock.now + 1e-9 && !waitsForAnswer(i) {
+        if case .heard = user[i].event, lastUtteranceEnd != nil { lastUtteranceEnd = nil }
+        if case .endOfUtterance = user[i].event { lastUtteranceEnd = user[i].t }
         deliver(user[i].event)
+        finishedAt = nil
         i += 1
       }
       for text in drainInbox() {
@@ -102,7 +114,11 @@ public final class ScenarioRunner {
       if clock.now > maxSeconds { break }
       if session.tick() { continue }
       if i < user.count {
-        clock.wait(until: user[i].t)
+        if waitsForAnswer(i), session.mode == .done, let eou = lastUtteranceEnd {
+          let pause = max(0.5, user[i].t - eou)
+          offset = max(offset, max(session.speech.endOfSpeech, clock.now) + pause - user[i].t)
+        }
+        clock.wait(until: waitsForAnswer(i) && session.mode != .done ? clock.now + 0.05 : user[i].t + offset)
       } else if session.mode == .done || session.mode == .listening {
         // keep listening a little after the last word is spoken (interjections may come)
         if finishedAt == nil { finishedAt = clock.now }

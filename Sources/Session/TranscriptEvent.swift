@@ -16,6 +16,7 @@ public enum TranscriptEvent {
     case .truncated(let k, let n): d["type"] = "truncation"; d["stream"] = k.rawValue; d["dropped"] = n
     case .spoken(let s): d["type"] = "spoken"; d["text"] = s
     case .finished(let why): d["type"] = "finished"; d["reason"] = why
+    case .turn(let i, let dropped): d["type"] = "turn"; d["index"] = i; d["dropped_turns"] = dropped
     }
     return d
   }
@@ -74,6 +75,7 @@ public enum TranscriptEvent {
     case "truncation": e = .truncated(try stream(), dropped: Int(try num("dropped")))
     case "spoken": e = .spoken(try str("text"))
     case "finished": e = .finished((d["reason"] as? String) ?? "")
+    case "turn": e = .turn(index: Int(try num("index")), droppedTurns: Int((Self.number(d["dropped_turns"]) ?? 0)))
     case "metrics": return .metrics(d)
     default: return .unknown(type)
     }

@@ -8,6 +8,8 @@ final class ViewState {
   private(set) var heard: [Span] = []
   private(set) var thoughts: [Span] = []
   private var writer: [(text: String, cut: Bool)] = []
+  /// Earlier turns' answers, as they were shown when the next turn began.
+  private var earlierAnswers: [Span] = []
   private var speech = SpeechClock()
   private(set) var mode: Mode = .listening
   private(set) var steps = 0
@@ -21,7 +23,7 @@ final class ViewState {
   func apply(_ e: TimedEvent) {
     lastT = max(lastT, e.t)
     switch e.event {
-    case .heard(let w): heard.append(Span((heard.isEmpty ? "" : " ") + w, .heard))
+    case .heard(let w): heard.append(Span((heard.isEmpty || heard.last?.text.hasSuffix("\n") == true ? "" : " ") + w, .heard))
     case .endOfUtterance:
       endOfUtterance = e.t
       speech.reset(at: e.t)
@@ -52,6 +54,14 @@ final class ViewState {
       speech.write(s, at: e.t)
       speech.flush(at: e.t)
     case .finished: break
+    case .turn(let i, let dropped):
+      earlierAnswers = speakingSpans(at: e.t).filter { $0.style != .silence } + [Span("\n── turn \(i + 1) ──\n", .mark)]
+      writer = []
+      speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute)
+      endOfUtterance = nil
+      let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
+      heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
+      thoughts.append(Span("\n── turn \(i + 1) ──\n", .mark))
     }
     if case .token = e.event { steps += 1 }
   }
@@ -77,7 +87,7 @@ final class ViewState {
   }
 
   func speakingSpans(at now: Double) -> [Span] {
-    var spans: [Span] = []
+    var spans = earlierAnswers
     var spoken = spokenCharacters(at: now)
     for w in writer {
       if w.cut { spans.append(Span(w.text, .cut)); continue }
