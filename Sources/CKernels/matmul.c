@@ -3,6 +3,7 @@
 #include "internal.h"
 #include <cblas.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 
 static __thread float *tls_buf = NULL;
 static __thread int tls_cap = 0;
@@ -116,12 +117,11 @@ void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, cons
 
 typedef struct {
   int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq;
+  int chunk; _Atomic int next;
 } multi_ctx;
 
-static void multi_task(void *p, int ith, int nth) {
-  multi_ctx *c = (multi_ctx *)p;
-  int a, b;
-  split(c->total, ith, nth, &a, &b);
+/* Output rows [a, b) of the concatenated matrices. */
+static void multi_range(multi_ctx *c, int a, int b) {
   int base = 0;
   for (int i = 0; i < c->n && a < b; i++) {
     const av_mat_out *m = &c->m[i];
@@ -140,8 +140,20 @@ static void multi_task(void *p, int ith, int nth) {
   }
 }
 
+/* Threads take chunks of rows from a shared counter, so a thread slowed by the other tenant of a
+   shared core does not hold the step back (a static half each did). */
+static void multi_task(void *p, int ith, int nth) {
+  multi_ctx *c = (multi_ctx *)p;
+  (void)ith; (void)nth;
+  for (;;) {
+    int a = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed) * c->chunk;
+    if (a >= c->total) return;
+    multi_range(c, a, a + c->chunk < c->total ? a + c->chunk : c->total);
+  }
+}
+
 void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ldx, int R, int fast) {
-  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL};
+  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL, 0, 0};
   int anyQ8 = 0;
   for (int i = 0; i < n; i++) {
     c.total += m[i].nOut;
@@ -150,10 +162,13 @@ void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ld
 #endif
   }
   if (fast && anyQ8) c.xq = quantize_rows(x, ldx, R, nIn);
-  if ((size_t)c.total * (size_t)nIn * (size_t)R < 32768) {
-    multi_task(&c, 0, 1);
+  if ((size_t)c.total * (size_t)nIn * (size_t)R < 32768 || av_pool_threads() == 1) {
+    multi_range(&c, 0, c.total);
     return;
   }
+  /* about 8 chunks per thread, whole cache lines of y */
+  c.chunk = (c.total / (av_pool_threads() * 8) + 15) / 16 * 16;
+  if (c.chunk < 16) c.chunk = 16;
   av_pool_run(multi_task, &c);
 }
 

@@ -51,23 +51,25 @@ AVX2_INLINE __m256 mul_us(__m256i u, __m256i s) {
   return _mm256_cvtepi32_ps(_mm256_madd_epi16(p, _mm256_set1_epi16(1)));
 }
 
-/* A decoded weight block: 32 int8 weights (unsigned 0..31 for the types with a min), the scale
-   and the min. Decoded once, then multiplied into every activation row. */
-typedef struct { __m256i q; float d, m; } wblock;
+/* A decoded weight block: 32 int8 weights (unsigned 0..31 for the types with a min) and its
+   scale and min as lanes 0 and 1 of one vector (both f16 values converted by one vcvtph2ps from a
+   zero-extending load; scalar f16 loads merged into a live register and chained the blocks). */
+typedef struct { __m256i q; __m128 dm; } wblock;
 
 AVX2_INLINE wblock decode_block(int type, const uint8_t *blk) {
-  wblock w = {_mm256_setzero_si256(), _cvtsh_ss(rd16(blk)), 0};
+  wblock w;
+  int hasMin = type == AV_Q4_1 || type == AV_Q5_1;
+  w.dm = _mm_cvtph_ps(_mm_cvtsi32_si128(hasMin ? (int)rd32(blk) : (int)rd16(blk)));
   switch (type) {
     case AV_Q4_0: w.q = _mm256_sub_epi8(nibbles32(blk + 2), _mm256_set1_epi8(8)); break;
-    case AV_Q4_1: w.q = nibbles32(blk + 4); w.m = _cvtsh_ss(rd16(blk + 2)); break;
+    case AV_Q4_1: w.q = nibbles32(blk + 4); break;
     case AV_Q5_0:
       w.q = _mm256_or_si256(nibbles32(blk + 6), _mm256_andnot_si256(bits32(blk + 2), _mm256_set1_epi8((char)0xF0)));
       break;
     case AV_Q5_1:
       w.q = _mm256_or_si256(nibbles32(blk + 8), _mm256_and_si256(bits32(blk + 4), _mm256_set1_epi8(0x10)));
-      w.m = _cvtsh_ss(rd16(blk + 2));
       break;
-    case AV_Q8_0: w.q = _mm256_loadu_si256((const __m256i *)(blk + 2)); break;
+    default: w.q = _mm256_loadu_si256((const __m256i *)(blk + 2)); break; /* Q8_0 */
   }
   return w;
 }
@@ -76,32 +78,41 @@ AVX2_INLINE int type_has_min(int type) { return type == AV_Q4_1 || type == AV_Q5
 
 /* One weight block into RN activation rows; accumulators are named, not indexed by block
    parity, so they stay in registers (an `acc[r][b & 1]` array went through the stack). */
-#define ROWS_Q8_BLOCK(ACC, MACC, B)                                                                    \
+/* One weight block into RN activation rows; accumulators are named, not indexed by block
+   parity, so they stay in registers (an `acc[r][b & 1]` array went through the stack).
+   [d, m] * [x.d, x.s] gives the block's scale (lane 0) and its min term (lane 1) in one multiply. */
+#define ROWS_Q8_BLOCK(ACC, MACC, B)                                                               \
   do {                                                                                            \
     wblock w = decode_block(type, row + (size_t)bb * (B));                                        \
     __m256i aw = type_has_min(type) ? w.q : _mm256_sign_epi8(w.q, w.q);                          \
-    __m256 wd = _mm256_set1_ps(w.d);                                                              \
     for (int r = 0; r < RN; r++) {                                                                \
       const q8_block *xb = x + (size_t)r * nb + (B);                                              \
       __m256i xq = _mm256_loadu_si256((const __m256i *)xb->q);                                    \
       if (!type_has_min(type)) xq = _mm256_sign_epi8(xq, w.q);                                    \
       __m256 p = mul_us(aw, xq);                                                                  \
-      ACC[r] = _mm256_fmadd_ps(_mm256_mul_ps(wd, _mm256_broadcast_ss(&xb->d)), p, ACC[r]);       \
-      if (type_has_min(type)) MACC[r] += w.m * xb->s;                                             \
+      __m128 prod = _mm_mul_ps(w.dm, _mm_castpd_ps(_mm_load_sd((const double *)&xb->d)));         \
+      ACC[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(prod), p, ACC[r]);                           \
+      if (type_has_min(type)) MACC[r] = _mm_add_ps(MACC[r], prod);                                \
     }                                                                                             \
   } while (0)
 
 AVX2_INLINE void rows_q8(int type, int bb, const uint8_t *row, int nb, const q8_block *x, int RN, float *out) {
   __m256 acc0[4], acc1[4];
-  float macc0[4] = {0, 0, 0, 0}, macc1[4] = {0, 0, 0, 0};
-  for (int r = 0; r < 4; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
+  __m128 macc0[4], macc1[4];
+  for (int r = 0; r < 4; r++) {
+    acc0[r] = acc1[r] = _mm256_setzero_ps();
+    macc0[r] = macc1[r] = _mm_setzero_ps();
+  }
   int b = 0;
   for (; b + 2 <= nb; b += 2) {
     ROWS_Q8_BLOCK(acc0, macc0, b);
     ROWS_Q8_BLOCK(acc1, macc1, b + 1);
   }
   if (b < nb) ROWS_Q8_BLOCK(acc0, macc0, b);
-  for (int r = 0; r < RN; r++) out[r] = hsum256(_mm256_add_ps(acc0[r], acc1[r])) + macc0[r] + macc1[r];
+  for (int r = 0; r < RN; r++) {
+    float m = type_has_min(type) ? _mm_cvtss_f32(_mm_movehdup_ps(_mm_add_ps(macc0[r], macc1[r]))) : 0.0f;
+    out[r] = hsum256(_mm256_add_ps(acc0[r], acc1[r])) + m;
+  }
 }
 
 /* One kernel per type (so the type switches fold away); ROWS is rows_q8 or rows_q8_k. */
