@@ -28,8 +28,9 @@ public struct QuantMatrix: @unchecked Sendable {
 /// Few rows go through the multi-row quantized kernel (weights read once for all rows); many rows
 /// (prefill) go through OpenBLAS sgemm on dequantized tiles.
 public enum Matmul {
-  /// Rows at or above this count take the sgemm path.
-  public static let blasMinRows = 16
+  /// Rows at or above this count take the sgemm path. Below it the multi-row q8 kernel (weights
+  /// decoded once per 4 rows) wins: `asyncvoice bench` pp16/pp32/pp64 on both models (DECISIONS.md).
+  public static let blasMinRows = 96
   public static let tileRows = 64
 
   public static func multiply(

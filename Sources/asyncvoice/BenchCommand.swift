@@ -30,7 +30,7 @@ struct BenchCommand: ParsableCommand {
     var rows: [Row] = [Row(name: "load", value: load, unit: "s")]
     func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     // Prefill.
-    for n in [128, 512] {
+    for n in [16, 32, 64, 128, 512] {
       let ids = Array(all.prefix(n))
       var rates: [Double] = []
       for rep in 0...repetitions {
