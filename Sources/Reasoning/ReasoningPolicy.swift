@@ -5,6 +5,10 @@ public struct PolicyOptions: Sendable, Equatable {
   public var thinkWhileListening = true
   /// Ask the probe every this many thinker steps (and at thinker paragraph ends).
   public var probeInterval = 20
+  /// At the end of the utterance, ask at once when at least this many notes were taken while
+  /// listening (8 instead of 20 halved the wait for the first word and cost 11 points of
+  /// accuracy: DECISIONS.md).
+  public var probeAtEndMinThoughts = 20
   /// Thinker tokens after the user finished before the writer is started regardless (the small
   /// models never end their thoughts themselves).
   public var thoughtBudget = 96
@@ -95,7 +99,7 @@ public struct ReasoningPolicy: Sendable {
       case .think, .async: set(.thinking, "user finished")
       }
       // Notes taken while listening may already answer the question: ask at once.
-      if options.strategy == .async && thoughts >= options.probeInterval { probeDue = true }
+      if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
     case .interjection:
       hasInput = true
       userSpeaking = false

@@ -41,6 +41,12 @@ public final class ReasoningSession {
   public private(set) var reencodedTokens = 0
   /// Re-encode the split blocks when the stream before them has grown (option; DECISIONS.md).
   public var reencodeSplits = true
+  /// A split block is re-encoded only when the stream before it grew by more than this many
+  /// tokens since its encoding (0 = always): the writer's scaffolding is brought up to date while
+  /// the user is still speaking, and the few notes taken after that do not delay the first word.
+  public var splitStaleTokens = 32
+  /// Re-encode the writer's scaffolding at each complete sentence while the user speaks.
+  public var prepareWriterWhileListening = true
   private var thinker: Stream
   private var writer: Stream
   private let yesIDs: [Int32]
@@ -277,6 +283,7 @@ public final class ReasoningSession {
     let t0 = Date()
     store.truncate(block, to: 0)
     model.prefill(ids, view: view, store: store, wantLogits: false)
+    if getenv("AV_TRACE") != nil { FileHandle.standardError.write(String(format: "TRACE %.2f reencode %@ %d tok %.0f ms\n", clock.now, store.name(block), ids.count, Date().timeIntervalSince(t0) * 1000).data(using: .utf8)!) }
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: ids.count)
     reencodedTokens += ids.count
@@ -307,7 +314,7 @@ public final class ReasoningSession {
       midStale = false
       if reencodeSplits { splitEncodedAt = -1 }
     }
-    if reencodeSplits && splitEncodedAt != other.sampled.count {
+    if reencodeSplits && (splitEncodedAt < 0 || other.sampled.count - splitEncodedAt > splitStaleTokens || other.sampled.count < splitEncodedAt) {
       reencode(split, splitText, view: [prefix, history, input, mid, other.block, split])
       splitEncodedAt = other.sampled.count
     }
@@ -372,6 +379,7 @@ public final class ReasoningSession {
     let p = { (ids: [Int32]) in ids.reduce(0.0) { $0 + exp(Double(l[Int($1)]) - mx) / z } }
     let py = p(yesIDs), pn = p(noIDs)
     store.truncate(probeBlock, to: 0)
+    if getenv("AV_TRACE") != nil { FileHandle.standardError.write(String(format: "TRACE %.2f probe %d tok %.0f ms\n", clock.now, probeTokens.count, Date().timeIntervalSince(t0) * 1000).data(using: .utf8)!) }
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: probeTokens.count)
     return (py, pn, log(max(py, 1e-30)) - log(max(pn, 1e-30)))
@@ -380,7 +388,11 @@ public final class ReasoningSession {
   private var writerWasActive = false
 
   private func step(thinker doT: Bool, writer doW: Bool) {
-    if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) { refreshThinkerContext() }
+    if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) {
+      refreshThinkerContext()
+      // While the user still speaks, prepare the writer's scaffolding too (off the critical path).
+      if policy.userSpeaking && prepareWriterWhileListening { refreshWriterContext() }
+    }
     sentenceJustCompleted = false
     if doW && !writerWasActive { refreshWriterContext() }
     writerWasActive = doW

@@ -55,8 +55,9 @@ public final class ScenarioRunner {
   public let session: ReasoningSession
   public private(set) var events: [TimedEvent] = []
   public var onEvent: (TimedEvent) -> Void = { _ in }
-  /// Interjections typed live (the demo), delivered at the next step boundary.
-  private var inbox: [String] = []
+  /// User events posted from other threads (typed interjections, the speech timer), delivered
+  /// at the next step boundary.
+  private var inbox: [ReasoningEvent] = []
   private let lock = NSLock()
   public var cancelled = false
   /// Extra time to keep listening after the answer ends (for late interjections).
@@ -71,13 +72,16 @@ public final class ScenarioRunner {
   }
 
   /// Thread-safe: queue an interjection typed by the user.
-  public func interject(_ text: String) {
+  public func interject(_ text: String) { post(.interjection(text)) }
+
+  /// Thread-safe: queue a user event (heard word, end of utterance, interjection).
+  public func post(_ e: ReasoningEvent) {
     lock.lock()
-    inbox.append(text)
+    inbox.append(e)
     lock.unlock()
   }
 
-  private func drainInbox() -> [String] {
+  private func drainInbox() -> [ReasoningEvent] {
     lock.lock()
     defer { lock.unlock() }
     let x = inbox
@@ -107,8 +111,8 @@ public final class ScenarioRunner {
         finishedAt = nil
         i += 1
       }
-      for text in drainInbox() {
-        session.interject(text)
+      for e in drainInbox() {
+        deliver(e)
         finishedAt = nil
       }
       if clock.now > maxSeconds { break }
@@ -129,6 +133,40 @@ public final class ScenarioRunner {
         break
       }
     }
+  }
+
+  /// Runs in real time with the user's events released by a `SpeechFeeder` (a DispatchSourceTimer
+  /// on its own queue) instead of by this loop; the engine works between arrivals.
+  public func runLive(_ user: [TimedEvent], maxSeconds: Double = 600) {
+    let clock = session.clock
+    let feeder = SpeechFeeder(events: user, now: { clock.now }) { [weak self] e in self?.post(e) }
+    feeder.start()
+    defer { feeder.cancel() }
+    var finishedAt: Double? = nil
+    while !cancelled {
+      let arrived = drainInbox()
+      for e in arrived { deliver(e) }
+      if !arrived.isEmpty { finishedAt = nil }
+      feeder.setAnswerOver(session.endOfUtteranceTime != nil && session.turnIsOver(at: clock.now))
+      if clock.now > maxSeconds { break }
+      if session.tick() { continue }
+      if feeder.remaining > 0 {
+        clock.wait(until: clock.now + 0.01)
+      } else if session.mode == .done || session.mode == .listening {
+        if finishedAt == nil { finishedAt = clock.now }
+        let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
+        if clock.now >= end && !hasInbox { break }
+        clock.wait(until: min(end, clock.now + 0.05))
+      } else {
+        break
+      }
+    }
+  }
+
+  private var hasInbox: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return !inbox.isEmpty
   }
 
   private func deliver(_ e: ReasoningEvent) {

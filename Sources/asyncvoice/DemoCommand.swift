@@ -63,8 +63,8 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
           recorder?.record(e)
         }
         lock.lock(); runner = r; lock.unlock()
-        // User speech: a timer releases each word at its time into the runner's inbox order.
-        r.run(sc.userEvents, maxSeconds: 300)
+        // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time.
+        r.runLive(sc.userEvents, maxSeconds: 300)
         let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
         recorder?.writeMetrics(res)
         recorder?.close()

@@ -15,6 +15,10 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Thinker tokens after the question before speaking regardless.") var thoughtBudget = 96
   @Option(help: "Answer token budget.") var answerBudget = 120
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
+  @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
+  @Option(help: "Re-encode a split block only when the stream before it grew by more than this (0 = always).")
+  var splitStale = 32
+  @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
   @Flag(help: "Pause the writer at sentence ends too.") var pauseAtSentences = false
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
@@ -44,14 +48,18 @@ struct EngineOptions: ParsableArguments {
     o.thoughtBudget = thoughtBudget
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
+    o.probeAtEndMinThoughts = probeAtEnd
     o.pauseAtSentences = pauseAtSentences
     return o
   }
 
   func session(_ engine: Engine, _ strategy: PolicyOptions.Strategy, clock: SessionClock) -> ReasoningSession {
-    ReasoningSession(
+    let s = ReasoningSession(
       engine: engine, prompts: promptSet(for: engine), options: policy(strategy), clock: clock, seed: seed,
       sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm)
+    s.splitStaleTokens = splitStale
+    s.prepareWriterWhileListening = !noPrepareWriter
+    return s
   }
 
   /// The recording header of a session.
@@ -61,7 +69,8 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "answer_budget": answerBudget,
-        "probe_interval": probeInterval, "think_while_listening": !noThinkWhileListening,
+        "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "split_stale_tokens": splitStale,
+        "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
         "pause_at_sentences": pauseAtSentences, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
       ],
       "speech_rate_wpm": wpm, "seed": Int(seed),

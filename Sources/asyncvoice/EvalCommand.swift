@@ -36,7 +36,7 @@ struct EvalCommand: ParsableCommand {
         if evalInterrupted { break outer }
         let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
         let runner = ScenarioRunner(session: engine.session(e, s, clock: clock))
-        runner.run(sc.userEvents)
+        if clock.isVirtual { runner.run(sc.userEvents) } else { runner.runLive(sc.userEvents) }
         results.append(runner.result(id: sc.id, mode: s, expected: sc.expected))
         let done = results.count
         let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)

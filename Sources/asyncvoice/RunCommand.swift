@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
       flushThink(&thinkLine, ev.t)
       print(plainLine(ev))
     }
-    runner.run(sc.userEvents)
+    if clock.isVirtual { runner.run(sc.userEvents) } else { runner.runLive(sc.userEvents) }
     flushThink(&thinkLine, clock.now)
     let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
     recorder?.writeMetrics(r)
