@@ -44,7 +44,7 @@ public final class ReasoningSession {
   /// A split block is re-encoded only when the stream before it grew by more than this many
   /// tokens since its encoding (0 = always): the writer's scaffolding is brought up to date while
   /// the user is still speaking, and the few notes taken after that do not delay the first word.
-  public var splitStaleTokens = 32
+  public var splitStaleTokens = 12
   /// Re-encode the writer's scaffolding at each complete sentence while the user speaks.
   public var prepareWriterWhileListening = true
   private var thinker: Stream

@@ -17,7 +17,7 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
   @Option(help: "Re-encode a split block only when the stream before it grew by more than this (0 = always).")
-  var splitStale = 32
+  var splitStale = 12
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
   @Flag(help: "Pause the writer at sentence ends too.") var pauseAtSentences = false
