@@ -32,8 +32,13 @@ void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox) 
 
 typedef struct {
   int R; const float *q; const av_frag *frags; const int *fragStart; const float *cs;
-  int nHead, nKV, hd, nRot, neox; float scale; float *out; float *scratch; int maxKeys;
+  int nHead, nKV, hd, nRot, neox; float scale; float *out; float *scratch; int maxKeys; int f16;
 } att_ctx;
+
+/* Value i of a key/value array stored as f32 or f16. */
+AV_INLINE float kv_at(const void *p, size_t i, int f16) {
+  return f16 ? h2f(((const uint16_t *)p)[i]) : ((const float *)p)[i];
+}
 
 AV_INLINE void head_body(const att_ctx *c, int r, int h, float *sc) {
   int hd = c->hd, kvDim = c->nKV * hd, kvh = h / (c->nHead / c->nKV);
@@ -45,9 +50,11 @@ AV_INLINE void head_body(const att_ctx *c, int r, int h, float *sc) {
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
     rope_one(q, qr, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
-    const float *k = fr->k + (size_t)kvh * hd;
     for (int j = 0; j < fr->len; j++) {
-      float s = dot_f32(qr, k + (size_t)j * kvDim, hd) * c->scale;
+      size_t base = (size_t)j * kvDim + (size_t)kvh * hd;
+      float s = 0;
+      for (int i = 0; i < hd; i++) s += qr[i] * kv_at(fr->k, base + i, c->f16);
+      s *= c->scale;
       sc[n++] = s;
       if (s > mx) mx = s;
     }
@@ -59,11 +66,10 @@ AV_INLINE void head_body(const att_ctx *c, int r, int h, float *sc) {
   n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
-    const float *v = fr->v + (size_t)kvh * hd;
     for (int j = 0; j < fr->len; j++) {
       float p = sc[n++] * inv;
-      const float *vj = v + (size_t)j * kvDim;
-      for (int i = 0; i < hd; i++) out[i] += p * vj[i];
+      size_t base = (size_t)j * kvDim + (size_t)kvh * hd;
+      for (int i = 0; i < hd; i++) out[i] += p * kv_at(fr->v, base + i, c->f16);
     }
   }
 }
@@ -88,6 +94,11 @@ AVX2_INLINE __m256 exp256(__m256 x) {
   return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
 }
 
+/* 8 keys or values from index i (f32 or f16 storage). */
+AVX2_INLINE __m256 ld8(const void *p, size_t i, int f16) {
+  return f16 ? _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)p + i))) : _mm256_loadu_ps((const float *)p + i);
+}
+
 /* Eight 8-lane partial sums -> one vector of their eight totals. */
 AVX2_INLINE __m256 reduce8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4, __m256 a5, __m256 a6, __m256 a7) {
   __m256 u0 = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
@@ -108,15 +119,16 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
     rope_one(q, qr, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
-    const float *k = fr->k + (size_t)kvh * hd;
+    const int f16 = c->f16;
+    const size_t k0 = (size_t)kvh * hd;
     int j = 0;
     for (; j + 8 <= fr->len; j += 8) {
-      const float *kj = k + (size_t)j * kvDim;
+      const size_t kj = k0 + (size_t)j * kvDim;
       __m256 a[8];
       for (int t = 0; t < 8; t++) a[t] = _mm256_setzero_ps();
       for (int ci = 0; ci < nc; ci++) {
         __m256 qv = _mm256_load_ps(qr + 8 * ci);
-        for (int t = 0; t < 8; t++) a[t] = _mm256_fmadd_ps(qv, _mm256_loadu_ps(kj + (size_t)t * kvDim + 8 * ci), a[t]);
+        for (int t = 0; t < 8; t++) a[t] = _mm256_fmadd_ps(qv, ld8(fr->k, kj + (size_t)t * kvDim + 8 * ci, f16), a[t]);
       }
       __m256 s = _mm256_mul_ps(reduce8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), scale);
       _mm256_storeu_ps(sc + n, s);
@@ -124,9 +136,9 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
       n += 8;
     }
     for (; j < fr->len; j++) {
-      const float *kj = k + (size_t)j * kvDim;
+      const size_t kj = k0 + (size_t)j * kvDim;
       __m256 a = _mm256_setzero_ps();
-      for (int ci = 0; ci < nc; ci++) a = _mm256_fmadd_ps(_mm256_load_ps(qr + 8 * ci), _mm256_loadu_ps(kj + 8 * ci), a);
+      for (int ci = 0; ci < nc; ci++) a = _mm256_fmadd_ps(_mm256_load_ps(qr + 8 * ci), ld8(fr->k, kj + 8 * ci, f16), a);
       float s = hsum256(a) * c->scale;
       sc[n++] = s;
       vmax = _mm256_max_ps(vmax, _mm256_set1_ps(s));
@@ -152,26 +164,27 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
   n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
-    const float *v = fr->v + (size_t)kvh * hd;
+    const int f16 = c->f16;
+    const size_t vb = (size_t)kvh * hd;
     int jj = 0;
     for (; jj + 4 <= fr->len; jj += 4, n += 4) {
-      const float *v0 = v + (size_t)jj * kvDim, *v1 = v0 + kvDim, *v2 = v1 + kvDim, *v3 = v2 + kvDim;
+      size_t v0 = vb + (size_t)jj * kvDim, v1 = v0 + kvDim, v2 = v1 + kvDim, v3 = v2 + kvDim;
       __m256 p0 = _mm256_set1_ps(sc[n]), p1 = _mm256_set1_ps(sc[n + 1]);
       __m256 p2 = _mm256_set1_ps(sc[n + 2]), p3 = _mm256_set1_ps(sc[n + 3]);
       for (int ci = 0; ci < nc; ci++) {
         __m256 o = _mm256_loadu_ps(out + 8 * ci);
-        o = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v0 + 8 * ci), o);
-        o = _mm256_fmadd_ps(p1, _mm256_loadu_ps(v1 + 8 * ci), o);
-        o = _mm256_fmadd_ps(p2, _mm256_loadu_ps(v2 + 8 * ci), o);
-        o = _mm256_fmadd_ps(p3, _mm256_loadu_ps(v3 + 8 * ci), o);
+        o = _mm256_fmadd_ps(p0, ld8(fr->v, v0 + 8 * ci, f16), o);
+        o = _mm256_fmadd_ps(p1, ld8(fr->v, v1 + 8 * ci, f16), o);
+        o = _mm256_fmadd_ps(p2, ld8(fr->v, v2 + 8 * ci, f16), o);
+        o = _mm256_fmadd_ps(p3, ld8(fr->v, v3 + 8 * ci, f16), o);
         _mm256_storeu_ps(out + 8 * ci, o);
       }
     }
     for (; jj < fr->len; jj++, n++) {
-      const float *vj = v + (size_t)jj * kvDim;
+      size_t vj = vb + (size_t)jj * kvDim;
       __m256 p = _mm256_set1_ps(sc[n]);
       for (int ci = 0; ci < nc; ci++)
-        _mm256_storeu_ps(out + 8 * ci, _mm256_fmadd_ps(p, _mm256_loadu_ps(vj + 8 * ci), _mm256_loadu_ps(out + 8 * ci)));
+        _mm256_storeu_ps(out + 8 * ci, _mm256_fmadd_ps(p, ld8(fr->v, vj + 8 * ci, f16), _mm256_loadu_ps(out + 8 * ci)));
     }
   }
 }
@@ -195,7 +208,24 @@ static void att_task(void *p, int ith, int nth) {
 
 void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
-                  float *out, float *scratch, int maxKeys) {
-  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys};
+                  float *out, float *scratch, int maxKeys, int kvF16) {
+  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16};
   av_pool_run(att_task, &c);
+}
+
+#if defined(__x86_64__)
+AVX2 static void store_kv_f16_avx2(const float *src, uint16_t *dst, int n) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128((__m128i *)(dst + i), _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT));
+  for (; i < n; i++) dst[i] = f2h(src[i]);
+}
+#endif
+
+void av_store_kv(const float *src, void *dst, int n, int f16) {
+  if (!f16) { memcpy(dst, src, (size_t)n * 4); return; }
+#if defined(__x86_64__)
+  if (av_cpu_has_avx2()) { store_kv_f16_avx2(src, (uint16_t *)dst, n); return; }
+#endif
+  for (int i = 0; i < n; i++) ((uint16_t *)dst)[i] = f2h(src[i]);
 }

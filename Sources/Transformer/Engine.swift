@@ -10,14 +10,15 @@ public final class Engine: @unchecked Sendable {
   public let path: String
   public let loadSeconds: Double
 
-  public init(path: String, threads: Int = 2, maxContext: Int? = nil) throws {
+  /// `kvF16`: keep the KV cache in f16 (half the memory and attention bandwidth) instead of f32.
+  public init(path: String, threads: Int = 2, maxContext: Int? = nil, kvF16: Bool = false) throws {
     let t0 = Date()
     KernelThreads.configure(threads: threads)
     let file = try GGUFFile(path: path)
     model = try Model(file: file, maxContext: maxContext)
     tokenizer = try Tokenizer(file: file)
     template = ChatTemplate(file: file)
-    store = KVStore(config: model.config)
+    store = KVStore(config: model.config, f16: kvF16)
     self.path = path
     loadSeconds = Date().timeIntervalSince(t0)
   }

@@ -14,14 +14,14 @@ public final class KVStore: @unchecked Sendable {
     let name: String
     let capacity: Int
     var length = 0
-    let k: UnsafeMutablePointer<Float>
-    let v: UnsafeMutablePointer<Float>
-    init(name: String, capacity: Int, floats: Int) {
+    let k: UnsafeMutableRawPointer
+    let v: UnsafeMutableRawPointer
+    init(name: String, capacity: Int, values: Int, bytesPerValue: Int) {
       self.name = name
       self.capacity = capacity
       // calloc: pages of unused capacity are never touched, so they cost no memory.
-      k = calloc(max(floats, 1), 4)!.assumingMemoryBound(to: Float.self)
-      v = calloc(max(floats, 1), 4)!.assumingMemoryBound(to: Float.self)
+      k = calloc(max(values, 1), bytesPerValue)!
+      v = calloc(max(values, 1), bytesPerValue)!
     }
     deinit {
       free(k)
@@ -31,20 +31,25 @@ public final class KVStore: @unchecked Sendable {
 
   public let layers: Int
   public let kvDim: Int
+  /// Keys and values stored as f16 (half the memory and bandwidth) instead of f32.
+  public let f16: Bool
   private var blocks: [Int: Block] = [:]
   private var nextID = 0
 
-  public init(config: ModelConfig) {
+  public init(config: ModelConfig, f16: Bool = false) {
     layers = config.layers
     kvDim = config.kvDim
+    self.f16 = f16
   }
+
+  var bytesPerValue: Int { f16 ? 2 : 4 }
 
   /// A new empty block that can hold up to `capacity` tokens.
   public func makeBlock(_ name: String, capacity: Int) -> BlockID {
     precondition(capacity > 0, "block capacity must be positive")
     let id = BlockID(raw: nextID)
     nextID += 1
-    blocks[id.raw] = Block(name: name, capacity: capacity, floats: layers * capacity * kvDim)
+    blocks[id.raw] = Block(name: name, capacity: capacity, values: layers * capacity * kvDim, bytesPerValue: bytesPerValue)
     return id
   }
 
@@ -68,13 +73,14 @@ public final class KVStore: @unchecked Sendable {
     guard let b = blocks[id.raw] else { preconditionFailure("unknown \(id)") }
     return b
   }
-  func keys(_ id: BlockID, layer: Int) -> UnsafeMutablePointer<Float> {
+  /// Start of a layer's keys (f32 or f16 values, `kvDim` per token).
+  func keys(_ id: BlockID, layer: Int) -> UnsafeMutableRawPointer {
     let b = block(id)
-    return b.k + layer * b.capacity * kvDim
+    return b.k + layer * b.capacity * kvDim * bytesPerValue
   }
-  func values(_ id: BlockID, layer: Int) -> UnsafeMutablePointer<Float> {
+  func values(_ id: BlockID, layer: Int) -> UnsafeMutableRawPointer {
     let b = block(id)
-    return b.v + layer * b.capacity * kvDim
+    return b.v + layer * b.capacity * kvDim * bytesPerValue
   }
   func setLength(_ id: BlockID, _ n: Int) { block(id).length = n }
 }

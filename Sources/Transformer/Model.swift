@@ -119,16 +119,17 @@ public final class Model: @unchecked Sendable {
         let kr = k + r * c.kvDim
         av_rope(kr, Int32(c.kvHeads), Int32(c.headDim), Int32(c.ropeDims), cs + rowCS[r] * c.ropeDims, neox)
         let pos = rowPos[r]
-        (store.keys(rowTarget[r], layer: l) + pos * c.kvDim).update(from: kr, count: c.kvDim)
-        (store.values(rowTarget[r], layer: l) + pos * c.kvDim).update(from: v + r * c.kvDim, count: c.kvDim)
+        let at = pos * c.kvDim * store.bytesPerValue
+        av_store_kv(kr, store.keys(rowTarget[r], layer: l) + at, Int32(c.kvDim), store.f16 ? 1 : 0)
+        av_store_kv(v + r * c.kvDim, store.values(rowTarget[r], layer: l) + at, Int32(c.kvDim), store.f16 ? 1 : 0)
       }
       for f in 0..<fragBlocks.count {
-        frags[f].k = UnsafePointer(store.keys(fragBlocks[f], layer: l))
-        frags[f].v = UnsafePointer(store.values(fragBlocks[f], layer: l))
+        frags[f].k = UnsafeRawPointer(store.keys(fragBlocks[f], layer: l))
+        frags[f].v = UnsafeRawPointer(store.values(fragBlocks[f], layer: l))
       }
       av_attention(
         Int32(R), q, frags, fragStart, cs, Int32(c.heads), Int32(c.kvHeads), Int32(c.headDim),
-        Int32(c.ropeDims), neox, scale, att, attScratch, Int32(maxContext))
+        Int32(c.ropeDims), neox, scale, att, attScratch, Int32(maxContext), store.f16 ? 1 : 0)
       matmul(w.wo, att, c.qDim, R, xb, E)
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
       // Feed-forward: norm → SwiGLU → down → residual.

@@ -13,6 +13,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Repetitions (the median is reported); decode alternates 1, 2, 3 rows in each.") var repetitions = 5
   @Flag(help: "Float activations (exact) instead of 8-bit activation dot products.") var exact = false
   @Flag(help: "Print JSON.") var json = false
+  @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
+  @Option(help: "Tokens of context before the decode steps.") var context = 128
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
@@ -20,13 +22,14 @@ struct BenchCommand: ParsableCommand {
   func run() throws {
     let t0 = Date()
     let engine: Engine
-    do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: 2048) } catch { fail("\(model): \(error)") }
+    do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16) } catch { fail("\(model): \(error)") }
     let load = Date().timeIntervalSince(t0)
     engine.model.exactActivations = exact
     let m = engine.model
     let s = engine.store
-    let text = String(repeating: "The quick brown fox jumps over the lazy dog while the assistant thinks about numbers. ", count: 60)
+    let text = String(repeating: "The quick brown fox jumps over the lazy dog while the assistant thinks about numbers. ", count: 60 + context / 12)
     let all = engine.tokenizer.encode(text)
+    guard context > 0 && context < all.count else { fail("--context must be between 1 and \(all.count - 1)") }
     var rows: [Row] = [Row(name: "load", value: load, unit: "s")]
     func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     // Prefill.
@@ -53,12 +56,12 @@ struct BenchCommand: ParsableCommand {
     for round in 0...repetitions {
       var roundP50 = [Double](repeating: 0, count: 4)
       for R in rowCounts {
-        let prompt = s.makeBlock("prompt", capacity: 129)
-        m.prefill(Array(all.prefix(128)), view: [prompt], store: s, wantLogits: false)
+        let prompt = s.makeBlock("prompt", capacity: context + 1)
+        m.prefill(Array(all.prefix(context)), view: [prompt], store: s, wantLogits: false)
         let streams = (0..<R).map { _ in s.makeBlock("stream", capacity: steps + 2) }
         let views = streams.map { [prompt, $0] }
         let logitRows = Array(0..<R)
-        var toks = [Int32](repeating: all[128], count: R)
+        var toks = [Int32](repeating: all[context], count: R)
         var times: [Double] = []
         times.reserveCapacity(steps)
         // Samplers as the reasoning streams use them: repetition penalty and a forbidden mask.
@@ -103,7 +106,7 @@ struct BenchCommand: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let rssMB = Double(usage.ru_maxrss) / 1024
     let fileMB = Double(engine.model.file.size) / 1e6
-    let kernels = "\(KernelThreads.usesAVX2 ? "AVX2/FMA" : "portable") kernels, \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows"
+    let kernels = "\(KernelThreads.usesAVX2 ? "AVX2/FMA" : "portable") kernels, \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
     var llama: [String: Double] = [:]
     if let lb = compareLlama { llama = runLlamaBench(lb) }
     if json {

@@ -23,10 +23,11 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Pause the writer at sentence ends too.") var pauseAtSentences = false
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
+  @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
 
   func loadEngine() -> Engine {
     do {
-      let e = try Engine(path: Defaults.resolve(model), threads: threads)
+      let e = try Engine(path: Defaults.resolve(model), threads: threads, kvF16: kvF16)
       e.model.exactActivations = exact
       return e
     } catch {

@@ -9,6 +9,7 @@ import Testing
     var o = PolicyOptions()
     o.strategy = s
     o.probeInterval = 3
+    o.probeAtEndMinThoughts = 3
     o.thoughtBudget = 10
     o.answerBudget = 6
     tweak(&o)

@@ -7,10 +7,17 @@ import Testing
 final class Posted: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [ReasoningEvent] = []
+  private var times: [Date] = []
   func add(_ e: ReasoningEvent) {
     lock.lock()
     items.append(e)
+    times.append(Date())
     lock.unlock()
+  }
+  func time(_ i: Int) -> Date {
+    lock.lock()
+    defer { lock.unlock() }
+    return times[i]
   }
   var all: [ReasoningEvent] {
     lock.lock()
@@ -34,11 +41,12 @@ final class Posted: @unchecked Sendable {
     // past the second utterance's scripted time, but the answer to the first is not over
     #expect(posted.all == [.heard("one"), .endOfUtterance])
     #expect(feeder.remaining == 2)
+    let over = Date()
     feeder.setAnswerOver(true)
-    try await Task.sleep(for: .milliseconds(300))
-    #expect(posted.all.count == 2, "the scripted 1.5 s pause after the answer is kept")
-    try await Task.sleep(for: .milliseconds(2500))
+    for _ in 0..<100 where posted.all.count < 4 { try await Task.sleep(for: .milliseconds(100)) }
     #expect(posted.all == [.heard("one"), .endOfUtterance, .heard("two"), .endOfUtterance])
+    // the scripted 1.5 s pause after the answer is kept (a lower bound: load only delays it)
+    #expect(posted.time(2).timeIntervalSince(over) >= 1.45)
     #expect(feeder.remaining == 0)
     feeder.cancel()
   }

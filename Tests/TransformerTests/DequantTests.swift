@@ -57,7 +57,7 @@ import Transformer
     let file = try GGUFFile(path: Paths.fixture("dequant.gguf"))
     let t = try #require(file.tensors["t.q4_k"])
     let m = QuantMatrix(type: Int32(t.type.rawValue), data: file.pointer(t), rows: t.dims[1], cols: t.dims[0])
-    let R = 20
+    let R = Matmul.blasMinRows + 4  // takes the sgemm path
     var rng = SeededRandom(seed: 9)
     let x = (0..<(R * m.cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
     var blas = [Float](repeating: 0, count: R * m.rows)

@@ -125,6 +125,41 @@ import Transformer
     }
   }
 
+  @Test("f16 KV cache: SmolLM2 stays close to ref_llama.py and keeps the 20 greedy tokens")
+  func smollmF16Cache() throws {
+    let e = try Engine(path: Paths.smollm, threads: 2, kvF16: true)
+    let g = try #require(try loadJSON("smollm-logits.json") as? [String: Any])
+    let ids = (g["ids"] as! [Int]).map(Int32.init)
+    let pos = g["positions"] as! [[String: Any]]
+    let got = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
+    var maxErr: Float = 0
+    for (p, d) in pos.enumerated() {
+      for (i, v) in (d["first16"] as! [Double]).enumerated() { maxErr = max(maxErr, abs(got[p][i] - Float(v))) }
+    }
+    #expect(maxErr <= 0.02, "max |Δlogit| with an f16 cache \(maxErr)")
+    let want = (g["greedy_no_stop"] as! [Int]).map(Int32.init)
+    #expect(withPrecision(e, exact: false) { Self.greedy(e, ids, steps: want.count) } == want)
+  }
+
+  @Test("views are exact with an f16 KV cache too")
+  func viewsAreExactF16() throws {
+    let e = try Engine(path: Paths.fixture("tiny-qwen2.gguf"), threads: 2, kvF16: true)
+    let ids: [Int32] = [1, 40, 75, 82, 103, 36, 268, 262, 2, 13, 266, 265, 50, 60]
+    let whole = withPrecision(e, exact: true) { logitsAllPositions(e, ids) }
+    let s = e.store
+    let b = s.makeBlock("B", capacity: 32)
+    let a = s.makeBlock("A", capacity: 32)
+    defer { [a, b].forEach(s.remove) }
+    var maxErr: Float = 0
+    withPrecision(e, exact: true) {
+      for (i, id) in ids.enumerated() {
+        e.model.forward(tokens: [id], views: [i < 5 ? [a] : [a, b]], store: s, logitsFor: [0])
+        for j in 0..<whole[i].count { maxErr = max(maxErr, abs(e.model.logits(0)[j] - whole[i][j])) }
+      }
+    }
+    #expect(maxErr <= 1e-4, "\(maxErr)")
+  }
+
   @Test("prefill in one batch equals token-by-token decoding")
   func prefillEqualsDecode() throws {
     let e = try Engine(path: Paths.fixture("tiny-llama.gguf"), threads: 2)

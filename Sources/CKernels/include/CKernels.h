@@ -49,19 +49,23 @@ void av_matmul_blas(int type, const void *W, size_t rowBytes, int nOut, int nIn,
 
 /* One fragment (block) of a row's view for one layer. */
 typedef struct {
-  const float *k;   /* [len][nKV*hd], keys rotated for block-relative positions */
-  const float *v;   /* [len][nKV*hd] */
+  const void *k;    /* [len][nKV*hd] f32 or f16, keys rotated for block-relative positions */
+  const void *v;    /* [len][nKV*hd] */
   int len;          /* visible keys */
   int cs;           /* index of this fragment's query rotation in the cos/sin table */
 } av_frag;
 
 /* Attention for R query rows over their views. Row r uses frags[fragStart[r] ..< fragStart[r+1]].
    Queries are rotated once per fragment by cs[cs*nRot ..] (first nRot/2 cos, then nRot/2 sin) and
-   one softmax is taken over all fragments of the view. q/out: [R][nHead*hd].
+   one softmax is taken over all fragments of the view. q/out: [R][nHead*hd]. kvF16: keys and
+   values are stored as f16.
    scratch: nthreads * maxKeys floats. */
 void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
-                  float *out, float *scratch, int maxKeys);
+                  float *out, float *scratch, int maxKeys, int kvF16);
+
+/* Stores n floats as f32 (f16 = 0) or f16 (f16 = 1, round to nearest) at dst. */
+void av_store_kv(const float *src, void *dst, int n, int f16);
 
 /* Rotate nHeads heads of x (each hd floats) by the angles in cs (nRot/2 cos then nRot/2 sin). */
 void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
