@@ -56,8 +56,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
   }
 
   /// Scratchpad layout (S) of SMALL-MODEL-FINDINGS.md for instruct models without `<think>`,
-  /// with the paper's continue-question (no trailing space), which separated empty from solved
-  /// thoughts on Qwen2.5-0.5B (1/6 vs 6/6) where the scratchpad's own question did not.
+  /// with the paper's continue-question (no trailing space). On Qwen2.5-0.5B it says "yes" almost
+  /// always (probe-check: separation 58 %), so the writer starts soon; `instructGated` tells empty
+  /// from solved notes (93 %) but made the listener wait longer for the same accuracy
+  /// (DECISIONS.md), so this stays the default.
   public static let instruct = PromptSet(
     name: "instruct-scratchpad",
     thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
@@ -103,6 +105,20 @@ public struct PromptSet: Codable, Sendable, Equatable {
     reminder: " ... [SYSTEM: additional user input received: {text}]\n")
 
   /// The set for a model: `reasoning` when the vocabulary has `<think>`, else `instruct`.
+  /// The scratchpad set with a calibrated probe: a user-turn question whether the notes hold the
+  /// final answer, decided relative to the same question on empty notes (margin 0.1 in log-odds).
+  public static let instructGated: PromptSet = {
+    var p = PromptSet.instruct
+    p.name = "instruct-scratchpad-gated"
+    p.probeQuestion = "...<|im_end|>\n<|im_start|>user\nDo your private notes already contain the final answer to my question? Answer yes or no.<|im_end|>\n<|im_start|>assistant\n"
+    p.probeMargin = 0.1
+    p.probeRelative = true
+    return p
+  }()
+
+  /// Built-in sets by name (`--prompts NAME`), else a JSON file.
+  public static let builtIn: [PromptSet] = [.instruct, .instructGated, .reasoning]
+
   public static func forModel(hasThinkToken: Bool) -> PromptSet { hasThinkToken ? .reasoning : .instruct }
 
   public static func load(path: String) throws -> PromptSet {

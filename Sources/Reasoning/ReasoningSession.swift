@@ -55,6 +55,7 @@ public final class ReasoningSession {
   private let endOfTurn: Set<Int32>
   private let probeTokens: [Int32]
   private var probeBaseline = 0.0
+  private var probeBaselineInput = -1  // input tokens when the baseline was measured
   private var pendingReminder: [Int32] = []
   private var heardSoFar: [String] = []
   private var finishedEmitted = false
@@ -180,10 +181,6 @@ public final class ReasoningSession {
     endOfUtteranceTime = clock.now
     speech.reset(at: clock.now)
     send(.endOfUtterance)
-    if prompts.probeRelative {
-      refreshThinkerContext()
-      probeBaseline = runProbe(view: [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
-    }
     applyPolicy(.endOfUtterance)
   }
 
@@ -249,6 +246,7 @@ public final class ReasoningSession {
     writerMidStale = true
     thinkerSplitEncodedAt = -1
     writerSplitEncodedAt = -1
+    probeBaselineInput = -1
     answerText = ""
     thoughtText = ""
     heardSoFar = []
@@ -349,6 +347,7 @@ public final class ReasoningSession {
       }
       return false
     case .probe:
+      updateProbeBaseline()
       refreshThinkerContext()
       let r = runProbe(view: thinkerView + [probeBlock])
       let yes = r.logRatio - (prompts.probeRelative ? probeBaseline : 0) > prompts.probeMargin
@@ -363,9 +362,19 @@ public final class ReasoningSession {
 
   /// Asks the control question now (for `probe-check`), without changing the mode.
   public func probeNow() -> (pYes: Double, pNo: Double, logRatio: Double, yes: Bool) {
+    updateProbeBaseline(anyMode: true)
     refreshThinkerContext()
     let r = runProbe(view: thinkerView + [probeBlock])
     return (r.pYes, r.pNo, r.logRatio, r.logRatio - (prompts.probeRelative ? probeBaseline : 0) > prompts.probeMargin)
+  }
+
+  /// The relative rule's baseline: the same question on empty thoughts, measured once per input
+  /// (while the user still speaks when possible, off the path to the first word).
+  private func updateProbeBaseline(anyMode: Bool = false) {
+    guard prompts.probeRelative, anyMode || policy.options.strategy == .async, probeBaselineInput != store.length(inputT) else { return }
+    refreshThinkerContext()
+    probeBaseline = runProbe(view: [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
+    probeBaselineInput = store.length(inputT)
   }
 
   private func runProbe(view: [BlockID]) -> (pYes: Double, pNo: Double, logRatio: Double) {
@@ -391,7 +400,10 @@ public final class ReasoningSession {
     if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) {
       refreshThinkerContext()
       // While the user still speaks, prepare the writer's scaffolding too (off the critical path).
-      if policy.userSpeaking && prepareWriterWhileListening { refreshWriterContext() }
+      if policy.userSpeaking && prepareWriterWhileListening {
+        refreshWriterContext()
+        updateProbeBaseline()
+      }
     }
     sentenceJustCompleted = false
     if doW && !writerWasActive { refreshWriterContext() }

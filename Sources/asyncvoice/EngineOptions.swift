@@ -9,7 +9,8 @@ import Transformer
 struct EngineOptions: ParsableArguments {
   @Option(help: "Model GGUF file (default: the demo model).") var model = Defaults.demoModel
   @Option(help: "Threads for the kernels.") var threads = 2
-  @Option(help: "Prompt set JSON (default: chosen from the model's vocabulary).") var prompts: String?
+  @Option(help: "Prompt set: a built-in name (instruct-scratchpad, instruct-scratchpad-gated, paper-qwen3) or a JSON file (default: chosen from the model's vocabulary).")
+  var prompts: String?
   @Option(help: "Seed for sampling.") var seed: UInt64 = 0
   @Option(help: "Sampling temperature (0 = greedy, as the paper).") var temperature: Float = 0
   @Option(help: "Thinker tokens after the question before speaking regardless.") var thoughtBudget = 96
@@ -37,6 +38,7 @@ struct EngineOptions: ParsableArguments {
 
   func promptSet(for engine: Engine) -> PromptSet {
     if let p = prompts {
+      if let named = PromptSet.builtIn.first(where: { $0.name == p }) { return named }
       do { return try PromptSet.load(path: p) } catch { fail("\(p): \(error)") }
     }
     return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil)
