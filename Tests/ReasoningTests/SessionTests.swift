@@ -161,4 +161,17 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     #expect(session.historyLengths.thinker <= 40 && session.historyLengths.thinker > 0)
     #expect(session.turns.last?.user == "Name an animal.")
   }
+
+  @Test("the relative probe measures its empty-notes baseline once per input, while the user speaks")
+  func relativeProbeBaseline() throws {
+    let e = try Model135.engine()
+    let session = ReasoningSession(engine: e, prompts: .instructGated, options: options(.async, answer: 8), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("I have 3 apples. I buy 2 more. How many now?"))
+    let probeEvents = runner.events.filter { if case .probe = $0.event { return true } else { return false } }
+    #expect(!probeEvents.isEmpty)
+    // one baseline per distinct input at a complete sentence (3 sentences), then the probes themselves
+    #expect(session.probes >= probeEvents.count + 1)
+    #expect(session.probes <= probeEvents.count + 3)
+  }
 }
