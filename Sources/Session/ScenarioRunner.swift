@@ -62,6 +62,8 @@ public final class ScenarioRunner {
   public var cancelled = false
   /// Extra time to keep listening after the answer ends (for late interjections).
   public var tail = 0.5
+  /// Live runs: after the scenario, keep listening for typed questions until cancelled.
+  public var keepListening = false
 
   public init(session: ReasoningSession) {
     self.session = session
@@ -155,8 +157,8 @@ public final class ScenarioRunner {
       } else if session.mode == .done || session.mode == .listening {
         if finishedAt == nil { finishedAt = clock.now }
         let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
-        if clock.now >= end && !hasInbox { break }
-        clock.wait(until: min(end, clock.now + 0.05))
+        if clock.now >= end && !hasInbox && !keepListening { break }
+        clock.wait(until: clock.now >= end ? clock.now + 0.05 : min(end, clock.now + 0.05))
       } else {
         break
       }

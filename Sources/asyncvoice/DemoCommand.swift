@@ -51,6 +51,8 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         let session = options.session(engine, strategy, clock: clock)
         let r = ScenarioRunner(session: session)
         r.tail = 4
+        // After the last scenario the conversation stays open: a typed line is the next question.
+        r.keepListening = index == scenarios.count
         var recorder: Recorder? = nil
         if let dir = recordDir {
           let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
@@ -120,7 +122,7 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
     if recordDir != nil { f.append("● REC") }
     if frozen { f.append("⏸ display paused") }
-    if finished { f.append("all scenarios done, q quits") }
+    if finished { f.append("all scenarios done, q quits") } else if index == scenarios.count { f.append("type a question, n ends") }
     return f
   }
   var title: String { "demo" }
