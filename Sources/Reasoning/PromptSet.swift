@@ -42,7 +42,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// One earlier turn (`{user}`, `{assistant}`: the question and the part of the answer heard).
   public var turn: String? = nil
 
-  public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThe new question:\n"
+  public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
 
   /// The history block's text for these turns ("" when there are none).
