@@ -115,11 +115,11 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
   float qr[1024] __attribute__((aligned(32)));
   __m256 vmax = _mm256_set1_ps(-INFINITY);
   const __m256 scale = _mm256_set1_ps(c->scale);
+  const int f16 = c->f16;
   int n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
     rope_one(q, qr, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
-    const int f16 = c->f16;
     const size_t k0 = (size_t)kvh * hd;
     int j = 0;
     for (; j + 8 <= fr->len; j += 8) {
@@ -144,10 +144,8 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
       vmax = _mm256_max_ps(vmax, _mm256_set1_ps(s));
     }
   }
-  __m128 m4 = _mm_max_ps(_mm256_extractf128_ps(vmax, 1), _mm256_castps256_ps128(vmax));
-  m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
-  m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
-  __m256 mx = _mm256_set1_ps(_mm_cvtss_f32(m4));
+  float m = hmax256(vmax);
+  __m256 mx = _mm256_set1_ps(m);
   __m256 vsum = _mm256_setzero_ps();
   int j = 0;
   for (; j + 8 <= n; j += 8) {
@@ -155,7 +153,7 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
     _mm256_storeu_ps(sc + j, e);
     vsum = _mm256_add_ps(vsum, e);
   }
-  float sum = hsum256(vsum), m = _mm_cvtss_f32(m4);
+  float sum = hsum256(vsum);
   for (; j < n; j++) { sc[j] = expf(sc[j] - m); sum += sc[j]; }
   __m256 inv = _mm256_set1_ps(1.0f / sum);
   for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sc + j, _mm256_mul_ps(_mm256_loadu_ps(sc + j), inv));
@@ -164,7 +162,6 @@ AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
   n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
-    const int f16 = c->f16;
     const size_t vb = (size_t)kvh * hd;
     int jj = 0;
     for (; jj + 4 <= fr->len; jj += 4, n += 4) {

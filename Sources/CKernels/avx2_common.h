@@ -14,6 +14,12 @@ AVX2_INLINE float hsum256(__m256 v) {
   s = _mm_add_ss(s, _mm_movehdup_ps(s));
   return _mm_cvtss_f32(s);
 }
+AVX2_INLINE float hmax256(__m256 v) {
+  __m128 m = _mm_max_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
+  m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+  m = _mm_max_ss(m, _mm_movehdup_ps(m));
+  return _mm_cvtss_f32(m);
+}
 AVX2_INLINE float f16(const uint8_t *p) { return _cvtsh_ss(rd16(p)); }
 
 /* 16 bytes of nibbles -> 32 bytes: low nibbles first, then high nibbles (ggml's order). */

@@ -20,10 +20,7 @@ AVX2 void av_quantize_q8(const float *x, int n, void *out) {
       v[k] = _mm256_loadu_ps(xb + 8 * k);
       mx = _mm256_max_ps(mx, _mm256_andnot_ps(signbit, v[k]));
     }
-    __m128 m4 = _mm_max_ps(_mm256_extractf128_ps(mx, 1), _mm256_castps256_ps128(mx));
-    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
-    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
-    float amax = _mm_cvtss_f32(m4);
+    float amax = hmax256(mx);
     float d = amax / 127.0f, id = amax != 0 ? 127.0f / amax : 0.0f;
     __m256 mul = _mm256_set1_ps(id);
     __m256i i0 = _mm256_cvtps_epi32(_mm256_round_ps(_mm256_mul_ps(v[0], mul), _MM_ROUND_NEAREST));
@@ -56,10 +53,11 @@ AVX2_INLINE __m256 mul_us(__m256i u, __m256i s) {
    zero-extending load; scalar f16 loads merged into a live register and chained the blocks). */
 typedef struct { __m256i q; __m128 dm; } wblock;
 
+AVX2_INLINE int type_has_min(int type) { return type == AV_Q4_1 || type == AV_Q5_1; }
+
 AVX2_INLINE wblock decode_block(int type, const uint8_t *blk) {
   wblock w;
-  int hasMin = type == AV_Q4_1 || type == AV_Q5_1;
-  w.dm = _mm_cvtph_ps(_mm_cvtsi32_si128(hasMin ? (int)rd32(blk) : (int)rd16(blk)));
+  w.dm = _mm_cvtph_ps(_mm_cvtsi32_si128(type_has_min(type) ? (int)rd32(blk) : (int)rd16(blk)));
   switch (type) {
     case AV_Q4_0: w.q = _mm256_sub_epi8(nibbles32(blk + 2), _mm256_set1_epi8(8)); break;
     case AV_Q4_1: w.q = nibbles32(blk + 4); break;
@@ -74,10 +72,6 @@ AVX2_INLINE wblock decode_block(int type, const uint8_t *blk) {
   return w;
 }
 
-AVX2_INLINE int type_has_min(int type) { return type == AV_Q4_1 || type == AV_Q5_1; }
-
-/* One weight block into RN activation rows; accumulators are named, not indexed by block
-   parity, so they stay in registers (an `acc[r][b & 1]` array went through the stack). */
 /* One weight block into RN activation rows; accumulators are named, not indexed by block
    parity, so they stay in registers (an `acc[r][b & 1]` array went through the stack).
    [d, m] * [x.d, x.s] gives the block's scale (lane 0) and its min term (lane 1) in one multiply. */

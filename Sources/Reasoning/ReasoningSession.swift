@@ -23,6 +23,7 @@ public final class ReasoningSession {
   struct Stream {
     var block: BlockID
     var prefixLength: Int
+    let starter: Int32  // the starter's last token: fed first, and again when the stream restarts
     var pending: Int32  // the token to feed next
     var sampled: [Int32] = []
     var decoder = StreamDecoder()
@@ -104,8 +105,9 @@ public final class ReasoningSession {
     var wSampler = Sampler(options: sampling, seed: seed &+ 1, forbidden: Set(ids(prompts.writerForbidden)))
     tSampler.forbidden.subtract(endOfThinking)
     wSampler.forbidden.formUnion(endOfThinking)
-    thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, pending: tStarter.last ?? 198, sampler: tSampler)
-    writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, pending: wStarter.last ?? 198, sampler: wSampler)
+    let tFirst = tStarter.last ?? 198, wFirst = wStarter.last ?? 198
+    thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, starter: tFirst, pending: tFirst, sampler: tSampler)
+    writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, starter: wFirst, pending: wFirst, sampler: wSampler)
     // Static blocks, each prefilled once in the context its views give it.
     prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
     prefill(prompts.writerPrefix, view: [writerPrefix])
@@ -154,6 +156,15 @@ public final class ReasoningSession {
 
   private func send(_ e: ReasoningEvent) { emit(TimedEvent(t: clock.now, event: e)) }
 
+  /// `AV_TRACE=1`: one stderr line per prefill the loop does besides decoding (what delays the
+  /// first word), with its session time and cost.
+  private static let tracing = getenv("AV_TRACE") != nil
+  private func trace(_ what: String, since t0: Date) {
+    guard Self.tracing else { return }
+    let line = String(format: "TRACE %.2f %@ %.0f ms\n", clock.now, what, Date().timeIntervalSince(t0) * 1000)
+    FileHandle.standardError.write(Data(line.utf8))
+  }
+
   private func applyPolicy(_ input: ReasoningPolicy.Input) {
     let wasSpeaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
     policy.observe(input)
@@ -166,7 +177,7 @@ public final class ReasoningSession {
 
   /// A word the user said (appended to the input block as it arrives).
   public func hear(_ word: String) {
-    if endOfUtteranceTime != nil && turnIsOver(at: clock.now) { startTurn() }
+    if turnIsOver(at: clock.now) { startTurn() }
     let text = heardSoFar.isEmpty ? word : " " + word
     heardSoFar.append(word)
     appendInput(text)
@@ -186,7 +197,7 @@ public final class ReasoningSession {
 
   /// The user interrupts: unheard answer text is undone, the words join the input.
   public func interject(_ text: String) {
-    if endOfUtteranceTime != nil && turnIsOver(at: clock.now) {
+    if turnIsOver(at: clock.now) {
       // After a complete, fully spoken answer, typed text is the next question, not an interjection.
       for w in text.split(separator: " ") { hear(String(w)) }
       endOfUtterance()
@@ -237,9 +248,8 @@ public final class ReasoningSession {
       store.truncate(self[keyPath: s].block, to: self[keyPath: s].prefixLength)
       self[keyPath: s].sampled = []
       self[keyPath: s].decoder = StreamDecoder()
+      self[keyPath: s].pending = self[keyPath: s].starter
     }
-    thinker.pending = tok.encode(prompts.thinkerStarter).last ?? 198
-    writer.pending = tok.encode(prompts.writerStarter).last ?? 198
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: 2 * ids.count)
     thinkerMidStale = true
@@ -259,8 +269,11 @@ public final class ReasoningSession {
     speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
   }
 
-  /// True when the answer is complete and fully spoken: what the user says next is a new turn.
-  public func turnIsOver(at t: Double) -> Bool { policy.mode == .done && t >= speech.endOfSpeech }
+  /// True when the user finished a question and its answer is complete and fully spoken: what
+  /// the user says next is a new turn.
+  public func turnIsOver(at t: Double) -> Bool {
+    endOfUtteranceTime != nil && policy.mode == .done && t >= speech.endOfSpeech
+  }
 
   private func appendInput(_ text: String) {
     let ids = tok.encodePlain(text)
@@ -281,7 +294,7 @@ public final class ReasoningSession {
     let t0 = Date()
     store.truncate(block, to: 0)
     model.prefill(ids, view: view, store: store, wantLogits: false)
-    if getenv("AV_TRACE") != nil { FileHandle.standardError.write(String(format: "TRACE %.2f reencode %@ %d tok %.0f ms\n", clock.now, store.name(block), ids.count, Date().timeIntervalSince(t0) * 1000).data(using: .utf8)!) }
+    trace("reencode \(store.name(block)) \(ids.count) tok", since: t0)
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: ids.count)
     reencodedTokens += ids.count
@@ -322,7 +335,7 @@ public final class ReasoningSession {
     // Block holds [prefix][starter][sampled[0..<fed]]; the next fed token is `pending`.
     if k == 0 {
       store.truncate(writer.block, to: writer.prefixLength)
-      writer.pending = tok.encode(prompts.writerStarter).last ?? 198
+      writer.pending = writer.starter
     } else {
       store.truncate(writer.block, to: min(store.length(writer.block), writer.prefixLength + k))
       writer.pending = writer.sampled[k - 1]
@@ -373,7 +386,7 @@ public final class ReasoningSession {
   private func updateProbeBaseline(anyMode: Bool = false) {
     guard prompts.probeRelative, anyMode || policy.options.strategy == .async, probeBaselineInput != store.length(inputT) else { return }
     refreshThinkerContext()
-    probeBaseline = runProbe(view: [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, probeBlock]).logRatio
+    probeBaseline = runProbe(view: thinkerView.dropLast() + [probeBlock]).logRatio  // without the thoughts
     probeBaselineInput = store.length(inputT)
   }
 
@@ -388,7 +401,7 @@ public final class ReasoningSession {
     let p = { (ids: [Int32]) in ids.reduce(0.0) { $0 + exp(Double(l[Int($1)]) - mx) / z } }
     let py = p(yesIDs), pn = p(noIDs)
     store.truncate(probeBlock, to: 0)
-    if getenv("AV_TRACE") != nil { FileHandle.standardError.write(String(format: "TRACE %.2f probe %d tok %.0f ms\n", clock.now, probeTokens.count, Date().timeIntervalSince(t0) * 1000).data(using: .utf8)!) }
+    trace("probe \(probeTokens.count) tok", since: t0)
     computeSeconds += Date().timeIntervalSince(t0)
     clock.charge(rows: 0, prefill: probeTokens.count)
     return (py, pn, log(max(py, 1e-30)) - log(max(pn, 1e-30)))

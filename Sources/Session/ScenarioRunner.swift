@@ -149,7 +149,7 @@ public final class ScenarioRunner {
       let arrived = drainInbox()
       for e in arrived { deliver(e) }
       if !arrived.isEmpty { finishedAt = nil }
-      feeder.setAnswerOver(session.endOfUtteranceTime != nil && session.turnIsOver(at: clock.now))
+      feeder.setAnswerOver(session.turnIsOver(at: clock.now))
       if clock.now > maxSeconds { break }
       if session.tick() { continue }
       if feeder.remaining > 0 {

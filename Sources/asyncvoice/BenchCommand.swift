@@ -46,7 +46,7 @@ struct BenchCommand: ParsableCommand {
       }
       rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s"))
     }
-    // Decode with R rows per step, each row its own stream over a shared 128-token prompt. The
+    // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
     // a noisy neighbour slows both sides of a ratio alike.
     let rowCounts = [1, 2, 3]
