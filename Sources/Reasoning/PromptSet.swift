@@ -66,8 +66,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
     writerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "\nThink step by step. Write short notes, one step per line.<|im_end|>\n<|im_start|>assistant\nAnswer written so far:",
     thinkerSplit: "\n\nMy private notes, step by step:",
-    writerMid: "<|im_end|>\n<|im_start|>assistant\nMy private notes, step by step:",
-    writerSplit: "\n...<|im_end|>\n<|im_start|>user\nUsing your notes, write the answer for me. End with: The answer is ...<|im_end|>\n<|im_start|>assistant",
+    // The instruction sits before the notes and the notes in the user's turn, so the block after
+    // the notes (re-encoded when the writer starts, on the path to the first word) is 6 tokens,
+    // not 28 (eval: accuracy 0.36 → 0.44, mean time to first word 0.75 → 0.65 s; DECISIONS.md).
+    writerMid: "\nAnswer me using your private notes. End with: The answer is ...<|im_end|>\n<|im_start|>user\nYour private notes, step by step:",
+    writerSplit: "\n...<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
     probeQuestion: "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no):",

@@ -9,6 +9,10 @@ public struct PolicyOptions: Sendable, Equatable {
   /// listening (8 instead of 20 halved the wait for the first word and cost 11 points of
   /// accuracy: DECISIONS.md).
   public var probeAtEndMinThoughts = 20
+  /// While the listener waits (user finished, nothing spoken yet), also ask at each thinker line
+  /// end once this many notes exist (0 = off): instruct models write one step per line and
+  /// rarely end a paragraph, so a line is their unit of progress.
+  public var probeAtLinesAfter = 0
   /// Thinker tokens after the user finished before the writer is started regardless (the small
   /// models never end their thoughts themselves).
   public var thoughtBudget = 96
@@ -43,11 +47,13 @@ public struct ReasoningPolicy: Sendable {
   }
   public struct TokenFlags: Equatable, Sendable {
     public var paragraphEnd = false
+    public var lineEnd = false
     public var sentenceEnd = false
     public var endOfTurn = false
     public var endOfThinking = false
-    public init(paragraphEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false) {
+    public init(paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false) {
       self.paragraphEnd = paragraphEnd
+      self.lineEnd = lineEnd || paragraphEnd
       self.sentenceEnd = sentenceEnd
       self.endOfTurn = endOfTurn
       self.endOfThinking = endOfThinking
@@ -96,7 +102,7 @@ public struct ReasoningPolicy: Sendable {
       stepsSinceProbe = 0
       switch options.strategy {
       case .nothink: set(.speaking, "answering at once")
-      case .think, .async: set(.thinking, "user finished")
+      case .think, .async: set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
       }
       // Notes taken while listening may already answer the question: ask at once.
       if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
@@ -119,6 +125,12 @@ public struct ReasoningPolicy: Sendable {
         if options.strategy == .async && !userSpeaking && (t.paragraphEnd || stepsSinceProbe >= options.probeInterval) {
           probeDue = true
         }
+        let waiting = mode == .thinking && answerTokens == 0
+        if options.strategy == .async && !userSpeaking && waiting && options.probeAtLinesAfter > 0 && t.lineEnd
+          && thoughts >= options.probeAtLinesAfter
+        {
+          probeDue = true
+        }
       }
       if let w {
         answerTokens += 1
@@ -131,8 +143,9 @@ public struct ReasoningPolicy: Sendable {
         }
       }
       if mode == .thinking || mode == .thinkingAndSpeaking {
-        if thoughtsEnded || thoughts >= options.maxThoughts {
-          set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached")
+        if thoughtsOver {
+          // Never speak over the user: a finished thinker waits for the end of the utterance.
+          if !userSpeaking { set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached") }
         } else if !userSpeaking && thoughtsSinceUtterance >= options.thoughtBudget && mode == .thinking {
           if options.strategy == .think {
             set(.speaking, "thought budget reached")
@@ -150,12 +163,15 @@ public struct ReasoningPolicy: Sendable {
     }
   }
 
+  /// The thinker ended its thoughts or reached the thought limit.
+  private var thoughtsOver: Bool { thoughtsEnded || thoughts >= options.maxThoughts }
+
   public func nextAction() -> PolicyAction {
     switch mode {
     case .done: return .finish("answer complete")
     case .listening: return .wait
     case .thinking:
-      if userSpeaking && !(options.thinkWhileListening && hasInput) { return .wait }
+      if userSpeaking && (!(options.thinkWhileListening && hasInput) || thoughtsOver) { return .wait }
       if probeDue { return .probe }
       return .step(thinker: true, writer: false)
     case .thinkingAndSpeaking:

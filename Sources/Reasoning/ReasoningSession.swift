@@ -471,6 +471,7 @@ public final class ReasoningSession {
     let text = s.decoder.push(tok.bytes(of: id))
     let tail = tok.decode(Array(s.sampled.suffix(2)))
     flags.paragraphEnd = tail.hasSuffix("\n\n")
+    flags.lineEnd = text.contains("\n")
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     flags.sentenceEnd = trimmed.hasSuffix(".") || trimmed.hasSuffix("?") || trimmed.hasSuffix("!")
     if kind == .thinker {

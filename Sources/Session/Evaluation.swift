@@ -62,3 +62,43 @@ public struct EvaluationTable {
     return out
   }
 }
+
+/// Runs every scenario in each mode on one engine, one fresh session per run (the loop of
+/// `asyncvoice eval`, here so that tests drive it too).
+public struct EvaluationRun {
+  public var scenarios: [Transcript]
+  public var strategies: [PolicyOptions.Strategy]
+  public var virtualTime: Bool
+  /// A fresh session for one run.
+  public var makeSession: (PolicyOptions.Strategy, SessionClock) -> ReasoningSession
+
+  public init(
+    scenarios: [Transcript], strategies: [PolicyOptions.Strategy], virtualTime: Bool,
+    makeSession: @escaping (PolicyOptions.Strategy, SessionClock) -> ReasoningSession
+  ) {
+    self.scenarios = scenarios
+    self.strategies = strategies
+    self.virtualTime = virtualTime
+    self.makeSession = makeSession
+  }
+
+  /// The finished runs, in scenario-then-mode order; stops early (keeping what finished) when
+  /// `shouldStop` turns true. `progress(done, total, scenario, mode)` after each run.
+  public func run(shouldStop: () -> Bool = { false }, progress: (Int, Int, String, PolicyOptions.Strategy) -> Void = { _, _, _, _ in })
+    -> [RunResult]
+  {
+    var results: [RunResult] = []
+    let total = scenarios.count * strategies.count
+    for sc in scenarios {
+      for s in strategies {
+        if shouldStop() { return results }
+        let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
+        let runner = ScenarioRunner(session: makeSession(s, clock))
+        if clock.isVirtual { runner.run(sc.userEvents) } else { runner.runLive(sc.userEvents) }
+        results.append(runner.result(id: sc.id, mode: s, expected: sc.expected))
+        progress(results.count, total, sc.id, s)
+      }
+    }
+    return results
+  }
+}

@@ -65,8 +65,9 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
           recorder?.record(e)
         }
         lock.lock(); runner = r; lock.unlock()
-        // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time.
-        r.runLive(sc.userEvents, maxSeconds: 300)
+        // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time. The open
+        // conversation after the last scenario has no time limit (history drops the oldest turns).
+        r.runLive(sc.userEvents, maxSeconds: r.keepListening ? .infinity : 300)
         let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
         recorder?.writeMetrics(res)
         recorder?.close()

@@ -17,6 +17,7 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Answer token budget.") var answerBudget = 120
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
+  @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines = 0
   @Option(help: "Re-encode a split block only when the stream before it grew by more than this (0 = always).")
   var splitStale = 12
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
@@ -52,6 +53,7 @@ struct EngineOptions: ParsableArguments {
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
     o.probeAtEndMinThoughts = probeAtEnd
+    o.probeAtLinesAfter = probeAtLines
     o.pauseAtSentences = pauseAtSentences
     return o
   }
@@ -72,7 +74,7 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "answer_budget": answerBudget,
-        "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "split_stale_tokens": splitStale,
+        "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines, "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
         "pause_at_sentences": pauseAtSentences, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
       ],

@@ -28,20 +28,13 @@ struct EvalCommand: ParsableCommand {
     let scenarios = files.prefix(limit ?? files.count).map { loadScenario(folder + "/" + $0) }
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
-    var results: [RunResult] = []
-    let total = scenarios.count * strategies.count
     let t0 = Date()
-    outer: for sc in scenarios {
-      for s in strategies {
-        if evalInterrupted { break outer }
-        let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
-        let runner = ScenarioRunner(session: engine.session(e, s, clock: clock))
-        if clock.isVirtual { runner.run(sc.userEvents) } else { runner.runLive(sc.userEvents) }
-        results.append(runner.result(id: sc.id, mode: s, expected: sc.expected))
-        let done = results.count
-        let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
-        FileHandle.standardError.write(String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), sc.id, s.rawValue).data(using: .utf8)!)
-      }
+    let evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime) { s, clock in
+      engine.session(e, s, clock: clock)
+    }
+    let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
+      let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
+      FileHandle.standardError.write(String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(using: .utf8)!)
     }
     FileHandle.standardError.write("\n".data(using: .utf8)!)
     if evalInterrupted { FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!) }

@@ -129,6 +129,35 @@ import Testing
     #expect(p.mode == .thinking)
     #expect(p.drainChanges().last?.1.contains("interjection") == true || start == .thinking)
   }
+
+  @Test("a thinker that reaches its limit while the user speaks waits, and speaks at the end of the utterance")
+  func thoughtLimitWhileListeningWaits() {
+    for s in [PolicyOptions.Strategy.async, .think] {
+      var p = policy(s) { $0.maxThoughts = 4 }
+      _ = drive(&p, [.heardWords(sentenceComplete: true)])
+      let acts = drive(&p, Array(repeating: .stepped(thinker: Self.plain, writer: nil), count: 4))
+      #expect(acts.last == .wait)
+      #expect(p.mode == .thinking)
+      #expect(drive(&p, [.heardWords(sentenceComplete: false)]) == [.wait])
+      #expect(drive(&p, [.endOfUtterance]) == [.step(thinker: false, writer: true)])
+      #expect(p.mode == .speaking)
+    }
+  }
+
+  @Test("while the listener waits, a note's line end brings the probe forward once enough notes exist")
+  func probeAtLineEnds() {
+    let line = F(lineEnd: true)
+    var p = policy { $0.probeAtLinesAfter = 2; $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    #expect(drive(&p, [.stepped(thinker: line, writer: nil)]) == [.step(thinker: true, writer: false)])  // 1 note: too few
+    #expect(drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: line, writer: nil)]).last == .probe)
+    #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
+    // once the answer has started, line ends no longer call the probe (the interval does)
+    #expect(drive(&p, [.stepped(thinker: line, writer: Self.plain)]) == [.step(thinker: true, writer: true)])
+    var off = policy { $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    _ = drive(&off, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    #expect(drive(&off, Array(repeating: .stepped(thinker: line, writer: nil), count: 4)).allSatisfy { $0 == .step(thinker: true, writer: false) })
+  }
 }
 
 @Suite struct SpeechTests {
