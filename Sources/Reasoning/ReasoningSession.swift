@@ -224,10 +224,15 @@ public final class ReasoningSession {
   /// history as it was heard (question and the spoken part of the answer, not the thoughts), the
   /// oldest turns are dropped past `historyTokenLimit`, and the streams start afresh.
   public func startTurn() {
+    if nextTurnPrepared {  // done while idle after the answer (`prepareNextTurn`)
+      nextTurnPrepared = false
+      return
+    }
     let heard = speech.heardTokens(at: clock.now)
     let spoken = tok.decode(Array(writer.sampled.prefix(heard))).trimmingCharacters(in: .whitespacesAndNewlines)
     let question = heardSoFar.joined(separator: " ")
     if !question.isEmpty { turns.append((question, spoken)) }
+    if endOfUtteranceTime != nil { lastTurn = (answerText.trimmingCharacters(in: .whitespacesAndNewlines), metrics) }
     var dropped = 0
     var ids = tok.encodePlain(prompts.historyText(turns))
     while ids.count > historyTokenLimit && !turns.isEmpty {
@@ -269,10 +274,25 @@ public final class ReasoningSession {
     speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
   }
 
-  /// True when the user finished a question and its answer is complete and fully spoken: what
-  /// the user says next is a new turn.
+  /// True when the user finished a question and its answer is complete and fully spoken (or the
+  /// next turn is already prepared): what the user says next is a new turn.
   public func turnIsOver(at t: Double) -> Bool {
-    endOfUtteranceTime != nil && policy.mode == .done && t >= speech.endOfSpeech
+    nextTurnPrepared || (endOfUtteranceTime != nil && policy.mode == .done && t >= speech.endOfSpeech)
+  }
+
+  /// The next turn's set-up (history block, emptied streams) already done while idle.
+  public private(set) var nextTurnPrepared = false
+  /// The answer and delays of the last finished turn, kept when the next one is prepared.
+  public private(set) var lastTurn: (answer: String, metrics: DelayMetrics)?
+
+  /// While nobody speaks after a fully spoken answer, sets up the next turn now (the history
+  /// prefill is then off the path to the next answer's first word). Returns true if it did work.
+  @discardableResult
+  public func prepareNextTurn() -> Bool {
+    guard !nextTurnPrepared, endOfUtteranceTime != nil, turnIsOver(at: clock.now) else { return false }
+    startTurn()
+    nextTurnPrepared = true
+    return true
   }
 
   private func appendInput(_ text: String) {

@@ -124,7 +124,12 @@ public final class ScenarioRunner {
           let pause = max(0.5, user[i].t - eou)
           offset = max(offset, max(session.speech.endOfSpeech, clock.now) + pause - user[i].t)
         }
-        clock.wait(until: waitsForAnswer(i) && session.mode != .done ? clock.now + 0.05 : user[i].t + offset)
+        // More is coming: set up the next turn once the answer is spoken, while the user is
+        // silent (its cost is charged to the clock like any other work).
+        if session.prepareNextTurn() { continue }
+        var until = waitsForAnswer(i) && session.mode != .done ? clock.now + 0.05 : user[i].t + offset
+        if session.mode == .done && session.speech.endOfSpeech > clock.now { until = min(until, session.speech.endOfSpeech) }
+        clock.wait(until: until)
       } else if session.mode == .done || session.mode == .listening {
         // keep listening a little after the last word is spoken (interjections may come)
         if finishedAt == nil { finishedAt = clock.now }
@@ -152,6 +157,7 @@ public final class ScenarioRunner {
       feeder.setAnswerOver(session.turnIsOver(at: clock.now))
       if clock.now > maxSeconds { break }
       if session.tick() { continue }
+      if (feeder.remaining > 0 || keepListening) && !hasInbox && session.prepareNextTurn() { continue }
       if feeder.remaining > 0 {
         clock.wait(until: clock.now + 0.01)
       } else if session.mode == .done || session.mode == .listening {
@@ -182,10 +188,12 @@ public final class ScenarioRunner {
 
   /// The spoken (heard) answer: the writer's text that survived truncation.
   public func result(id: String, mode: PolicyOptions.Strategy, expected: AnswerCheck?) -> RunResult {
-    let answer = session.answerText.trimmingCharacters(in: .whitespacesAndNewlines)
+    // A prepared next turn that nobody asked reports the last answered one.
+    let last = session.nextTurnPrepared ? session.lastTurn : nil
+    let answer = last?.answer ?? session.answerText.trimmingCharacters(in: .whitespacesAndNewlines)
     let simulated = max(session.speech.endOfSpeech, session.clock.now)
     return RunResult(
-      id: id, mode: mode, events: events, answer: answer, correct: expected?.check(answer), metrics: session.metrics,
+      id: id, mode: mode, events: events, answer: answer, correct: expected?.check(answer), metrics: last?.metrics ?? session.metrics,
       thinkerTokens: session.thinkerTokens, steps: session.steps, probes: session.probes,
       computeSeconds: session.computeSeconds, simulatedSeconds: simulated, blockedTokens: session.blockedTokens)
   }

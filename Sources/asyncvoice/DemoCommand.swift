@@ -23,6 +23,9 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
   private var resetPending = false
   private(set) var finished = false
   private(set) var recordingPath = ""
+  private(set) var recordingError: String?
+  /// A person can type (a terminal): the conversation stays open after the last scenario.
+  var interactive = true
   private var lastRTF = 0.0
   /// When the last interjection was typed, and how long it took to reach the engine.
   private var keyTime: Date?
@@ -52,12 +55,17 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         let r = ScenarioRunner(session: session)
         r.tail = 4
         // After the last scenario the conversation stays open: a typed line is the next question.
-        r.keepListening = index == scenarios.count
+        r.keepListening = interactive && index == scenarios.count
         var recorder: Recorder? = nil
         if let dir = recordDir {
+          // A .jsonl path records the one scenario there; otherwise a stamped file in the folder.
           let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-          let path = "\(dir)/\(stamp)-\(sc.id).jsonl"
-          recorder = try? Recorder(path: path, header: options.header(engine, strategy: strategy, scenario: sc))
+          let path = dir.hasSuffix(".jsonl") ? dir : "\(dir)/\(stamp)-\(sc.id).jsonl"
+          do {
+            recorder = try Recorder(path: path, header: options.header(engine, strategy: strategy, scenario: sc))
+          } catch {
+            lock.lock(); recordingError = "cannot record to \(path): \(error)"; lock.unlock()
+          }
           lock.lock(); recordingPath = path; lock.unlock()
         }
         r.onEvent = { [feed] e in
@@ -121,7 +129,7 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
     if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
     if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
-    if recordDir != nil { f.append("● REC") }
+    if recordingError != nil { f.append("REC FAILED") } else if recordDir != nil { f.append("● REC") }
     if frozen { f.append("⏸ display paused") }
     if finished { f.append("all scenarios done, q quits") } else if index == scenarios.count { f.append("type a question, n ends") }
     return f
@@ -148,11 +156,15 @@ struct DemoCommand: ParsableCommand {
       s.hasSuffix(".jsonl") ? s : Defaults.resolve("Transcripts/scenarios/\(s).jsonl")
     }
     let list = paths.map(loadScenario)
+    if let r = record, r.hasSuffix(".jsonl"), list.count > 1 {
+      throw ValidationError("--record \(r) is a file, for one scenario; give a folder to record \(list.count) scenarios")
+    }
     let e = engine.loadEngine()
     let dir = noRecord ? nil : (record ?? Defaults.resolve("Transcripts/recordings") + "/local")
     let driver = LiveDriver(engine: e, options: engine, scenarios: list, strategy: mode, recordDir: dir)
     if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
       // Not a terminal: the same live sessions as plain timestamped lines.
+      driver.interactive = false
       driver.startNext()
       var shownPath = ""
       while true {
@@ -169,10 +181,14 @@ struct DemoCommand: ParsableCommand {
         if driver.finished && events.isEmpty { break }
         usleep(50_000)
       }
-      return
+    } else {
+      driver.startNext()
+      InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
     }
-    driver.startNext()
-    InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
+    if let err = driver.recordingError {
+      FileHandle.standardError.write(Data("asyncvoice: \(err)\n".utf8))
+      throw ExitCode(1)
+    }
     if let d = dir { print("recorded to \(d) (replay with: asyncvoice replay FILE)") }
   }
 }

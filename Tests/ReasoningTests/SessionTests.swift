@@ -162,6 +162,28 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     #expect(session.turns.last?.user == "Name an animal.")
   }
 
+  @Test("after a spoken answer the next turn is set up while the user is silent; the result keeps the answered turn")
+  func nextTurnPreparedWhileSilent() throws {
+    let e = try Model135.engine()
+    let session = ReasoningSession(engine: e, prompts: .instruct, options: options(.nothink, answer: 8), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    let first = words("Name a colour.")
+    runner.run(first + words("Name a fruit.", start: first.last!.t + 2))
+    let heard = runner.events.filter { if case .heard = $0.event { return true } else { return false } }
+    let turn = runner.events.first { if case .turn = $0.event { return true } else { return false } }
+    #expect(turn != nil && turn!.t < heard[3].t)  // before the second question's first word
+    #expect(session.turns.count == 1 && session.turns[0].user == "Name a colour.")
+    let answer = session.answerText
+    #expect(!answer.isEmpty)
+    #expect(!session.prepareNextTurn())  // not before the answer has been spoken
+    session.clock.wait(until: session.speech.endOfSpeech)
+    #expect(session.prepareNextTurn())  // idle after the last answer, as the demo is
+    #expect(session.answerText.isEmpty && session.turns.count == 2)
+    let r = runner.result(id: "x", mode: .nothink, expected: nil)
+    #expect(r.answer == answer.trimmingCharacters(in: .whitespacesAndNewlines))
+    #expect(r.metrics.timeToFirstWord != nil)
+  }
+
   @Test("the relative probe measures its empty-notes baseline once per input, while the user speaks")
   func relativeProbeBaseline() throws {
     let e = try Model135.engine()
@@ -213,7 +235,7 @@ extension SessionTests {
       let a = by["\(id)/async"]!, t = by["\(id)/think"]!, n = by["\(id)/nothink"]!
       #expect(n.thinkerTokens == 0 && t.thinkerTokens >= 16 && a.thinkerTokens > 0)
       // think mode speaks only after its 16-note budget: at least 16 virtual steps of silence
-      #expect(t.metrics.timeToFirstWord! >= 16 * 0.03)
+      #expect(t.metrics.timeToFirstWord! >= 16 * VirtualClock().stepSeconds)
       #expect(n.metrics.timeToFirstWord! < t.metrics.timeToFirstWord!)
       for r in [a, t, n] {
         #expect(!r.answer.isEmpty)
