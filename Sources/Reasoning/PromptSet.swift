@@ -37,6 +37,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public var thinkerRepetitionPenalty: Float
   /// Short note put into the thoughts when the user interjects; `{text}` is replaced.
   public var reminder: String
+  /// Written (and spoken) into the answer when an interjection cut it mid-way, before the writer
+  /// goes on, so the model starts over instead of completing a sentence the user overruled
+  /// (nil: it continues from the last heard token, as the paper's code).
+  public var writerBridge: String? = nil
   /// Earlier turns as heard, in a block before the input (`{turns}` is replaced); nil: the default.
   public var conversation: String? = nil
   /// One earlier turn (`{user}`, `{assistant}`: the question and the part of the answer heard).

@@ -58,6 +58,7 @@ public final class ReasoningSession {
   private var probeBaseline = 0.0
   private var probeBaselineInput = -1  // input tokens when the baseline was measured
   private var pendingReminder: [Int32] = []
+  private var pendingBridge: [Int32] = []
   private var heardSoFar: [String] = []
   private var finishedEmitted = false
   private var sentenceJustCompleted = false
@@ -213,6 +214,7 @@ public final class ReasoningSession {
     appendInput("\n" + text)
     heardSoFar.append(text)
     pendingReminder = tok.encodePlain(prompts.reminder.replacingOccurrences(of: "{text}", with: text))
+    if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = tok.encodePlain(b) }
     endOfUtteranceTime = endOfUtteranceTime ?? clock.now
     speech.reset(at: clock.now)
     finishedEmitted = false
@@ -226,6 +228,7 @@ public final class ReasoningSession {
   public func startTurn() {
     if nextTurnPrepared {  // done while idle after the answer (`prepareNextTurn`)
       nextTurnPrepared = false
+      send(.turn(index: turnIndex, droppedTurns: preparedDrops))  // the turn begins now
       return
     }
     let heard = speech.heardTokens(at: clock.now)
@@ -241,7 +244,7 @@ public final class ReasoningSession {
       ids = tok.encodePlain(prompts.historyText(turns))
     }
     turnIndex += 1
-    send(.turn(index: turnIndex, droppedTurns: dropped))
+    if preparing { preparedDrops = dropped } else { send(.turn(index: turnIndex, droppedTurns: dropped)) }
     let t0 = Date()
     for (history, prefix) in [(historyT, thinkerPrefix), (historyW, writerPrefix)] {
       store.truncate(history, to: 0)
@@ -266,6 +269,7 @@ public final class ReasoningSession {
     thoughtText = ""
     heardSoFar = []
     pendingReminder = []
+    pendingBridge = []
     endOfUtteranceTime = nil
     finishedEmitted = false
     writerWasActive = false
@@ -290,10 +294,14 @@ public final class ReasoningSession {
   @discardableResult
   public func prepareNextTurn() -> Bool {
     guard !nextTurnPrepared, endOfUtteranceTime != nil, turnIsOver(at: clock.now) else { return false }
+    preparing = true
     startTurn()
+    preparing = false
     nextTurnPrepared = true
     return true
   }
+  private var preparing = false
+  private var preparedDrops = 0
 
   private func appendInput(_ text: String) {
     let ids = tok.encodePlain(text)
@@ -442,11 +450,22 @@ public final class ReasoningSession {
     if doW && !writerWasActive { refreshWriterContext() }
     writerWasActive = doW
     if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
+      let t0 = Date()
       model.prefill([thinker.pending] + pendingReminder.dropLast(), view: thinkerView, store: store, wantLogits: false)
+      computeSeconds += Date().timeIntervalSince(t0)
+      clock.charge(rows: 0, prefill: pendingReminder.count)
       thinker.pending = pendingReminder.last!
       thoughtText += tok.decode(pendingReminder)
       send(.token(.thinker, tok.decode(pendingReminder)))
       pendingReminder = []
+    }
+    if doW && !pendingBridge.isEmpty {
+      let t0 = Date()
+      model.prefill([writer.pending] + pendingBridge.dropLast(), view: writerView, store: store, wantLogits: false)
+      computeSeconds += Date().timeIntervalSince(t0)
+      clock.charge(rows: 0, prefill: pendingBridge.count)
+      for id in pendingBridge { _ = accept(id, into: &writer, kind: .writer) }
+      pendingBridge = []
     }
     var tokens: [Int32] = []
     var views: [[BlockID]] = []

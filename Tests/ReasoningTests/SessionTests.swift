@@ -101,6 +101,32 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     #expect(runner.events.contains { if case .mode(_, let why) = $0.event { return why.contains("interjection") } else { return false } })
   }
 
+  @Test("with a writer bridge, an interjection that cut the answer puts the bridge right after the heard part")
+  func writerBridgeAfterInterjection() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.instruct
+    p.writerBridge = " Sorry, let me start again."
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink, answer: 24), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    var user = words("Tell me about the moon.")
+    user.append(TimedEvent(t: user.last!.t + 0.6, event: .interjection("make it shorter")))
+    var heardAtCut = ""
+    runner.onEvent = { ev in
+      if case .interjection = ev.event { heardAtCut = session.answerText }
+    }
+    runner.run(user)
+    let cut = runner.events.contains { if case .truncated = $0.event { return true } else { return false } }
+    #expect(cut, "the interjection should come while the answer is being written")
+    #expect(!heardAtCut.isEmpty)
+    let answer = session.answerText
+    let heard = runner.events.compactMap { ev -> String? in if case .spoken(let s) = ev.event { return s } else { return nil } }.joined()
+    #expect(answer.contains("Sorry, let me start again."))
+    #expect(heard.contains("Sorry, let me start again."))  // the bridge is spoken, not only written
+    // what was heard before the cut comes first, then the bridge
+    let i = try #require(answer.range(of: " Sorry, let me start again."))
+    #expect(heardAtCut.hasPrefix(String(answer[..<i.lowerBound])))
+  }
+
   @Test("same scenario, seed and virtual clock give byte-identical event logs")
   func deterministic() throws {
     let e = try Model135.engine()
@@ -170,8 +196,10 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     let first = words("Name a colour.")
     runner.run(first + words("Name a fruit.", start: first.last!.t + 2))
     let heard = runner.events.filter { if case .heard = $0.event { return true } else { return false } }
-    let turn = runner.events.first { if case .turn = $0.event { return true } else { return false } }
-    #expect(turn != nil && turn!.t < heard[3].t)  // before the second question's first word
+    let turn = runner.events.firstIndex { if case .turn = $0.event { return true } else { return false } }
+    let second = runner.events.firstIndex { $0.t == heard[3].t && $0.event == heard[3].event }
+    #expect(turn != nil && turn! + 1 == second)  // the turn event comes with the first word of the next question
+    #expect(session.historyLengths.thinker > 0)
     #expect(session.turns.count == 1 && session.turns[0].user == "Name a colour.")
     let answer = session.answerText
     #expect(!answer.isEmpty)
