@@ -66,14 +66,15 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// (DECISIONS.md), so this stays the default.
   public static let instruct = PromptSet(
     name: "instruct-scratchpad",
-    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
-    writerPrefix: "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n",
-    thinkerMid: "\nThink step by step. Write short notes, one step per line.<|im_end|>\n<|im_start|>assistant\nAnswer written so far:",
+    // The instructions live in the system prompts (encoded once), so the blocks after the user's
+    // words, re-encoded at each sentence they complete, stay short (DECISIONS.md).
+    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step: write short notes, one step per line.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix: "<|im_start|>system\nYou are a helpful assistant. Answer the user using your private notes. End with: The answer is ...<|im_end|>\n<|im_start|>user\n",
+    thinkerMid: "<|im_end|>\n<|im_start|>assistant\nAnswer written so far:",
     thinkerSplit: "\n\nMy private notes, step by step:",
-    // The instruction sits before the notes and the notes in the user's turn, so the block after
-    // the notes (re-encoded when the writer starts, on the path to the first word) is 6 tokens,
-    // not 28 (eval: accuracy 0.36 → 0.44, mean time to first word 0.75 → 0.65 s; DECISIONS.md).
-    writerMid: "\nAnswer me using your private notes. End with: The answer is ...<|im_end|>\n<|im_start|>user\nYour private notes, step by step:",
+    // The notes come in a user turn after the question, so the block after them (re-encoded
+    // when the writer starts on grown notes, on the path to the first word) is 6 tokens.
+    writerMid: "<|im_end|>\n<|im_start|>user\nYour private notes, step by step:",
     writerSplit: "\n...<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
