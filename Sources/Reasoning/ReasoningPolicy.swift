@@ -11,8 +11,9 @@ public struct PolicyOptions: Sendable, Equatable {
   public var probeAtEndMinThoughts = 20
   /// While the listener waits (user finished, nothing spoken yet), also ask at each thinker line
   /// end once this many notes exist (0 = off): instruct models write one step per line and
-  /// rarely end a paragraph, so a line is their unit of progress.
-  public var probeAtLinesAfter = 0
+  /// rarely end a paragraph, so a line is their unit of progress (8: mean time to first word
+  /// 0.67 → 0.58 s at the same accuracy, DECISIONS.md).
+  public var probeAtLinesAfter = 8
   /// Thinker tokens after the user finished before the writer is started regardless (the small
   /// models never end their thoughts themselves).
   public var thoughtBudget = 96

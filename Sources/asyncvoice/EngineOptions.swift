@@ -17,7 +17,7 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Answer token budget.") var answerBudget = 120
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
-  @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines = 0
+  @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines = 8
   @Option(help: "Re-encode a split block only when the stream before it grew by more than this (0 = always).")
   var splitStale = 12
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
