@@ -123,14 +123,11 @@ public struct ReasoningPolicy: Sendable {
         if !userSpeaking { thoughtsSinceUtterance += 1 }
         stepsSinceProbe += 1
         if t.endOfThinking { thoughtsEnded = true }
-        if options.strategy == .async && !userSpeaking && (t.paragraphEnd || stepsSinceProbe >= options.probeInterval) {
-          probeDue = true
-        }
-        let waiting = mode == .thinking && answerTokens == 0
-        if options.strategy == .async && !userSpeaking && waiting && options.probeAtLinesAfter > 0 && t.lineEnd
-          && thoughts >= options.probeAtLinesAfter
-        {
-          probeDue = true
+        if options.strategy == .async && !userSpeaking {
+          // a note line ends while the listener still waits for the first word
+          let lineWhileWaiting = options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
+            && mode == .thinking && answerTokens == 0
+          if t.paragraphEnd || stepsSinceProbe >= options.probeInterval || lineWhileWaiting { probeDue = true }
         }
       }
       if let w {

@@ -157,6 +157,12 @@ public final class ReasoningSession {
 
   private func send(_ e: ReasoningEvent) { emit(TimedEvent(t: clock.now, event: e)) }
 
+  /// Books compute that started at `t0`: wall seconds, and the modelled cost on the clock.
+  private func account(rows: Int = 0, prefill: Int = 0, since t0: Date) {
+    computeSeconds += Date().timeIntervalSince(t0)
+    clock.charge(rows: rows, prefill: prefill)
+  }
+
   /// `AV_TRACE=1`: one stderr line per prefill the loop does besides decoding (what delays the
   /// first word), with its session time and cost.
   private static let tracing = getenv("AV_TRACE") != nil
@@ -229,8 +235,15 @@ public final class ReasoningSession {
     if nextTurnPrepared {  // done while idle after the answer (`prepareNextTurn`)
       nextTurnPrepared = false
       send(.turn(index: turnIndex, droppedTurns: preparedDrops))  // the turn begins now
-      return
+    } else {
+      setUpNextTurn(announce: true)
     }
+  }
+
+  /// The work of a new turn; `announce` sends the `turn` event (not when prepared ahead).
+  /// Returns how many of the oldest turns were dropped.
+  @discardableResult
+  private func setUpNextTurn(announce: Bool) -> Int {
     let heard = speech.heardTokens(at: clock.now)
     let spoken = tok.decode(Array(writer.sampled.prefix(heard))).trimmingCharacters(in: .whitespacesAndNewlines)
     let question = heardSoFar.joined(separator: " ")
@@ -244,7 +257,7 @@ public final class ReasoningSession {
       ids = tok.encodePlain(prompts.historyText(turns))
     }
     turnIndex += 1
-    if preparing { preparedDrops = dropped } else { send(.turn(index: turnIndex, droppedTurns: dropped)) }
+    if announce { send(.turn(index: turnIndex, droppedTurns: dropped)) }
     let t0 = Date()
     for (history, prefix) in [(historyT, thinkerPrefix), (historyW, writerPrefix)] {
       store.truncate(history, to: 0)
@@ -258,8 +271,7 @@ public final class ReasoningSession {
       self[keyPath: s].decoder = StreamDecoder()
       self[keyPath: s].pending = self[keyPath: s].starter
     }
-    computeSeconds += Date().timeIntervalSince(t0)
-    clock.charge(rows: 0, prefill: 2 * ids.count)
+    account(prefill: 2 * ids.count, since: t0)
     thinkerMidStale = true
     writerMidStale = true
     thinkerSplitEncodedAt = -1
@@ -276,6 +288,7 @@ public final class ReasoningSession {
     sentenceJustCompleted = false
     policy = ReasoningPolicy(options: policy.options)
     speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
+    return dropped
   }
 
   /// True when the user finished a question and its answer is complete and fully spoken (or the
@@ -294,13 +307,10 @@ public final class ReasoningSession {
   @discardableResult
   public func prepareNextTurn() -> Bool {
     guard !nextTurnPrepared, endOfUtteranceTime != nil, turnIsOver(at: clock.now) else { return false }
-    preparing = true
-    startTurn()
-    preparing = false
+    preparedDrops = setUpNextTurn(announce: false)
     nextTurnPrepared = true
     return true
   }
-  private var preparing = false
   private var preparedDrops = 0
 
   private func appendInput(_ text: String) {
@@ -309,8 +319,7 @@ public final class ReasoningSession {
     let t0 = Date()
     model.prefill(ids, view: [thinkerPrefix, historyT, inputT], store: store, wantLogits: false)
     model.prefill(ids, view: [writerPrefix, historyW, inputW], store: store, wantLogits: false)
-    computeSeconds += Date().timeIntervalSince(t0)
-    clock.charge(rows: 0, prefill: 2 * ids.count)
+    account(prefill: 2 * ids.count, since: t0)
     thinkerMidStale = true
     writerMidStale = true
   }
@@ -323,8 +332,7 @@ public final class ReasoningSession {
     store.truncate(block, to: 0)
     model.prefill(ids, view: view, store: store, wantLogits: false)
     trace("reencode \(store.name(block)) \(ids.count) tok", since: t0)
-    computeSeconds += Date().timeIntervalSince(t0)
-    clock.charge(rows: 0, prefill: ids.count)
+    account(prefill: ids.count, since: t0)
     reencodedTokens += ids.count
   }
 
@@ -430,8 +438,7 @@ public final class ReasoningSession {
     let py = p(yesIDs), pn = p(noIDs)
     store.truncate(probeBlock, to: 0)
     trace("probe \(probeTokens.count) tok", since: t0)
-    computeSeconds += Date().timeIntervalSince(t0)
-    clock.charge(rows: 0, prefill: probeTokens.count)
+    account(prefill: probeTokens.count, since: t0)
     return (py, pn, log(max(py, 1e-30)) - log(max(pn, 1e-30)))
   }
 
@@ -452,8 +459,7 @@ public final class ReasoningSession {
     if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
       let t0 = Date()
       model.prefill([thinker.pending] + pendingReminder.dropLast(), view: thinkerView, store: store, wantLogits: false)
-      computeSeconds += Date().timeIntervalSince(t0)
-      clock.charge(rows: 0, prefill: pendingReminder.count)
+      account(prefill: pendingReminder.count, since: t0)
       thinker.pending = pendingReminder.last!
       thoughtText += tok.decode(pendingReminder)
       send(.token(.thinker, tok.decode(pendingReminder)))
@@ -462,8 +468,7 @@ public final class ReasoningSession {
     if doW && !pendingBridge.isEmpty {
       let t0 = Date()
       model.prefill([writer.pending] + pendingBridge.dropLast(), view: writerView, store: store, wantLogits: false)
-      computeSeconds += Date().timeIntervalSince(t0)
-      clock.charge(rows: 0, prefill: pendingBridge.count)
+      account(prefill: pendingBridge.count, since: t0)
       for id in pendingBridge { _ = accept(id, into: &writer, kind: .writer) }
       pendingBridge = []
     }
@@ -490,8 +495,7 @@ public final class ReasoningSession {
       blockedTokens += writer.sampler.blockedCount - before
       wFlags = accept(next, into: &writer, kind: .writer)
     }
-    computeSeconds += Date().timeIntervalSince(t0)
-    clock.charge(rows: tokens.count, prefill: 0)
+    account(rows: tokens.count, since: t0)
     applyPolicy(.stepped(thinker: tFlags, writer: wFlags))
   }
 
