@@ -45,6 +45,19 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public var conversation: String? = nil
   /// One earlier turn (`{user}`, `{assistant}`: the question and the part of the answer heard).
   public var turn: String? = nil
+  /// The writer's block after the user's words when nothing is thought (`--mode nothink`): the
+  /// assistant's turn opens at once, as in a plain chat; nil: the notes scaffolding, left empty.
+  public var directAnswer: String? = nil
+  /// Whether the thinker's view holds the answer written so far (`thinkerMid`, the answer,
+  /// `thinkerSplit`), as in the paper; false: `thinkerMid` opens the thinker's own turn and its
+  /// thoughts are a plain worked answer to the question (instruct models reason best that way).
+  /// nil: true.
+  public var thinkerSeesAnswer: Bool? = nil
+  public var thinkerViewHoldsAnswer: Bool { thinkerSeesAnswer ?? true }
+  /// After an interjection the writer starts its answer afresh (what was heard stays heard; the
+  /// writer's context no longer holds it), so the corrected question is answered rather than the
+  /// old answer's sentence completed; nil: false (the paper goes on from the last heard token).
+  public var restartAnswerOnInterjection: Bool? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -89,6 +102,36 @@ public struct PromptSet: Codable, Sendable, Equatable {
     thinkerRepetitionPenalty: 1,
     reminder: "\n(The user just added: \"{text}\". Take it into account.)\n")
 
+  /// Worked answers for instruct models without `<think>` (Qwen2.5-Coder 0.5B and 1.5B): the
+  /// thinker's stream is the model's own step-by-step answer to the question in a plain chat turn
+  /// (it ends it with `<|im_end|>`, which ends the thoughts); the writer reads that work as its
+  /// earlier turn and is asked to say the answer in a few short spoken sentences; the probe asks
+  /// whether the work already gives the final answer, relative to the same question on no work.
+  /// Measured against the scratchpad notes in DECISIONS.md (2026-11-30).
+  public static let worked = PromptSet(
+    name: "instruct-worked",
+    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: a few short plain sentences, no lists, no symbols, no code.<|im_end|>\n<|im_start|>user\n",
+    thinkerMid: "<|im_end|>\n<|im_start|>assistant",
+    thinkerSplit: "",
+    writerMid: "<|im_end|>\n<|im_start|>assistant\n",
+    writerSplit: "<|im_end|>\n<|im_start|>user\nNow tell me the answer in a few short sentences.<|im_end|>\n<|im_start|>assistant",
+    thinkerStarter: "\n",
+    writerStarter: "\n",
+    probeQuestion: "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
+    yesTokens: ["yes", "Yes", " yes", " Yes"],
+    noTokens: ["no", "No", " no", " No"],
+    probeMargin: 0.1,
+    probeRelative: true,
+    thinkerForbidden: ["<|im_start|>", "<|endoftext|>"],
+    writerForbidden: ["<|im_start|>", "<|endoftext|>"],
+    endOfThinking: ["<|im_end|>"],
+    thinkerRepetitionPenalty: 1,
+    reminder: "\n\nThe user just said: \"{text}\". So, again, step by step:\n",
+    directAnswer: "<|im_end|>\n<|im_start|>assistant",
+    thinkerSeesAnswer: false,
+    restartAnswerOnInterjection: true)
+
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.
   public static let reasoning = PromptSet(
@@ -125,9 +168,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
   }()
 
   /// Built-in sets by name (`--prompts NAME`), else a JSON file.
-  public static let builtIn: [PromptSet] = [.instruct, .instructGated, .reasoning]
+  public static let builtIn: [PromptSet] = [.worked, .instruct, .instructGated, .reasoning]
 
-  public static func forModel(hasThinkToken: Bool) -> PromptSet { hasThinkToken ? .reasoning : .instruct }
+  /// The default for a model: the paper's set when the vocabulary has `<think>`, else worked
+  /// answers (DECISIONS.md 2026-11-30: both Qwen2.5-Coder models answer more questions right).
+  public static func forModel(hasThinkToken: Bool) -> PromptSet { hasThinkToken ? .reasoning : .worked }
 
   public static func load(path: String) throws -> PromptSet {
     try JSONDecoder().decode(PromptSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))

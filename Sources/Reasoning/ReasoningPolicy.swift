@@ -14,12 +14,15 @@ public struct PolicyOptions: Sendable, Equatable {
   /// rarely end a paragraph, so a line is their unit of progress (8: mean time to first word
   /// 0.67 → 0.58 s at the same accuracy, DECISIONS.md).
   public var probeAtLinesAfter = 8
-  /// Thinker tokens after the user finished before the writer is started regardless (the small
-  /// models never end their thoughts themselves).
-  public var thoughtBudget = 96
+  /// Think-then-answer: thinker tokens after the user finished before answering regardless (the
+  /// thinker usually ends its worked answer sooner; DECISIONS.md 2026-11-30).
+  public var thoughtBudget = 320
+  /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
+  /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
+  public var speakAfter = 96
   /// Thinker tokens in all (then speaking only).
   public var maxThoughts = 400
-  public var answerBudget = 120
+  public var answerBudget = 200
   /// Pause the writer at sentence ends too, not only at paragraph ends.
   public var pauseAtSentences = false
   public init() {}
@@ -70,7 +73,8 @@ public struct ReasoningPolicy: Sendable {
   public private(set) var answerTokens = 0
   private var stepsSinceProbe = 0
   private var probeDue = false
-  private var thoughtsEnded = false
+  /// The thinker ended its thoughts (an end-of-thinking token); new words reopen them.
+  public private(set) var thoughtsEnded = false
   /// Mode changes with their reason, drained by the driver into events.
   public private(set) var changes: [(Mode, String)] = []
 
@@ -94,6 +98,8 @@ public struct ReasoningPolicy: Sendable {
       // Thinking starts on the first complete sentence: on half a question the small models
       // invent a topic and never come back (measured, DECISIONS.md).
       if complete { hasInput = true }
+      // A new sentence may change the question: thoughts that ended on part of it go on.
+      if complete && thoughtsEnded && userSpeaking { thoughtsEnded = false }
       if mode == .listening && hasInput && options.thinkWhileListening && options.strategy != .nothink {
         set(.thinking, "thinking while listening")
       }
@@ -109,6 +115,7 @@ public struct ReasoningPolicy: Sendable {
       if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
     case .interjection:
       hasInput = true
+      thoughtsEnded = false  // the correction needs thinking again
       userSpeaking = false
       thoughtsSinceUtterance = 0
       stepsSinceProbe = 0
@@ -144,7 +151,9 @@ public struct ReasoningPolicy: Sendable {
         if thoughtsOver {
           // Never speak over the user: a finished thinker waits for the end of the utterance.
           if !userSpeaking { set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached") }
-        } else if !userSpeaking && thoughtsSinceUtterance >= options.thoughtBudget && mode == .thinking {
+        } else if !userSpeaking && mode == .thinking
+          && thoughtsSinceUtterance >= (options.strategy == .think ? options.thoughtBudget : options.speakAfter)
+        {
           if options.strategy == .think {
             set(.speaking, "thought budget reached")
           } else {

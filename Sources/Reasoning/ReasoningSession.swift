@@ -55,9 +55,15 @@ public final class ReasoningSession {
   private let endOfThinking: Set<Int32>
   private let endOfTurn: Set<Int32>
   private let probeTokens: [Int32]
+  /// The texts of the writer's two re-encodable blocks (the set's, or its direct answer).
+  private let writerMidText: String
+  private let writerSplitText: String
   private var probeBaseline = 0.0
   private var probeBaselineInput = -1  // input tokens when the baseline was measured
   private var pendingReminder: [Int32] = []
+  /// Fed to a thinker whose ended thoughts were reopened (a paragraph break).
+  private let paragraphToken: Int32
+  private var thinkerReopened = false
   private var pendingBridge: [Int32] = []
   private var heardSoFar: [String] = []
   private var finishedEmitted = false
@@ -85,6 +91,7 @@ public final class ReasoningSession {
     endOfThinking = Set(ids(prompts.endOfThinking))
     endOfTurn = engine.stopTokens
     probeTokens = tok.encode(prompts.probeQuestion)
+    paragraphToken = tok.encodePlain("\n\n").last ?? 198
     let cap = 4096
     thinkerPrefix = store.makeBlock("thinker_prefix", capacity: max(tok.encode(prompts.thinkerPrefix).count, 1))
     writerPrefix = store.makeBlock("writer_prefix", capacity: max(tok.encode(prompts.writerPrefix).count, 1))
@@ -94,9 +101,14 @@ public final class ReasoningSession {
     inputT = store.makeBlock("input_t", capacity: 1024)
     inputW = store.makeBlock("input_w", capacity: 1024)
     thinkerMid = store.makeBlock("thinker_mid", capacity: max(tok.encode(prompts.thinkerMid).count, 1))
-    writerMid = store.makeBlock("writer_mid", capacity: max(tok.encode(prompts.writerMid).count, 1))
+    // No-thinking answers as a plain chat turn when the set says how (a fair baseline: no empty
+    // notes for the writer to comment on).
+    let direct = options.strategy == .nothink ? prompts.directAnswer : nil
+    writerMidText = direct ?? prompts.writerMid
+    writerSplitText = direct == nil ? prompts.writerSplit : ""
+    writerMid = store.makeBlock("writer_mid", capacity: max(tok.encode(writerMidText).count, 1))
     thinkerSplit = store.makeBlock("thinker_split", capacity: max(tok.encode(prompts.thinkerSplit).count, 1))
-    writerSplit = store.makeBlock("writer_split", capacity: max(tok.encode(prompts.writerSplit).count, 1))
+    writerSplit = store.makeBlock("writer_split", capacity: max(tok.encode(writerSplitText).count, 1))
     probeBlock = store.makeBlock("probe", capacity: probeTokens.count + 1)
     let tStarter = tok.encode(prompts.thinkerStarter)
     let wStarter = tok.encode(prompts.writerStarter)
@@ -105,7 +117,9 @@ public final class ReasoningSession {
     var tSampler = Sampler(options: tOptions, seed: seed, forbidden: Set(ids(prompts.thinkerForbidden)))
     var wSampler = Sampler(options: sampling, seed: seed &+ 1, forbidden: Set(ids(prompts.writerForbidden)))
     tSampler.forbidden.subtract(endOfThinking)
-    wSampler.forbidden.formUnion(endOfThinking)
+    // The writer never writes the end of thinking, unless that token also ends its turn (an
+    // instruct model's thinker ends its worked answer with the same `<|im_end|>`).
+    wSampler.forbidden.formUnion(endOfThinking.subtracting(endOfTurn))
     let tFirst = tStarter.last ?? 198, wFirst = wStarter.last ?? 198
     thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, starter: tFirst, pending: tFirst, sampler: tSampler)
     writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, starter: wFirst, pending: wFirst, sampler: wSampler)
@@ -113,9 +127,9 @@ public final class ReasoningSession {
     prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
     prefill(prompts.writerPrefix, view: [writerPrefix])
     prefill(prompts.thinkerMid, view: [thinkerPrefix, historyT, inputT, thinkerMid])
-    prefill(prompts.writerMid, view: [writerPrefix, historyW, inputW, writerMid])
-    prefill(prompts.thinkerSplit, view: thinkerView.dropLast() + [thinkerSplit])
-    prefill(prompts.writerSplit, view: writerView.dropLast() + [writerSplit])
+    prefill(writerMidText, view: [writerPrefix, historyW, inputW, writerMid])
+    if prompts.thinkerViewHoldsAnswer { prefill(prompts.thinkerSplit, view: thinkerView.dropLast() + [thinkerSplit]) }
+    prefill(writerSplitText, view: writerView.dropLast() + [writerSplit])
     // Multi-token starters: all but the last go into the stream block as its prefix.
     if tStarter.count > 1 { model.prefill(Array(tStarter.dropLast()), view: thinkerView, store: store, wantLogits: false) }
     if wStarter.count > 1 { model.prefill(Array(wStarter.dropLast()), view: writerView, store: store, wantLogits: false) }
@@ -127,7 +141,11 @@ public final class ReasoningSession {
     for b in [thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probeBlock, thinker.block, writer.block] { store.remove(b) }
   }
 
-  var thinkerView: [BlockID] { [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block] }
+  var thinkerView: [BlockID] {
+    prompts.thinkerViewHoldsAnswer
+      ? [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block]
+      : [thinkerPrefix, historyT, inputT, thinkerMid, thinker.block]
+  }
   var writerView: [BlockID] { [writerPrefix, historyW, inputW, writerMid, thinker.block, writerSplit, writer.block] }
   public var mode: Mode { policy.mode }
   /// Answer tokens held in the writer's block (after its prefix), and the sampled answer tokens.
@@ -174,7 +192,20 @@ public final class ReasoningSession {
 
   private func applyPolicy(_ input: ReasoningPolicy.Input) {
     let wasSpeaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
+    let thoughtsHadEnded = policy.thoughtsEnded
     policy.observe(input)
+    if thoughtsHadEnded && !policy.thoughtsEnded {
+      if policy.userSpeaking {
+        // Ended on part of the question, which has grown since: work it out again from the start
+        // (the ended answer was to a question the user had not finished asking).
+        restartThinker()
+      } else {
+        // Reopened by an interjection: the end token was never fed; go on from a new paragraph,
+        // where the reminder goes.
+        thinker.pending = paragraphToken
+        thinkerReopened = true
+      }
+    }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
     let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
     if wasSpeaking && !speaking, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
@@ -216,6 +247,9 @@ public final class ReasoningSession {
       let keep = max(0, writer.sampled.count - dropped)
       truncateWriter(keepTokens: keep)
       send(.truncated(.writer, dropped: dropped))
+    }
+    if prompts.restartAnswerOnInterjection == true && !writer.sampled.isEmpty {
+      truncateWriter(keepTokens: 0)  // heard, so no event: the views keep it as said
     }
     appendInput("\n" + text)
     heardSoFar.append(text)
@@ -341,30 +375,43 @@ public final class ReasoningSession {
   private func refreshThinkerContext() {
     refreshContext(
       prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: prompts.thinkerMid, midStale: &thinkerMidStale,
-      other: writer, split: thinkerSplit, splitText: prompts.thinkerSplit, splitEncodedAt: &thinkerSplitEncodedAt)
+      other: writer, split: prompts.thinkerViewHoldsAnswer ? thinkerSplit : nil, splitText: prompts.thinkerSplit,
+      splitEncodedAt: &thinkerSplitEncodedAt)
   }
 
   private func refreshWriterContext() {
     refreshContext(
-      prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: prompts.writerMid, midStale: &writerMidStale,
-      other: thinker, split: writerSplit, splitText: prompts.writerSplit, splitEncodedAt: &writerSplitEncodedAt)
+      prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: writerMidText, midStale: &writerMidStale,
+      other: thinker, split: writerSplit, splitText: writerSplitText, splitEncodedAt: &writerSplitEncodedAt)
   }
 
   /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]: re-encode
   /// `mid` when the input changed, and `split` when the other stream grew since it was encoded.
   private func refreshContext(
     prefix: BlockID, history: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
-    other: Stream, split: BlockID, splitText: String, splitEncodedAt: inout Int
+    other: Stream, split: BlockID?, splitText: String, splitEncodedAt: inout Int
   ) {
     if midStale {
       reencode(mid, midText, view: [prefix, history, input, mid])
       midStale = false
       if reencodeSplits { splitEncodedAt = -1 }
     }
+    guard let split else { return }  // this view does not hold the other stream
     if reencodeSplits && (splitEncodedAt < 0 || other.sampled.count - splitEncodedAt > splitStaleTokens || other.sampled.count < splitEncodedAt) {
       reencode(split, splitText, view: [prefix, history, input, mid, other.block, split])
       splitEncodedAt = other.sampled.count
     }
+  }
+
+  /// Empties the thinker's stream (an event tells the views).
+  private func restartThinker() {
+    let dropped = thinker.sampled.count
+    store.truncate(thinker.block, to: thinker.prefixLength)
+    thinker.sampled = []
+    thinker.decoder = StreamDecoder()
+    thinker.pending = thinker.starter
+    writerSplitEncodedAt = -1  // the writer's split follows the thoughts
+    send(.truncated(.thinker, dropped: dropped))
   }
 
   private func truncateWriter(keepTokens k: Int) {
@@ -454,6 +501,7 @@ public final class ReasoningSession {
       }
     }
     sentenceJustCompleted = false
+    defer { if doT { thinkerReopened = false } }
     if doW && !writerWasActive { refreshWriterContext() }
     writerWasActive = doW
     if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
@@ -500,6 +548,7 @@ public final class ReasoningSession {
   }
 
   private func isBoundary(_ s: Stream) -> Bool {
+    if thinkerReopened { return true }
     guard let last = s.sampled.last else { return true }
     return String(decoding: tok.bytes(of: last), as: UTF8.self).contains("\n")
   }

@@ -13,8 +13,9 @@ struct EngineOptions: ParsableArguments {
   var prompts: String?
   @Option(help: "Seed for sampling.") var seed: UInt64 = 0
   @Option(help: "Sampling temperature (0 = greedy, as the paper).") var temperature: Float = 0
-  @Option(help: "Thinker tokens after the question before speaking regardless.") var thoughtBudget = 96
-  @Option(help: "Answer token budget.") var answerBudget = 120
+  @Option(help: "Think mode: thinker tokens after the question before answering regardless.") var thoughtBudget = PolicyOptions().thoughtBudget
+  @Option(help: "Async mode: thinker tokens while the listener waits before speaking regardless.") var speakAfter = PolicyOptions().speakAfter
+  @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
   @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines = 8
@@ -50,6 +51,7 @@ struct EngineOptions: ParsableArguments {
     o.strategy = strategy
     o.thinkWhileListening = !noThinkWhileListening
     o.thoughtBudget = thoughtBudget
+    o.speakAfter = speakAfter
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
     o.probeAtEndMinThoughts = probeAtEnd
@@ -73,7 +75,7 @@ struct EngineOptions: ParsableArguments {
       "created": ISO8601DateFormatter().string(from: Date()),
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
-        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "answer_budget": answerBudget,
+        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines, "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
         "pause_at_sentences": pauseAtSentences, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),

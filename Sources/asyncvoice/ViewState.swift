@@ -42,6 +42,8 @@ final class ViewState {
       thoughts.append(Span(" \(Self.glyph(m))", .mark))
     case .probe(let y, _, let yes):
       thoughts.append(Span(String(format: " ⟨%@ %.2f⟩", yes ? "yes" : "no", y), .mark))
+    case .truncated(.thinker, _):
+      thoughts.append(Span("\n[restarted on the whole question]\n", .mark))
     case .truncated(_, let n):
       var left = n
       var i = writer.count - 1

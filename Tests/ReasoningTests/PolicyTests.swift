@@ -11,6 +11,7 @@ import Testing
     o.probeInterval = 3
     o.probeAtEndMinThoughts = 3
     o.thoughtBudget = 10
+    o.speakAfter = 10
     o.answerBudget = 6
     tweak(&o)
     return ReasoningPolicy(options: o)
@@ -79,6 +80,40 @@ import Testing
     var q = policy()
     _ = drive(&q, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
     #expect(q.mode == .thinkingAndSpeaking)
+  }
+
+  @Test func thoughtsEndedOnPartOfTheQuestionReopenOnTheNextSentence() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: F(endOfThinking: true), writer: nil)])
+    #expect(p.thoughtsEnded)
+    #expect(p.nextAction() == .wait)  // ended while the user speaks: wait, never speak over them
+    _ = drive(&p, [.heardWords(sentenceComplete: false)])
+    #expect(p.thoughtsEnded)  // half a sentence changes nothing yet
+    #expect(drive(&p, [.heardWords(sentenceComplete: true)]) == [.step(thinker: true, writer: false)])
+    #expect(!p.thoughtsEnded)
+  }
+
+  @Test func anInterjectionReopensEndedThoughts() {
+    var p = policy()
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(endOfThinking: true), writer: nil)])
+    #expect(p.mode == .speaking)
+    #expect(drive(&p, [.interjection]) == [.step(thinker: true, writer: false)])
+    #expect(p.mode == .thinking && !p.thoughtsEnded)
+  }
+
+  @Test func thinkModeWaitsForItsBudgetAsyncForSpeakAfter() {
+    var think = policy(.think) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
+    var async = policy(.async) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
+    _ = drive(&think, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    _ = drive(&async, [.heardWords(sentenceComplete: true), .endOfUtterance])
+    for _ in 0..<5 {
+      _ = drive(&think, [.stepped(thinker: Self.plain, writer: nil)])
+      _ = drive(&async, [.stepped(thinker: Self.plain, writer: nil)])
+    }
+    #expect(async.mode == .thinkingAndSpeaking)
+    #expect(think.mode == .thinking)
+    for _ in 0..<25 { _ = drive(&think, [.stepped(thinker: Self.plain, writer: nil)]) }
+    #expect(think.mode == .speaking)
   }
 
   @Test func endOfThinkingHandsOverToSpeakingOnly() {

@@ -38,6 +38,7 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     o.strategy = s
     o.answerBudget = answer
     o.thoughtBudget = 16
+    o.speakAfter = 16
     o.maxThoughts = 40
     return o
   }
@@ -68,6 +69,69 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     }
     #expect(!want.isEmpty)
     #expect(session.writerTokens == want)
+  }
+
+  @Test("no-thinking with a direct answer is a plain chat turn: the answer equals greedy generation on it")
+  func directAnswerEqualsPlainChat() throws {
+    let e = try Model135.engine()
+    e.model.exactActivations = true
+    defer { e.model.exactActivations = false }
+    let p = PromptSet.worked
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink, answer: 20), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    let question = "What is the capital of France?"
+    runner.run(words(question))
+    let tok = e.tokenizer
+    var ids = tok.encode(p.writerPrefix)
+    for (i, w) in question.split(separator: " ").enumerated() { ids += tok.encodePlain(i == 0 ? String(w) : " " + w) }
+    // no notes scaffolding: the assistant's turn opens right after the question
+    ids += tok.encode(try #require(p.directAnswer)) + tok.encode(p.writerStarter)
+    let b = e.store.makeBlock("plain", capacity: ids.count + 64)
+    defer { e.store.remove(b) }
+    e.model.prefill(ids, view: [b], store: e.store)
+    var want: [Int32] = []
+    for _ in 0..<session.writerTokens.count {
+      let next = Sampler.argmax(e.model.logits(0))!
+      if e.stopTokens.contains(next) { break }
+      want.append(next)
+      e.model.forward(tokens: [next], views: [[b]], store: e.store, logitsFor: [0])
+    }
+    #expect(!want.isEmpty)
+    #expect(session.writerTokens == want)
+  }
+
+  @Test("with restartAnswerOnInterjection the writer answers afresh after a cut: its block holds none of the old answer")
+  func answerRestartsAfterInterjection() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.instruct
+    p.restartAnswerOnInterjection = true
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock(), wordsPerMinute: 120)
+    let runner = ScenarioRunner(session: session)
+    var user = words("Tell me a long story about a dragon.")
+    user.append(TimedEvent(t: user.last!.t + 2.5, event: .interjection("make it shorter")))
+    var writerAfterCut: Int?
+    runner.onEvent = { ev in
+      if case .interjection = ev.event { writerAfterCut = session.writerCachedTokens }
+    }
+    runner.run(user)
+    #expect(runner.events.contains { if case .truncated(.writer, _) = $0.event { return true } else { return false } })
+    #expect(writerAfterCut == 0)  // emptied at the interjection, before the writer goes on
+    #expect(!session.writerTokens.isEmpty)  // and it answered again
+    #expect(session.answerText == e.tokenizer.decode(session.writerTokens))
+  }
+
+  @Test("thoughts that ended on part of the question start over when the next sentence is heard")
+  func endedThoughtsRestartOnTheNextSentence() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.endOfThinking = ["."]  // SmolLM ends its first sentence soon: thoughts end while the user speaks
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    let restarts = runner.events.filter { if case .truncated(.thinker, let n) = $0.event { return n > 0 } else { return false } }
+    #expect(!restarts.isEmpty)
+    let eou = try #require(runner.events.first { $0.event == .endOfUtterance }?.t)
+    #expect(restarts.allSatisfy { $0.t < eou })  // only while the question was still growing
   }
 
   @Test("an interjection leaves exactly the heard answer in the writer's block, and joins both input blocks")
@@ -246,6 +310,7 @@ extension SessionTests {
     ]
     var o = PolicyOptions()
     o.thoughtBudget = 16  // after the question; the overall limit stays far off
+    o.speakAfter = 16
     o.answerBudget = 16
     let evaluation = EvaluationRun(scenarios: scenarios, strategies: [.async, .think, .nothink], virtualTime: true) { s, clock in
       var opts = o
