@@ -7,15 +7,29 @@ nonisolated(unsafe) private var evalInterrupted = false
 
 struct EvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "eval", abstract: "Compare async reasoning with think-then-answer and no-thinking on a scenario folder.")
+    commandName: "eval", abstract: "Compare async reasoning with think-then-answer and no-thinking on a scenario folder.",
+    discussion: """
+      Every accuracy comes with a Wilson 95 % interval; each pair of modes gets an exact McNemar test on the \
+      same runs, overall and per tag. For a cluster, run `eval --shard K/N --json shard-K.json` as an array job \
+      (K = 0…N-1) and join the files with `asyncvoice eval-merge shard-*.json`.
+      """)
 
   @Argument(help: "Scenario folder.") var dir = "Transcripts/scenarios"
   @Option(help: "Comma-separated modes.") var modes = "async,think,nothink"
   @Flag(help: "Virtual time (as fast as the CPU allows, times as if live).") var virtualTime = false
-  @Option(help: "Write per-scenario rows as JSON here.") var json: String?
+  @Option(help: "Write per-run rows as JSON here (input of eval-merge).") var json: String?
   @Flag(help: "Print the table as Markdown.") var markdown = false
-  @Option(help: "Only the first N scenarios.") var limit: Int?
+  @Option(help: "Only the first N scenarios (after --tags).") var limit: Int?
+  @Option(help: "Only scenarios with any of these comma-separated tags (e.g. word-problem,correction).") var tags: String?
+  @Option(name: .customLong("repeat"), help: "Runs per scenario and mode: the first with the scenario's word times, the others jittered ±15 % (seeded).")
+  var repeats = 1
+  @Option(help: "Run shard K of N (0 ≤ K < N): scenario i when i mod N == K.") var shard: String?
   @OptionGroup var engine: EngineOptions
+
+  func validate() throws {
+    guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
+  }
 
   func run() throws {
     let folder = Defaults.resolve(dir)
@@ -25,11 +39,20 @@ struct EvalCommand: ParsableCommand {
       guard let s = PolicyOptions.Strategy(rawValue: String(m)) else { throw ValidationError("unknown mode '\(m)' (async, think, nothink)") }
       return s
     }
-    let scenarios = files.prefix(limit ?? files.count).map { loadScenario(folder + "/" + $0) }
+    var scenarios = files.map { loadScenario(folder + "/" + $0) }
+    if let t = tags {
+      let wanted = Set(t.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      scenarios = scenarios.filter { !wanted.isDisjoint(with: $0.tags) }
+      guard !scenarios.isEmpty else { fail("no scenario in \(folder) has any of the tags \(t)") }
+    }
+    scenarios = Array(scenarios.prefix(limit ?? scenarios.count))
+    let part = try shard.map(EvaluationShard.init(parsing:)) ?? .all
+    scenarios = part.select(scenarios)
+    guard !scenarios.isEmpty else { fail("shard \(part.index)/\(part.count) has no scenarios") }
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
     let t0 = Date()
-    let evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime) { s, clock in
+    let evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) { s, clock in
       engine.session(e, s, clock: clock)
     }
     let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
