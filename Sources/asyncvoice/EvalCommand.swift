@@ -24,11 +24,14 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .customLong("repeat"), help: "Runs per scenario and mode: the first with the scenario's word times, the others jittered ±15 % (seeded).")
   var repeats = 1
   @Option(help: "Run shard K of N (0 ≤ K < N): scenario i when i mod N == K.") var shard: String?
+  @Option(help: "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's); without it, --virtual-time measures the model at load.")
+  var clockCosts: String?
   @OptionGroup var engine: EngineOptions
 
   func validate() throws {
     guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
     if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
+    if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("\(error)") } }
   }
 
   func run() throws {
@@ -52,8 +55,13 @@ struct EvalCommand: ParsableCommand {
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
     let t0 = Date()
-    let evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) { s, clock in
+    var evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) { s, clock in
       engine.session(e, s, clock: clock)
+    }
+    if virtualTime {
+      let costs = try clockCosts.map(ClockCosts.parse) ?? ClockCalibration.measure(e)
+      FileHandle.standardError.write("virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
+      evaluation.makeVirtualClock = costs.makeClock
     }
     let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
       let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
