@@ -237,6 +237,14 @@ public struct SpokenAnswer {
     var out: [Token] = []
     var i = 0
     while i < tokens.count {
+      // digits before a scale word: "2 dozen", "1.5 million"
+      if case .word(let w) = tokens[i].kind, let scale = NumberWords.scales[w] ?? (w == "dozen" ? 12 : nil),
+        let last = out.last, case .number(let v) = last.kind
+      {
+        out[out.count - 1] = Token(kind: .number(v * Double(scale)), original: last.original + " " + tokens[i].original)
+        i += 1
+        continue
+      }
       if case .word(let w) = tokens[i].kind, NumberWords.isNumberWord(w) || w == "a" {
         var words: [String] = []
         var k = i

@@ -41,6 +41,12 @@ import Session
     ("5", "Five cartons.", true),
     ("63", "Seven times nine is sixty-three.", true),
     ("56", "Seven times nine is sixty-three.", false),
+    ("24", "That's 2 dozen.", true),
+    ("1500000", "About 1.5 million people.", true),
+    ("7", "You get $7 back.", true),
+    ("408", "17 × 24 = **408**", true),
+    ("6", "You don't need 5 cartons, you need 6.", true),
+    ("63", "Not 56: seven times nine is 63.", true),
     // nothing committed
     ("5", "I am not sure.", false),
     ("48", "It isn't 48.", false),
