@@ -138,8 +138,15 @@ public struct SpokenAnswer {
     let sentence = sentenceOf
     func letter(_ i: Int) -> String? {
       let o = tokens[i].original
-      guard o.count == 1, "ABCDE".contains(o), case .word = tokens[i].kind else { return nil }
-      return o
+      guard o.count == 1, "ABCDEabcde".contains(o), case .word = tokens[i].kind else { return nil }
+      // lower case only where nothing else can stand: "option b", "the answer is b"
+      if o.lowercased() == o {
+        let p = word(i - 1)
+        let named = p.map { ["option", "choice", "letter"].contains($0) } == true
+        let answered = p.map(Self.isStating) == true && word(i - 2).map(Self.answerWords.contains) == true
+        guard named || answered else { return nil }
+      }
+      return o.uppercased()
     }
     func standsAsAnswer(_ i: Int) -> Bool {
       let prevWord = word(i - 1)
@@ -148,6 +155,8 @@ public struct SpokenAnswer {
       if i + 1 < tokens.count, case .punct(")") = tokens[i + 1].kind { return true }
       if let p = prevWord, ["option", "choice", "letter", "answer"].contains(p) { return true }
       if let p = prevWord, Self.isStating(p) || Self.conclusionWords.contains(p) { return nextIsPunctOrEnd || tokens[i].original != "A" }
+      // "C is correct", "B is the right answer"
+      if word(i + 1) == "is", (i + 2...i + 4).contains(where: { ["correct", "right", "answer"].contains(word($0) ?? "") }) { return true }
       let startsSentence = i == 0 || isSentenceEnd(i - 1)
       let endsSentence = i + 1 >= tokens.count || isSentenceEnd(i + 1)
       return (startsSentence && nextIsPunctOrEnd) || endsSentence

@@ -72,6 +72,11 @@ import Session
     ("B", "Not A. It is B.", true),
     ("B", "I think B.", true),
     ("B", "Jupiter is the largest planet.", false),
+    ("C", "C is correct: water boils at 100 degrees.", true),
+    ("C", "The correct answer is C) 100 degrees Celsius.", true),
+    ("B", "the answer is b.", true),
+    ("B", "Option b, Jupiter.", true),
+    ("A", "a planet like Jupiter is the largest.", false),
   ]
 
   @Test("choice: a letter counts only where an answer stands", arguments: choice)
