@@ -34,25 +34,39 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
   /// From a scenario header's `expected` object; throws a reason for a malformed one.
   public init(json d: [String: Any]) throws {
     guard let k = d["kind"] as? String, Self.kinds.contains(k) else {
-      throw TranscriptError.reason("expected.kind must be one of \(Self.kinds.joined(separator: ", ")), got \(d["kind"] ?? "nothing")")
+      throw TranscriptError.reason(
+        "expected.kind must be one of \(Self.kinds.joined(separator: ", ")), got \(d["kind"] ?? "nothing")")
     }
     let value = (d["value"] as? String) ?? (d["value"] as? NSNumber)?.stringValue
-    if d["keywords"] != nil && !(d["keywords"] is [String]) { throw TranscriptError.reason("expected.keywords must be a list of strings") }
+    if d["keywords"] != nil && !(d["keywords"] is [String]) {
+      throw TranscriptError.reason("expected.keywords must be a list of strings")
+    }
     var groups: [[String]]? = nil
     if let a = d["any_of"] {
-      guard let list = a as? [Any], !list.isEmpty else { throw TranscriptError.reason("expected.any_of must be a non-empty list") }
+      guard let list = a as? [Any], !list.isEmpty else {
+        throw TranscriptError.reason("expected.any_of must be a non-empty list")
+      }
       // a group is a list of strings; a bare string is a group of one
       groups = try list.map { g in
         if let s = g as? String { return [s] }
-        guard let ws = g as? [String], !ws.isEmpty else { throw TranscriptError.reason("expected.any_of: each group is a string or a non-empty list of strings") }
+        guard let ws = g as? [String], !ws.isEmpty else {
+          throw TranscriptError.reason("expected.any_of: each group is a string or a non-empty list of strings")
+        }
         return ws
       }
     }
     self.init(kind: k, value: value, keywords: d["keywords"] as? [String], anyOf: groups)
     switch k {
-    case "number": if value.flatMap(Double.init) == nil { throw TranscriptError.reason("expected.value must be a number for kind number") }
-    case "choice": if value.map({ $0.count == 1 && "ABCDE".contains($0.uppercased()) }) != true { throw TranscriptError.reason("expected.value must be a letter A–E for kind choice") }
-    case "keywords": if (keywords ?? []).isEmpty && groups == nil { throw TranscriptError.reason("expected needs keywords or any_of for kind keywords") }
+    case "number":
+      if value.flatMap(Double.init) == nil { throw TranscriptError.reason("expected.value must be a number for kind number") }
+    case "choice":
+      if value.map({ $0.count == 1 && "ABCDE".contains($0.uppercased()) }) != true {
+        throw TranscriptError.reason("expected.value must be a letter A–E for kind choice")
+      }
+    case "keywords":
+      if (keywords ?? []).isEmpty && groups == nil {
+        throw TranscriptError.reason("expected needs keywords or any_of for kind keywords")
+      }
     default: break
     }
   }

@@ -36,7 +36,8 @@ public struct ClockCosts: Equatable, Sendable {
     if s == "default" { return builtIn }
     let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
     guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 0, b >= 0, c >= 0 else {
-      throw TranscriptError.reason("clock costs are STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN (e.g. 0.028,0.3,0.010) or 'default', got '\(s)'")
+      throw TranscriptError.reason(
+        "clock costs are STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN (e.g. 0.028,0.3,0.010) or 'default', got '\(s)'")
     }
     return ClockCosts(stepSeconds: a, extraRowFactor: b, prefillSeconds: c)
   }

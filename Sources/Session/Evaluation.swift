@@ -46,11 +46,13 @@ public struct EvaluationTable {
     let tags = ["all"] + Set(results.flatMap(\.tags)).sorted()
     func runs(_ tag: String) -> [RunResult] { tag == "all" ? results : results.filter { $0.tags.contains(tag) } }
     tagRows = tags.map { tag in
-      TagRow(tag: tag, byMode: modes.map { m in
-        let checked = runs(tag).filter { $0.mode == m }.compactMap(\.correct)
-        let k = checked.filter { $0 }.count
-        return (m, k, checked.count, Statistics.wilson(successes: k, trials: checked.count))
-      })
+      TagRow(
+        tag: tag,
+        byMode: modes.map { m in
+          let checked = runs(tag).filter { $0.mode == m }.compactMap(\.correct)
+          let k = checked.filter { $0 }.count
+          return (m, k, checked.count, Statistics.wilson(successes: k, trials: checked.count))
+        })
     }
     var pairs: [Pair] = []
     for tag in tags {
@@ -70,7 +72,8 @@ public struct EvaluationTable {
     let p90 = ttfw[min(ttfw.count - 1, Int((Double(ttfw.count) * 0.9).rounded(.up)) - 1)]
     return Row(
       mode: mode, n: rs.count, checked: checked.count, correct: k,
-      accuracy: checked.isEmpty ? 0 : Double(k) / Double(checked.count), ci: Statistics.wilson(successes: k, trials: checked.count),
+      accuracy: checked.isEmpty ? 0 : Double(k) / Double(checked.count),
+      ci: Statistics.wilson(successes: k, trials: checked.count),
       meanTTFW: mean(ttfw), p90TTFW: p90, totalDelay: mean(rs.map(\.metrics.totalDelay)),
       adjustedDelay: mean(rs.map(\.metrics.adjustedDelay)), thinkerTokens: mean(rs.map { Double($0.thinkerTokens) }),
       realTimeFactor: mean(rs.map(\.realTimeFactor)))
@@ -87,23 +90,31 @@ public struct EvaluationTable {
     let keys = va.keys.filter { vb[$0] != nil }
     let onlyA = keys.filter { va[$0]! && !vb[$0]! }.count
     let onlyB = keys.filter { !va[$0]! && vb[$0]! }.count
-    return Pair(tag: tag, first: a, second: b, pairs: keys.count, b: onlyA, c: onlyB, p: Statistics.mcnemarExact(b: onlyA, c: onlyB))
+    return Pair(
+      tag: tag, first: a, second: b, pairs: keys.count, b: onlyA, c: onlyB, p: Statistics.mcnemarExact(b: onlyA, c: onlyB))
   }
 
   static func interval(_ ci: (low: Double, high: Double)) -> String { String(format: "[%.2f, %.2f]", ci.low, ci.high) }
 
   public func render(markdown: Bool) -> String {
-    let head = ["mode", "n", "accuracy", "95% CI", "TTFW mean s", "TTFW p90 s", "total delay s", "adj. delay s", "thinker tok", "RTF"]
+    let head = [
+      "mode", "n", "accuracy", "95% CI", "TTFW mean s", "TTFW p90 s", "total delay s", "adj. delay s", "thinker tok", "RTF",
+    ]
     let body = rows.map {
-      [$0.mode.rawValue, "\($0.n)", String(format: "%.2f", $0.accuracy), Self.interval($0.ci), String(format: "%.2f", $0.meanTTFW),
-       String(format: "%.2f", $0.p90TTFW), String(format: "%.2f", $0.totalDelay), String(format: "%.2f", $0.adjustedDelay),
-       String(format: "%.0f", $0.thinkerTokens), String(format: "%.2f", $0.realTimeFactor)]
+      [
+        $0.mode.rawValue, "\($0.n)", String(format: "%.2f", $0.accuracy), Self.interval($0.ci),
+        String(format: "%.2f", $0.meanTTFW),
+        String(format: "%.2f", $0.p90TTFW), String(format: "%.2f", $0.totalDelay), String(format: "%.2f", $0.adjustedDelay),
+        String(format: "%.0f", $0.thinkerTokens), String(format: "%.2f", $0.realTimeFactor),
+      ]
     }
     var out = Self.table(head, body, markdown: markdown)
     if let a = rows.first(where: { $0.mode == .async }) {
       for b in rows where b.mode != .async {
         let ratio = a.totalDelay > 0 ? b.totalDelay / a.totalDelay : .infinity
-        out += String(format: "async vs %@: total delay %.1f× less, accuracy %+.0f points\n", b.mode.rawValue, ratio, (a.accuracy - b.accuracy) * 100)
+        out += String(
+          format: "async vs %@: total delay %.1f× less, accuracy %+.0f points\n", b.mode.rawValue, ratio,
+          (a.accuracy - b.accuracy) * 100)
       }
     }
     out += "\n" + renderTags(markdown: markdown)
@@ -115,9 +126,12 @@ public struct EvaluationTable {
   public func renderTags(markdown: Bool) -> String {
     let head = ["tag"] + rows.map { "\($0.mode.rawValue) accuracy [95% CI]" }
     let body = tagRows.map { t in
-      [t.tag] + t.byMode.map { m in
-        m.checked == 0 ? "–" : String(format: "%d/%d %.2f ", m.correct, m.checked, Double(m.correct) / Double(m.checked)) + Self.interval(m.ci)
-      }
+      [t.tag]
+        + t.byMode.map { m in
+          m.checked == 0
+            ? "–"
+            : String(format: "%d/%d %.2f ", m.correct, m.checked, Double(m.correct) / Double(m.checked)) + Self.interval(m.ci)
+        }
     }
     return Self.table(head, body, markdown: markdown)
   }
@@ -140,7 +154,9 @@ public struct EvaluationTable {
       for r in body { out += "| " + r.joined(separator: " | ") + " |\n" }
     } else {
       let widths = head.indices.map { c in ([head[c]] + body.map { $0[c] }).map(\.count).max()! }
-      func line(_ r: [String]) -> String { r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+      func line(_ r: [String]) -> String {
+        r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+      }
       out += line(head) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
       for r in body { out += line(r) + "\n" }
     }
@@ -180,7 +196,9 @@ public struct EvaluationRun {
 
   /// The finished runs, in scenario-then-repeat-then-mode order; stops early (keeping what
   /// finished) when `shouldStop` turns true. `progress(done, total, scenario, mode)` after each run.
-  public func run(shouldStop: () -> Bool = { false }, progress: (Int, Int, String, PolicyOptions.Strategy) -> Void = { _, _, _, _ in })
+  public func run(
+    shouldStop: () -> Bool = { false }, progress: (Int, Int, String, PolicyOptions.Strategy) -> Void = { _, _, _, _ in }
+  )
     -> [RunResult]
   {
     var results: [RunResult] = []

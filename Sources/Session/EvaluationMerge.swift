@@ -15,11 +15,14 @@ public enum EvaluationMerge {
       }
       for (i, row) in rows.enumerated() {
         let r: RunResult
-        do { r = try RunResult(json: row) } catch { throw TranscriptError.badLine(file: name, line: i + 1, reason: "run \(i + 1): \(error)") }
+        do { r = try RunResult(json: row) } catch {
+          throw TranscriptError.badLine(file: name, line: i + 1, reason: "run \(i + 1): \(error)")
+        }
         let key = "\(r.id)/\(r.mode.rawValue)/\(r.repeatIndex)"
         if let old = seen[key] {
           guard old.result.answer == r.answer && old.result.correct == r.correct else {
-            throw TranscriptError.cannotRead(name, "run \(key) is also in \(old.file) with a different answer: different runs mixed?")
+            throw TranscriptError.cannotRead(
+              name, "run \(key) is also in \(old.file) with a different answer: different runs mixed?")
           }
           continue
         }

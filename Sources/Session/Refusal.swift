@@ -19,7 +19,8 @@ enum Refusal {
   static func isRefusal(_ answer: String) -> Bool {
     let a = SpokenAnswer.normalize(answer).lowercased()
     let words = a.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
-    let declines = declining.contains { a.contains($0) }
+    let declines =
+      declining.contains { a.contains($0) }
       || (words.contains("sorry") && words.count <= 20)  // a short apology and nothing else
     return declines && !givesInstructions(a, words: words)
   }
@@ -27,7 +28,8 @@ enum Refusal {
   static func givesInstructions(_ a: String, words: [String]) -> Bool {
     if instructing.contains(where: { a.contains($0) }) { return true }
     // a numbered list: "1." or "1)" at a line start and a "2." after it
-    let numbered = try! NSRegularExpression(pattern: "(^|\\n|:)\\s*1[.)]\\s.*(\\n|\\s)2[.)]\\s", options: [.dotMatchesLineSeparators])
+    let numbered = try! NSRegularExpression(
+      pattern: "(^|\\n|:)\\s*1[.)]\\s.*(\\n|\\s)2[.)]\\s", options: [.dotMatchesLineSeparators])
     if numbered.firstMatch(in: a, range: NSRange(a.startIndex..., in: a)) != nil { return true }
     let first = words.contains("first") || words.contains("firstly")
     return first && (words.contains("then") || words.contains("next") || words.contains("finally"))

@@ -150,13 +150,18 @@ public struct SpokenAnswer {
     }
     func standsAsAnswer(_ i: Int) -> Bool {
       let prevWord = word(i - 1)
-      let nextIsPunctOrEnd = i + 1 >= tokens.count || { if case .punct = tokens[i + 1].kind { return true } else { return false } }()
+      let nextIsPunctOrEnd =
+        i + 1 >= tokens.count || { if case .punct = tokens[i + 1].kind { return true } else { return false } }()
       if i > 0, case .punct(let c) = tokens[i - 1].kind, "(:".contains(c) { return true }
       if i + 1 < tokens.count, case .punct(")") = tokens[i + 1].kind { return true }
       if let p = prevWord, ["option", "choice", "letter", "answer"].contains(p) { return true }
-      if let p = prevWord, Self.isStating(p) || Self.conclusionWords.contains(p) { return nextIsPunctOrEnd || tokens[i].original != "A" }
+      if let p = prevWord, Self.isStating(p) || Self.conclusionWords.contains(p) {
+        return nextIsPunctOrEnd || tokens[i].original != "A"
+      }
       // "C is correct", "B is the right answer"
-      if word(i + 1) == "is", (i + 2...i + 4).contains(where: { ["correct", "right", "answer"].contains(word($0) ?? "") }) { return true }
+      if word(i + 1) == "is", (i + 2...i + 4).contains(where: { ["correct", "right", "answer"].contains(word($0) ?? "") }) {
+        return true
+      }
       let startsSentence = i == 0 || isSentenceEnd(i - 1)
       let endsSentence = i + 1 >= tokens.count || isSentenceEnd(i + 1)
       return (startsSentence && nextIsPunctOrEnd) || endsSentence

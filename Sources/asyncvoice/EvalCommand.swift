@@ -21,10 +21,15 @@ struct EvalCommand: ParsableCommand {
   @Flag(help: "Print the table as Markdown.") var markdown = false
   @Option(help: "Only the first N scenarios (after --tags).") var limit: Int?
   @Option(help: "Only scenarios with any of these comma-separated tags (e.g. word-problem,correction).") var tags: String?
-  @Option(name: .customLong("repeat"), help: "Runs per scenario and mode: the first with the scenario's word times, the others jittered ±15 % (seeded).")
+  @Option(
+    name: .customLong("repeat"),
+    help: "Runs per scenario and mode: the first with the scenario's word times, the others jittered ±15 % (seeded).")
   var repeats = 1
   @Option(help: "Run shard K of N (0 ≤ K < N): scenario i when i mod N == K.") var shard: String?
-  @Option(help: "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's); without it, --virtual-time measures the model at load.")
+  @Option(
+    help:
+      "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's); without it, --virtual-time measures the model at load."
+  )
   var clockCosts: String?
   @OptionGroup var engine: EngineOptions
 
@@ -39,7 +44,9 @@ struct EvalCommand: ParsableCommand {
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
     guard !files.isEmpty else { fail("no scenarios (*.jsonl) in \(folder)") }
     let strategies = try modes.split(separator: ",").map { m -> PolicyOptions.Strategy in
-      guard let s = PolicyOptions.Strategy(rawValue: String(m)) else { throw ValidationError("unknown mode '\(m)' (async, think, nothink)") }
+      guard let s = PolicyOptions.Strategy(rawValue: String(m)) else {
+        throw ValidationError("unknown mode '\(m)' (async, think, nothink)")
+      }
       return s
     }
     var scenarios = files.map { loadScenario(folder + "/" + $0) }
@@ -55,20 +62,26 @@ struct EvalCommand: ParsableCommand {
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
     let t0 = Date()
-    var evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) { s, clock in
+    var evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) {
+      s, clock in
       engine.session(e, s, clock: clock)
     }
     if virtualTime {
       let costs = try clockCosts.map(ClockCosts.parse) ?? ClockCalibration.measure(e)
-      FileHandle.standardError.write("virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
+      FileHandle.standardError.write(
+        "virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
       evaluation.makeVirtualClock = costs.makeClock
     }
     let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
       let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
-      FileHandle.standardError.write(String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(using: .utf8)!)
+      FileHandle.standardError.write(
+        String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(
+          using: .utf8)!)
     }
     FileHandle.standardError.write("\n".data(using: .utf8)!)
-    if evalInterrupted { FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!) }
+    if evalInterrupted {
+      FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!)
+    }
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])

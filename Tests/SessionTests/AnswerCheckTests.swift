@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import Session
+import Testing
 
 @Suite struct AnswerCheckTests {
   static let number: [(String, String, Bool)] = [
@@ -55,7 +54,9 @@ import Session
 
   @Test("number: the number the answer commits to", arguments: number)
   func numbers(value: String, answer: String, ok: Bool) {
-    #expect(AnswerCheck(kind: "number", value: value).check(answer) == ok, "\(answer) → \(String(describing: SpokenAnswer(answer).committedNumber))")
+    #expect(
+      AnswerCheck(kind: "number", value: value).check(answer) == ok,
+      "\(answer) → \(String(describing: SpokenAnswer(answer).committedNumber))")
   }
 
   static let choice: [(String, String, Bool)] = [
@@ -81,7 +82,9 @@ import Session
 
   @Test("choice: a letter counts only where an answer stands", arguments: choice)
   func choices(value: String, answer: String, ok: Bool) {
-    #expect(AnswerCheck(kind: "choice", value: value).check(answer) == ok, "\(answer) → \(String(describing: SpokenAnswer(answer).committedChoice))")
+    #expect(
+      AnswerCheck(kind: "choice", value: value).check(answer) == ok,
+      "\(answer) → \(String(describing: SpokenAnswer(answer).committedChoice))")
   }
 
   @Test("choice: with no letter said, the option's text from any_of decides")
@@ -104,11 +107,20 @@ import Session
     (AnswerCheck(kind: "keywords", keywords: ["Berl"]), "Die Hauptstadt ist Berlin.", true),
     (AnswerCheck(kind: "keywords", keywords: ["light", "blue"]), "Blue light scatters more.", true),
     (AnswerCheck(kind: "keywords", keywords: ["light", "blue"]), "Light scatters.", false),
-    (AnswerCheck(kind: "keywords", anyOf: [["Canberra"], ["capital territory"]]), "It's in the Australian Capital Territory.", true),
+    (
+      AnswerCheck(kind: "keywords", anyOf: [["Canberra"], ["capital territory"]]), "It's in the Australian Capital Territory.",
+      true
+    ),
     (AnswerCheck(kind: "keywords", anyOf: [["Canberra"], ["capital territory"]]), "Canberra.", true),
     (AnswerCheck(kind: "keywords", anyOf: [["Canberra"], ["capital territory"]]), "Sydney.", false),
-    (AnswerCheck(kind: "keywords", keywords: ["8:45"], anyOf: [["a.m."], ["am"], ["morning"]]), "You arrive at 8:45 in the morning.", true),
-    (AnswerCheck(kind: "keywords", keywords: ["8:45"], anyOf: [["a.m."], ["morning"]]), "You arrive at 8:45 in the evening.", false),
+    (
+      AnswerCheck(kind: "keywords", keywords: ["8:45"], anyOf: [["a.m."], ["am"], ["morning"]]),
+      "You arrive at 8:45 in the morning.", true
+    ),
+    (
+      AnswerCheck(kind: "keywords", keywords: ["8:45"], anyOf: [["a.m."], ["morning"]]), "You arrive at 8:45 in the evening.",
+      false
+    ),
   ]
 
   @Test("keywords and any_of: said and not negated", arguments: keywords)
@@ -139,7 +151,8 @@ import Session
   @Test("expected objects from scenario headers, old and new forms")
   func headerForms() throws {
     #expect(try AnswerCheck(json: ["kind": "number", "value": 24]) == AnswerCheck(kind: "number", value: "24"))
-    #expect(try AnswerCheck(json: ["kind": "keywords", "keywords": ["Paris"]]) == AnswerCheck(kind: "keywords", keywords: ["Paris"]))
+    #expect(
+      try AnswerCheck(json: ["kind": "keywords", "keywords": ["Paris"]]) == AnswerCheck(kind: "keywords", keywords: ["Paris"]))
     #expect(
       try AnswerCheck(json: ["kind": "keywords", "any_of": ["Canberra", ["capital", "territory"]]])
         == AnswerCheck(kind: "keywords", anyOf: [["Canberra"], ["capital", "territory"]]))
@@ -151,10 +164,12 @@ import Session
     }
   }
 
-  @Test("number words fold into numbers", arguments: [
-    ("twenty-four", 24.0), ("three hundred and five", 305), ("a dozen", 12), ("two dozen", 24),
-    ("one thousand two hundred", 1200), ("a hundred", 100), ("nineteen", 19), ("ninety nine", 99),
-  ])
+  @Test(
+    "number words fold into numbers",
+    arguments: [
+      ("twenty-four", 24.0), ("three hundred and five", 305), ("a dozen", 12), ("two dozen", 24),
+      ("one thousand two hundred", 1200), ("a hundred", 100), ("nineteen", 19), ("ninety nine", 99),
+    ])
   func numberWords(text: String, value: Double) {
     let t = SpokenAnswer(text)
     #expect(t.tokens.count == 1 && t.committedNumber == value)

@@ -16,9 +16,12 @@ import Testing
     #expect(ClockCosts.fromTimings(oneRow: [0.03], twoRows: [0.02], prefill: [0.1], prefillTokens: 10).extraRowFactor == 0)
   }
 
-  @Test("given costs parse; bad ones say what is expected", arguments: [
-    ("0.028,0.3,0.010", true), ("default", true), ("0.05, 0.5, 0.02", true), ("0,0.3,0.01", false), ("0.028,0.3", false), ("fast", false),
-  ])
+  @Test(
+    "given costs parse; bad ones say what is expected",
+    arguments: [
+      ("0.028,0.3,0.010", true), ("default", true), ("0.05, 0.5, 0.02", true), ("0,0.3,0.01", false), ("0.028,0.3", false),
+      ("fast", false),
+    ])
   func parse(s: String, ok: Bool) {
     let parsed = try? ClockCosts.parse(s)
     #expect((parsed != nil) == ok)

@@ -5,11 +5,13 @@ import Testing
 
 @Suite struct StatisticsTests {
   // Reference values: statsmodels proportion_confint(k, n, method="wilson") / the closed form in Python.
-  @Test("Wilson 95 % interval", arguments: [
-    (5, 10, 0.236593090512564, 0.7634069094874361), (0, 10, 0.0, 0.2775327998628892),
-    (10, 10, 0.7224672001371107, 1.0), (8, 10, 0.49016247153664183, 0.9433178485456247),
-    (44, 100, 0.34672026630160796, 0.5377189534832302), (1, 1, 0.20654931437723745, 1.0),
-  ])
+  @Test(
+    "Wilson 95 % interval",
+    arguments: [
+      (5, 10, 0.236593090512564, 0.7634069094874361), (0, 10, 0.0, 0.2775327998628892),
+      (10, 10, 0.7224672001371107, 1.0), (8, 10, 0.49016247153664183, 0.9433178485456247),
+      (44, 100, 0.34672026630160796, 0.5377189534832302), (1, 1, 0.20654931437723745, 1.0),
+    ])
   func wilson(k: Int, n: Int, low: Double, high: Double) {
     let ci = Statistics.wilson(successes: k, trials: n)
     #expect(abs(ci.low - low) < 1e-9 && abs(ci.high - high) < 1e-9)
@@ -21,10 +23,12 @@ import Testing
 
   // Reference values: scipy.stats.binomtest(min(b, c), b + c, 0.5).pvalue (scipy 1.17), and by
   // hand: b=3, c=10 → 2·(1+13+78+286)/2^13 = 0.09228515625.
-  @Test("exact McNemar two-sided p", arguments: [
-    (3, 10, 0.09228515625), (10, 3, 0.09228515625), (0, 6, 0.03125), (5, 5, 1.0), (1, 9, 0.021484375),
-    (10, 25, 0.016673847800120715), (0, 0, 1.0), (2, 0, 0.5),
-  ])
+  @Test(
+    "exact McNemar two-sided p",
+    arguments: [
+      (3, 10, 0.09228515625), (10, 3, 0.09228515625), (0, 6, 0.03125), (5, 5, 1.0), (1, 9, 0.021484375),
+      (10, 25, 0.016673847800120715), (0, 0, 1.0), (2, 0, 0.5),
+    ])
   func mcnemar(b: Int, c: Int, p: Double) {
     #expect(abs(Statistics.mcnemarExact(b: b, c: c) - p) < 1e-9)
   }
@@ -38,9 +42,11 @@ import Testing
 }
 
 @Suite struct EvaluationSplitTests {
-  @Test("--shard K/N parses and rejects what it must", arguments: [
-    ("0/4", true), ("3/4", true), ("4/4", false), ("-1/4", false), ("1/0", false), ("1", false), ("a/b", false), ("0/1", true),
-  ])
+  @Test(
+    "--shard K/N parses and rejects what it must",
+    arguments: [
+      ("0/4", true), ("3/4", true), ("4/4", false), ("-1/4", false), ("1/0", false), ("1", false), ("a/b", false), ("0/1", true),
+    ])
   func shardParsing(s: String, ok: Bool) {
     let parsed = try? EvaluationShard(parsing: s)
     #expect((parsed != nil) == ok)
@@ -55,7 +61,8 @@ import Testing
     #expect(EvaluationShard.all.select(xs) == xs)
   }
 
-  let words: [TimedEvent] = [0.6, 1.0, 1.5, 2.5, 3.1].map { TimedEvent(t: $0, event: .heard("w")) } + [TimedEvent(t: 3.6, event: .endOfUtterance)]
+  let words: [TimedEvent] =
+    [0.6, 1.0, 1.5, 2.5, 3.1].map { TimedEvent(t: $0, event: .heard("w")) } + [TimedEvent(t: 3.6, event: .endOfUtterance)]
 
   @Test("jitter: seeded, order kept, every gap within ±15 %")
   func jitter() {
@@ -84,7 +91,9 @@ import Testing
 }
 
 @Suite struct EvaluationMergeTests {
-  func result(_ id: String, _ mode: PolicyOptions.Strategy, ok: Bool?, tags: [String] = ["word-problem"], rep: Int = 0, answer: String = "x")
+  func result(
+    _ id: String, _ mode: PolicyOptions.Strategy, ok: Bool?, tags: [String] = ["word-problem"], rep: Int = 0, answer: String = "x"
+  )
     -> RunResult
   {
     var r = RunResult(
