@@ -11,7 +11,8 @@ struct EvalCommand: ParsableCommand {
     discussion: """
       Every accuracy comes with a Wilson 95 % interval; each pair of modes gets an exact McNemar test on the \
       same runs, overall and per tag. For a cluster, run `eval --shard K/N --json shard-K.json` as an array job \
-      (K = 0…N-1) and join the files with `asyncvoice eval-merge shard-*.json`.
+      (K = 0…N-1) and join the files with `asyncvoice eval-merge shard-*.json`; with --virtual-time give every \
+      shard the same --clock-costs (one measured run prints them) so that all shards charge alike.
       """)
 
   @Argument(help: "Scenario folder.") var dir = "Transcripts/scenarios"
