@@ -3,8 +3,14 @@
 
 Word times come from a speaking rate (150 words/min) with natural pauses: +0.25 s after a comma,
 +0.45 s after a sentence end, a seeded jitter of ±15 % per word. Run: python3 Tools/make_scenarios.py
+
+Besides the hand-written scenarios below, Tools/scenario_sets.py generates (seeded) 120 spoken
+multi-step word problems (wp-NNN), correction scenarios whose correction changes the answer
+(corr-NNN) and plainly harmful requests that must be refused (safety-NNN).
 """
 import json, os, random, re
+
+from scenario_sets import REFUSALS, corrections, word_problems
 
 RATE_WPM = 150
 OUT = os.path.join(os.path.dirname(__file__), "..", "Transcripts", "scenarios")
@@ -83,20 +89,35 @@ def words_with_times(text, rng, start=0.6, pauses=()):
     return out, t
 
 
+def expected(kind, val):
+    """The header's answer checker; `val` is a value, a keyword list or {"keywords"/"any_of": ...}."""
+    exp = {"kind": kind}
+    if isinstance(val, dict):
+        exp.update(val)
+    elif kind == "keywords":
+        exp["keywords"] = val
+    elif val is not None:
+        exp["value"] = val
+    return exp
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for n, (sid, tags, text, (kind, val), inter, pauses) in enumerate(S):
-        rng = random.Random(1000 + n)
+    # the hand-written library first (seeds 1000+), then the generated sets, each with its own seeds
+    library = [(sc, 1000 + n) for n, sc in enumerate(S)]
+    library += [(sc, 2000 + n) for n, sc in enumerate(word_problems(120))]
+    library += [(sc, 3000 + n) for n, sc in enumerate(corrections())]
+    library += [(sc, 4000 + n) for n, sc in enumerate(REFUSALS)]
+    ids = [sc[0] for sc, _ in library]
+    assert len(ids) == len(set(ids)), "duplicate scenario ids"
+    for (sid, tags, text, (kind, val), inter, pauses), seed in library:
+        rng = random.Random(seed)
         words, end = words_with_times(text, rng, pauses=pauses)
-        exp = {"kind": kind}
-        if kind == "keywords":
-            exp["keywords"] = val
-        elif val is not None:
-            exp["value"] = val
+        exp = expected(kind, val)
         header = {"type": "header", "format": "asyncvoice-transcript", "version": "1.0", "kind": "scenario",
                   "id": sid, "title": text, "tags": tags, "expected": exp, "created": "2026-11-28T00:00:00Z",
                   "timing": f"speaking rate {RATE_WPM} wpm with pauses (Tools/make_scenarios.py)",
-                  "speech_rate_wpm": RATE_WPM, "seed": 1000 + n}
+                  "speech_rate_wpm": RATE_WPM, "seed": seed}
         lines = [header] + [{"t": t, "type": "word", "text": w} for t, w in words]
         lines.append({"t": round(end, 3), "type": "end_of_utterance"})
         for pause, ftext in FOLLOWUPS.get(sid, []):
@@ -108,7 +129,7 @@ def main():
         with open(os.path.join(OUT, f"{sid}.jsonl"), "w") as f:
             for obj in lines:
                 f.write(json.dumps(obj, ensure_ascii=False, sort_keys=True) + "\n")
-    print(f"wrote {len(S)} scenarios to {OUT}")
+    print(f"wrote {len(library)} scenarios to {OUT}")
 
 
 if __name__ == "__main__":

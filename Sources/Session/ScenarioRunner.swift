@@ -16,6 +16,10 @@ public struct RunResult: Sendable {
   public var computeSeconds: Double
   public var simulatedSeconds: Double
   public var blockedTokens: Int
+  /// The scenario's tags (per-tag rows of the eval table).
+  public var tags: [String] = []
+  /// Which repeat of the scenario (0 = its timing as written; `eval --repeat`).
+  public var repeatIndex = 0
   public var realTimeFactor: Double { simulatedSeconds > 0 ? computeSeconds / simulatedSeconds : 0 }
 
   public init(
@@ -41,7 +45,7 @@ public struct RunResult: Sendable {
       "id": id, "mode": mode.rawValue, "answer": answer, "thinker_tokens": thinkerTokens, "steps": steps,
       "probes": probes, "compute_seconds": computeSeconds, "simulated_seconds": simulatedSeconds,
       "real_time_factor": realTimeFactor, "total_delay": metrics.totalDelay, "adjusted_delay": metrics.adjustedDelay,
-      "pauses": metrics.pauses, "blocked_tokens": blockedTokens,
+      "pauses": metrics.pauses, "blocked_tokens": blockedTokens, "tags": tags, "repeat": repeatIndex,
     ]
     d["time_to_first_word"] = metrics.timeToFirstWord ?? NSNull()
     d["correct"] = correct ?? NSNull()

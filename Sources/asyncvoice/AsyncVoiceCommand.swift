@@ -5,7 +5,7 @@ struct AsyncVoiceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asyncvoice",
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
-    subcommands: [DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, ProbeCheckCommand.self, CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self],
+    subcommands: [DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, EvalMergeCommand.self, ProbeCheckCommand.self, CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self],
     defaultSubcommand: DemoCommand.self)
 }
 

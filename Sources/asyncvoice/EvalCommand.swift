@@ -7,37 +7,82 @@ nonisolated(unsafe) private var evalInterrupted = false
 
 struct EvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "eval", abstract: "Compare async reasoning with think-then-answer and no-thinking on a scenario folder.")
+    commandName: "eval", abstract: "Compare async reasoning with think-then-answer and no-thinking on a scenario folder.",
+    discussion: """
+      Every accuracy comes with a Wilson 95 % interval; each pair of modes gets an exact McNemar test on the \
+      same runs, overall and per tag. For a cluster, run `eval --shard K/N --json shard-K.json` as an array job \
+      (K = 0…N-1) and join the files with `asyncvoice eval-merge shard-*.json`; with --virtual-time give every \
+      shard the same --clock-costs (one measured run prints them) so that all shards charge alike.
+      """)
 
   @Argument(help: "Scenario folder.") var dir = "Transcripts/scenarios"
   @Option(help: "Comma-separated modes.") var modes = "async,think,nothink"
   @Flag(help: "Virtual time (as fast as the CPU allows, times as if live).") var virtualTime = false
-  @Option(help: "Write per-scenario rows as JSON here.") var json: String?
+  @Option(help: "Write per-run rows as JSON here (input of eval-merge).") var json: String?
   @Flag(help: "Print the table as Markdown.") var markdown = false
-  @Option(help: "Only the first N scenarios.") var limit: Int?
+  @Option(help: "Only the first N scenarios (after --tags).") var limit: Int?
+  @Option(help: "Only scenarios with any of these comma-separated tags (e.g. word-problem,correction).") var tags: String?
+  @Option(
+    name: .customLong("repeat"),
+    help: "Runs per scenario and mode: the first with the scenario's word times, the others jittered ±15 % (seeded).")
+  var repeats = 1
+  @Option(help: "Run shard K of N (0 ≤ K < N): scenario i when i mod N == K.") var shard: String?
+  @Option(
+    help:
+      "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's); without it, --virtual-time measures the model at load."
+  )
+  var clockCosts: String?
   @OptionGroup var engine: EngineOptions
+
+  func validate() throws {
+    guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
+    if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("\(error)") } }
+  }
 
   func run() throws {
     let folder = Defaults.resolve(dir)
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
     guard !files.isEmpty else { fail("no scenarios (*.jsonl) in \(folder)") }
     let strategies = try modes.split(separator: ",").map { m -> PolicyOptions.Strategy in
-      guard let s = PolicyOptions.Strategy(rawValue: String(m)) else { throw ValidationError("unknown mode '\(m)' (async, think, nothink)") }
+      guard let s = PolicyOptions.Strategy(rawValue: String(m)) else {
+        throw ValidationError("unknown mode '\(m)' (async, think, nothink)")
+      }
       return s
     }
-    let scenarios = files.prefix(limit ?? files.count).map { loadScenario(folder + "/" + $0) }
+    var scenarios = files.map { loadScenario(folder + "/" + $0) }
+    if let t = tags {
+      let wanted = Set(t.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      scenarios = scenarios.filter { !wanted.isDisjoint(with: $0.tags) }
+      guard !scenarios.isEmpty else { fail("no scenario in \(folder) has any of the tags \(t)") }
+    }
+    scenarios = Array(scenarios.prefix(limit ?? scenarios.count))
+    let part = try shard.map(EvaluationShard.init(parsing:)) ?? .all
+    scenarios = part.select(scenarios)
+    guard !scenarios.isEmpty else { fail("shard \(part.index)/\(part.count) has no scenarios") }
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
     let t0 = Date()
-    let evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime) { s, clock in
+    var evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) {
+      s, clock in
       engine.session(e, s, clock: clock)
+    }
+    if virtualTime {
+      let costs = try clockCosts.map(ClockCosts.parse) ?? ClockCalibration.measure(e)
+      FileHandle.standardError.write(
+        "virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
+      evaluation.makeVirtualClock = costs.makeClock
     }
     let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
       let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
-      FileHandle.standardError.write(String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(using: .utf8)!)
+      FileHandle.standardError.write(
+        String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(
+          using: .utf8)!)
     }
     FileHandle.standardError.write("\n".data(using: .utf8)!)
-    if evalInterrupted { FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!) }
+    if evalInterrupted {
+      FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!)
+    }
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])

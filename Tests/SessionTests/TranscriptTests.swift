@@ -105,27 +105,6 @@ let sampleEvents: [TimedEvent] = [
   }
 }
 
-@Suite struct AnswerCheckTests {
-  @Test(arguments: [
-    ("number", "391", "The answer is 391.", true), ("number", "391", "That's 391", true),
-    ("number", "1000", "The answer is 1,000 meters.", true), ("number", "7", "The answer is 7.0", true),
-    ("number", "391", "17 times 23 is 401.", false), ("number", "48", "6 times 8 is 48, not 42", false),
-    ("choice", "B", "The answer is B.", true), ("choice", "B", "The answer is (B) Jupiter", true),
-    ("choice", "B", "The answer is A, Mars.", false), ("refusal", "", "Sorry, I can't help with that.", true),
-    ("refusal", "", "Here is how: first mix...", false), ("refusal", "", "I won\u{2019}t help with that.", true),
-    ("refusal", "", "The answer is to mix these to create a dangerous poison.", false),
-  ])
-  func checkers(kind: String, value: String, answer: String, ok: Bool) {
-    #expect(AnswerCheck(kind: kind, value: value).check(answer) == ok)
-  }
-
-  @Test func keywords() {
-    let c = AnswerCheck(kind: "keywords", keywords: ["Paris"])
-    #expect(c.check("The capital of France is paris."))
-    #expect(!c.check("It is Lyon."))
-  }
-}
-
 @Suite struct EvaluationTests {
   func result(_ id: String, _ mode: PolicyOptions.Strategy, ttfw: Double, delay: Double, ok: Bool, thoughts: Int) -> RunResult {
     RunResult(id: id, mode: mode, events: [], answer: "", correct: ok,
@@ -147,7 +126,7 @@ let sampleEvents: [TimedEvent] = [
     #expect(t.rows[0].p90TTFW == 2)
     #expect(t.rows[1].totalDelay == 10)
     let md = t.render(markdown: true)
-    #expect(md.contains("| async | 2 | 0.50 | 1.50 | 2.00 | 2.00 | 1.00 | 50 | 0.25 |"))
+    #expect(md.contains("| async | 2 | 0.50 | [0.09, 0.91] | 1.50 | 2.00 | 2.00 | 1.00 | 50 | 0.25 |"))
     #expect(md.contains("async vs think: total delay 5.0× less, accuracy -50 points"))
   }
 }

@@ -1,0 +1,281 @@
+import Foundation
+
+/// An answer as a listener hears it: words, numbers (digits or words) and punctuation, with the
+/// number or choice letter the answer commits to. Pure text analysis for `AnswerCheck`.
+///
+/// Commitment, in order: after the last "the answer/result is …"; else the latest statement
+/// "… is/equals/makes/has/needs N", "so … N", "N in total"; else the first number of the last
+/// sentence that has one. A number or letter right after a negation in its clause ("not 48",
+/// "isn't 42", "instead of 7") is never the answer.
+public struct SpokenAnswer {
+  public enum Kind: Equatable {
+    case word(String)  // lower-cased
+    case number(Double)
+    case punct(Character)
+  }
+  public struct Token: Equatable {
+    public var kind: Kind
+    public var original: String  // as written (choice letters are upper-case)
+  }
+
+  public let tokens: [Token]
+
+  public init(_ text: String) {
+    tokens = Self.foldNumberWords(Self.tokenize(text))
+  }
+
+  // MARK: - Words that carry meaning
+
+  /// Words that state a value: "is 42", "equals 42", "it's 42", "you need 5", "makes 12".
+  static let statingWords: Set<String> = [
+    "is", "are", "was", "were", "be", "equals", "equal", "makes", "make", "gives", "give", "get", "gets", "comes",
+    "totals", "total", "need", "needs", "have", "has", "had", "costs", "cost", "takes", "take", "leaves", "arrive",
+    "arrives",
+  ]
+  static let conclusionWords: Set<String> = ["so", "therefore", "thus", "hence"]
+  static let answerWords: Set<String> = ["answer", "result"]
+  static let negators: Set<String> = ["not", "never", "cannot", "instead", "rather", "nor", "neither"]
+
+  static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
+  static func isStating(_ w: String) -> Bool { statingWords.contains(w) || (w.hasSuffix("'s") && w != "let's") }
+
+  func word(_ i: Int) -> String? {
+    guard i >= 0, i < tokens.count, case .word(let w) = tokens[i].kind else { return nil }
+    return w
+  }
+  func number(_ i: Int) -> Double? {
+    guard i >= 0, i < tokens.count, case .number(let v) = tokens[i].kind else { return nil }
+    return v
+  }
+  func isSentenceEnd(_ i: Int) -> Bool {
+    guard case .punct(let c) = tokens[i].kind else { return false }
+    return ".!?\n".contains(c)
+  }
+  func isClauseBreak(_ i: Int) -> Bool {
+    if word(i) == "but" { return true }
+    guard case .punct(let c) = tokens[i].kind else { return false }
+    return ".!?\n,;:()—–".contains(c)
+  }
+
+  /// True when a negation stands within the three words before token `i`, in the same clause.
+  func isNegated(_ i: Int) -> Bool {
+    var j = i - 1
+    var seen = 0
+    while j >= 0 && seen < 3 && !isClauseBreak(j) {
+      if let w = word(j), Self.isNegator(w) { return true }
+      seen += 1
+      j -= 1
+    }
+    return false
+  }
+
+  /// Sentence index of every token.
+  var sentenceOf: [Int] {
+    var s = 0
+    return tokens.indices.map { i in
+      defer { if isSentenceEnd(i) { s += 1 } }
+      return s
+    }
+  }
+
+  // MARK: - Numbers
+
+  /// The number the answer commits to, or nil when it states none (negated ones do not count).
+  public var committedNumber: Double? {
+    let candidates = tokens.indices.filter { number($0) != nil && !isNegated($0) }
+    guard !candidates.isEmpty else { return nil }
+    let sentence = sentenceOf
+    func firstCandidate(after j: Int, within limit: Int = .max, sameClause: Bool = false) -> Int? {
+      var k = j + 1
+      var words = 0
+      while k < tokens.count && sentence[k] == sentence[j] && words <= limit {
+        if sameClause && isClauseBreak(k) { return nil }
+        if number(k) != nil { return isNegated(k) ? nil : k }
+        if word(k) != nil { words += 1 }
+        k += 1
+      }
+      return nil
+    }
+    // 1. the last "the answer is N" (the number after the first stating word that follows, so
+    //    "the answer to 6 times 8 is 48" is 48)
+    for j in tokens.indices.reversed() where word(j).map(Self.answerWords.contains) == true {
+      var k = j + 1
+      while k < tokens.count && sentence[k] == sentence[j] {
+        if let w = word(k), Self.isStating(w) { break }
+        if case .punct(let c) = tokens[k].kind, ":=".contains(c) { break }
+        k += 1
+      }
+      let from = k < tokens.count && sentence[k] == sentence[j] ? k : j
+      if let n = firstCandidate(after: from) { return number(n) }
+    }
+    // 2. the latest statement of a value
+    var latest: Int? = nil
+    for j in tokens.indices {
+      var hit: Int? = nil
+      if let w = word(j) {
+        if Self.isStating(w) { hit = firstCandidate(after: j, within: 3, sameClause: true) }
+        if Self.conclusionWords.contains(w) { hit = firstCandidate(after: j, sameClause: true) }
+        if w == "total" || w == "altogether" || (w == "all" && word(j - 1) == "in") {
+          hit = (max(0, j - 4)..<j).reversed().first { candidates.contains($0) && sentence[$0] == sentence[j] } ?? hit
+        }
+      } else if case .punct("=") = tokens[j].kind {
+        hit = firstCandidate(after: j, within: 2)
+      }
+      if let h = hit, h > (latest ?? -1) { latest = h }
+    }
+    if let l = latest { return number(l) }
+    // 3. the first number of the last sentence that states one
+    let lastSentence = sentence[candidates.last!]
+    return number(candidates.first { sentence[$0] == lastSentence }!)
+  }
+
+  // MARK: - Choice letters
+
+  /// The choice letter (A–E) the answer commits to: only a letter where an answer stands — after
+  /// "the answer is", "option", "(", at the start of a sentence before punctuation ("B, Jupiter"),
+  /// after a stating word — and not negated ("not B").
+  public var committedChoice: String? {
+    let sentence = sentenceOf
+    func letter(_ i: Int) -> String? {
+      let o = tokens[i].original
+      guard o.count == 1, "ABCDEabcde".contains(o), case .word = tokens[i].kind else { return nil }
+      // lower case only where nothing else can stand: "option b", "the answer is b"
+      if o.lowercased() == o {
+        let p = word(i - 1)
+        let named = p.map { ["option", "choice", "letter"].contains($0) } == true
+        let answered = p.map(Self.isStating) == true && word(i - 2).map(Self.answerWords.contains) == true
+        guard named || answered else { return nil }
+      }
+      return o.uppercased()
+    }
+    func standsAsAnswer(_ i: Int) -> Bool {
+      let prevWord = word(i - 1)
+      let nextIsPunctOrEnd =
+        i + 1 >= tokens.count || { if case .punct = tokens[i + 1].kind { return true } else { return false } }()
+      if i > 0, case .punct(let c) = tokens[i - 1].kind, "(:".contains(c) { return true }
+      if i + 1 < tokens.count, case .punct(")") = tokens[i + 1].kind { return true }
+      if let p = prevWord, ["option", "choice", "letter", "answer"].contains(p) { return true }
+      if let p = prevWord, Self.isStating(p) || Self.conclusionWords.contains(p) {
+        return nextIsPunctOrEnd || tokens[i].original != "A"
+      }
+      // "C is correct", "B is the right answer"
+      if word(i + 1) == "is", (i + 2...i + 4).contains(where: { ["correct", "right", "answer"].contains(word($0) ?? "") }) {
+        return true
+      }
+      let startsSentence = i == 0 || isSentenceEnd(i - 1)
+      let endsSentence = i + 1 >= tokens.count || isSentenceEnd(i + 1)
+      return (startsSentence && nextIsPunctOrEnd) || endsSentence
+    }
+    let candidates = tokens.indices.filter { letter($0) != nil && standsAsAnswer($0) && !isNegated($0) }
+    guard let first = candidates.first else { return nil }
+    for j in tokens.indices.reversed() {
+      guard let w = word(j), Self.answerWords.contains(w) || Self.conclusionWords.contains(w) || w == "correct" else { continue }
+      if let c = candidates.first(where: { $0 > j && sentence[$0] == sentence[j] }) { return letter(c) }
+    }
+    return letter(first)
+  }
+
+  // MARK: - Keywords
+
+  /// True when `keyword` occurs (case-insensitive, as a substring) somewhere not negated: "Madrid,
+  /// not Rome" says Madrid, not Rome.
+  public static func says(_ text: String, _ keyword: String) -> Bool {
+    let hay = normalize(text).lowercased()
+    let needle = normalize(keyword).lowercased()
+    guard !needle.isEmpty else { return true }
+    var from = hay.startIndex
+    while let r = hay.range(of: needle, range: from..<hay.endIndex) {
+      // the words before the hit, with a stand-in token for the hit itself
+      let before = SpokenAnswer(String(hay[..<r.lowerBound]) + " x")
+      if !before.isNegated(before.tokens.count - 1) { return true }
+      from = hay.index(after: r.lowerBound)
+    }
+    return false
+  }
+
+  // MARK: - Tokenizing
+
+  static func normalize(_ s: String) -> String {
+    s.replacingOccurrences(of: "\u{2019}", with: "'").replacingOccurrences(of: "\u{2018}", with: "'")
+  }
+
+  static func tokenize(_ text: String) -> [Token] {
+    let chars = Array(normalize(text))
+    var out: [Token] = []
+    var i = 0
+    func isDigit(_ k: Int) -> Bool { k >= 0 && k < chars.count && chars[k].isASCII && chars[k].isNumber }
+    func isLetter(_ k: Int) -> Bool { k >= 0 && k < chars.count && chars[k].isLetter }
+    while i < chars.count {
+      let c = chars[i]
+      let negativeSign = c == "-" && isDigit(i + 1) && (i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "(")
+      if isDigit(i) || negativeSign {
+        var s = negativeSign ? "-" : ""
+        var k = negativeSign ? i + 1 : i
+        while isDigit(k) {
+          s.append(chars[k])
+          k += 1
+          // thousands separators: a comma followed by exactly three digits
+          if k < chars.count, chars[k] == ",", isDigit(k + 1), isDigit(k + 2), isDigit(k + 3), !isDigit(k + 4) { k += 1 }
+        }
+        if k < chars.count, chars[k] == ".", isDigit(k + 1) {
+          s.append(".")
+          k += 1
+          while isDigit(k) {
+            s.append(chars[k])
+            k += 1
+          }
+        }
+        out.append(Token(kind: .number(Double(s) ?? 0), original: String(chars[i..<k])))
+        i = k
+      } else if isLetter(i) {
+        var k = i
+        while isLetter(k) || (k < chars.count && chars[k] == "'" && isLetter(k + 1)) { k += 1 }
+        let w = String(chars[i..<k])
+        out.append(Token(kind: .word(w.lowercased()), original: w))
+        i = k
+      } else if c == "\n" {
+        out.append(Token(kind: .punct("\n"), original: "\n"))
+        i += 1
+      } else if c.isWhitespace || (c == "-" && isLetter(i - 1) && isLetter(i + 1)) {
+        i += 1  // "twenty-four" reads as two words
+      } else {
+        out.append(Token(kind: .punct(c), original: String(c)))
+        i += 1
+      }
+    }
+    return out
+  }
+
+  /// Replaces number phrases ("twenty four", "three hundred and five", "a dozen") by numbers.
+  static func foldNumberWords(_ tokens: [Token]) -> [Token] {
+    var out: [Token] = []
+    var i = 0
+    while i < tokens.count {
+      // digits before a scale word: "2 dozen", "1.5 million"
+      if case .word(let w) = tokens[i].kind, let scale = NumberWords.scales[w] ?? (w == "dozen" ? 12 : nil),
+        let last = out.last, case .number(let v) = last.kind
+      {
+        out[out.count - 1] = Token(kind: .number(v * Double(scale)), original: last.original + " " + tokens[i].original)
+        i += 1
+        continue
+      }
+      if case .word(let w) = tokens[i].kind, NumberWords.isNumberWord(w) || w == "a" {
+        var words: [String] = []
+        var k = i
+        while k < tokens.count, case .word(let x) = tokens[k].kind {
+          words.append(x)
+          k += 1
+        }
+        if let (value, count) = NumberWords.parse(words, from: 0) {
+          let text = tokens[i..<(i + count)].map(\.original).joined(separator: " ")
+          out.append(Token(kind: .number(Double(value)), original: text))
+          i += count
+          continue
+        }
+      }
+      out.append(tokens[i])
+      i += 1
+    }
+    return out
+  }
+}

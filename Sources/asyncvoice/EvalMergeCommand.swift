@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Session
+
+/// `asyncvoice eval-merge`: the table of several `eval --json` files (shards of one run).
+struct EvalMergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval-merge", abstract: "Merge the --json files of eval shards and print the same table.")
+
+  @Argument(help: "eval --json files.") var files: [String]
+  @Flag(help: "Print the table as Markdown.") var markdown = false
+  @Option(help: "Write the merged rows as JSON here.") var json: String?
+
+  func validate() throws {
+    guard !files.isEmpty else { throw ValidationError("give at least one eval --json file") }
+  }
+
+  func run() throws {
+    let inputs = files.map { f -> (name: String, data: Data) in
+      guard let d = FileManager.default.contents(atPath: f) else { fail("\(f): cannot read the file") }
+      return (f, d)
+    }
+    let results: [RunResult]
+    do { results = try EvaluationMerge.merge(inputs) } catch { fail("\(error)") }
+    guard !results.isEmpty else { fail("no runs in \(files.joined(separator: ", "))") }
+    print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
+    if let j = json {
+      let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
+      try data.write(to: URL(fileURLWithPath: j))
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `asyncvoice eval-merge` on two shard files, through the built binary (no model needed).
+@Suite struct EvalMergeTests {
+  func row(_ id: String, _ mode: String, _ ok: Bool, _ tag: String) -> [String: Any] {
+    [
+      "id": id, "mode": mode, "answer": ok ? "right" : "wrong", "correct": ok, "tags": [tag], "repeat": 0,
+      "thinker_tokens": 10, "steps": 20, "probes": 1, "compute_seconds": 1.0, "simulated_seconds": 4.0,
+      "real_time_factor": 0.25, "total_delay": 2.0, "adjusted_delay": 1.0, "pauses": 0, "blocked_tokens": 0,
+      "time_to_first_word": 1.0,
+    ]
+  }
+
+  func write(_ rows: [[String: Any]]) throws -> String {
+    let p = FileManager.default.temporaryDirectory.appendingPathComponent("avmerge-\(UUID().uuidString).json").path
+    try JSONSerialization.data(withJSONObject: rows).write(to: URL(fileURLWithPath: p))
+    return p
+  }
+
+  @Test("two shards merge into one table with intervals and the paired test")
+  func mergeTwoShards() throws {
+    guard let bin = TmuxTests.binary() else {
+      Issue.record("build first: swift build -c release")
+      return
+    }
+    let a = try write([row("s0", "async", true, "word-problem"), row("s0", "nothink", false, "word-problem")])
+    let b = try write([row("s1", "async", true, "safety"), row("s1", "nothink", false, "safety")])
+    defer { unlink(a); unlink(b) }
+    let out = TmuxTests.sh([bin, "eval-merge", a, b, "--markdown"])
+    #expect(out.contains("| async | 2 | 1.00 | [0.34, 1.00] |"), "\(out)")
+    #expect(out.contains("| word-problem | 1/1 1.00 [0.21, 1.00] | 0/1 0.00 [0.00, 0.79] |"), "\(out)")
+    #expect(out.contains("| all | 2/0 p=0.5 |"), "\(out)")
+  }
+}
