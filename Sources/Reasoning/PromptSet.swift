@@ -58,6 +58,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// writer's context no longer holds it), so the corrected question is answered rather than the
   /// old answer's sentence completed; nil: false (the paper goes on from the last heard token).
   public var restartAnswerOnInterjection: Bool? = nil
+  /// When thoughts that ended on part of the question are reopened by the next sentence, this note
+  /// (`{text}`: the words heard since) goes into the thoughts and they go on; nil: they start over.
+  public var continuation: String? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -111,11 +114,12 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public static let worked = PromptSet(
     name: "instruct-worked",
     thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
-    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: a few short plain sentences, no lists, no symbols, no code.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud in a few short plain sentences: first say in a few words what you are working out, then give the result. No lists, no symbols, no code.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
     thinkerSplit: "",
     writerMid: "<|im_end|>\n<|im_start|>assistant\n",
-    writerSplit: "<|im_end|>\n<|im_start|>user\nNow tell me the answer in a few short sentences.<|im_end|>\n<|im_start|>assistant",
+    // Short: re-encoded whenever the writer starts on grown thoughts, on the path to a word.
+    writerSplit: "<|im_end|>\n<|im_start|>user\nTell me the answer.<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
     probeQuestion: "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
@@ -130,7 +134,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     reminder: "\n\nThe user just said: \"{text}\". So, again, step by step:\n",
     directAnswer: "<|im_end|>\n<|im_start|>assistant",
     thinkerSeesAnswer: false,
-    restartAnswerOnInterjection: true)
+    restartAnswerOnInterjection: true,
+    continuation: "\n\nThen the user added: \"{text}\"\n")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

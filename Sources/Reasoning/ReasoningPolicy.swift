@@ -19,12 +19,13 @@ public struct PolicyOptions: Sendable, Equatable {
   public var thoughtBudget = 320
   /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
   /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
-  public var speakAfter = 96
+  public var speakAfter = 24
   /// Thinker tokens in all (then speaking only).
   public var maxThoughts = 400
   public var answerBudget = 200
-  /// Pause the writer at sentence ends too, not only at paragraph ends.
-  public var pauseAtSentences = false
+  /// Pause the writer at sentence ends too, not only at paragraph ends (worked answers are spoken
+  /// in a few sentences and rarely in paragraphs: on by default, DECISIONS.md 2026-11-30).
+  public var pauseAtSentences = true
   public init() {}
 }
 

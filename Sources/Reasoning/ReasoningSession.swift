@@ -61,6 +61,11 @@ public final class ReasoningSession {
   private var probeBaseline = 0.0
   private var probeBaselineInput = -1  // input tokens when the baseline was measured
   private var pendingReminder: [Int32] = []
+  private var pendingReminderText = ""
+  /// Words heard when the thoughts last ended (the continuation note quotes what came after).
+  private var thoughtsEndedAtWord = 0
+  /// Words heard up to the end of the last complete sentence (what the thoughts could have read).
+  private var wordsInCompleteSentences = 0
   /// Fed to a thinker whose ended thoughts were reopened (a paragraph break).
   private let paragraphToken: Int32
   private var thinkerReopened = false
@@ -194,16 +199,22 @@ public final class ReasoningSession {
     let wasSpeaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
     let thoughtsHadEnded = policy.thoughtsEnded
     policy.observe(input)
+    if !thoughtsHadEnded && policy.thoughtsEnded { thoughtsEndedAtWord = wordsInCompleteSentences }
     if thoughtsHadEnded && !policy.thoughtsEnded {
-      if policy.userSpeaking {
+      let continuation = prompts.continuation.map { (policy.userSpeaking, $0) }
+      if policy.userSpeaking && continuation == nil {
         // Ended on part of the question, which has grown since: work it out again from the start
         // (the ended answer was to a question the user had not finished asking).
         restartThinker()
       } else {
-        // Reopened by an interjection: the end token was never fed; go on from a new paragraph,
-        // where the reminder goes.
+        // Reopened: the end token was never fed; go on from a new paragraph, where the reminder
+        // (an interjection's) or the continuation note (the words heard since) goes.
         thinker.pending = paragraphToken
         thinkerReopened = true
+        if let (_, note) = continuation, policy.userSpeaking {
+          let added = heardSoFar[min(thoughtsEndedAtWord, heardSoFar.count)...].joined(separator: " ")
+          setReminder(note.replacingOccurrences(of: "{text}", with: added))
+        }
       }
     }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
@@ -222,7 +233,10 @@ public final class ReasoningSession {
     send(.heard(word))
     let last = word.trimmingCharacters(in: .whitespaces).last
     let complete = last.map { ".?!。？！".contains($0) } ?? false
-    if complete { sentenceJustCompleted = true }
+    if complete {
+      sentenceJustCompleted = true
+      wordsInCompleteSentences = heardSoFar.count
+    }
     applyPolicy(.heardWords(sentenceComplete: complete))
   }
 
@@ -253,7 +267,8 @@ public final class ReasoningSession {
     }
     appendInput("\n" + text)
     heardSoFar.append(text)
-    pendingReminder = tok.encodePlain(prompts.reminder.replacingOccurrences(of: "{text}", with: text))
+    wordsInCompleteSentences = heardSoFar.count
+    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: text))
     if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = tok.encodePlain(b) }
     endOfUtteranceTime = endOfUtteranceTime ?? clock.now
     speech.reset(at: clock.now)
@@ -314,6 +329,8 @@ public final class ReasoningSession {
     answerText = ""
     thoughtText = ""
     heardSoFar = []
+    wordsInCompleteSentences = 0
+    thoughtsEndedAtWord = 0
     pendingReminder = []
     pendingBridge = []
     endOfUtteranceTime = nil
@@ -401,6 +418,12 @@ public final class ReasoningSession {
       reencode(split, splitText, view: [prefix, history, input, mid, other.block, split])
       splitEncodedAt = other.sampled.count
     }
+  }
+
+  /// A note for the thinker's stream, put in at its next line boundary.
+  private func setReminder(_ text: String) {
+    pendingReminderText = text
+    pendingReminder = tok.encodePlain(text)
   }
 
   /// Empties the thinker's stream (an event tells the views).
@@ -506,11 +529,18 @@ public final class ReasoningSession {
     writerWasActive = doW
     if doT && !pendingReminder.isEmpty && isBoundary(thinker) {
       let t0 = Date()
+      var shown = ""
+      if thinkerReopened {  // the paragraph token already breaks the line
+        let trimmed = String(pendingReminderText.drop { $0 == "\n" })
+        if !trimmed.isEmpty { pendingReminder = tok.encodePlain(trimmed) }
+        shown = tok.decode([thinker.pending])
+      }
       model.prefill([thinker.pending] + pendingReminder.dropLast(), view: thinkerView, store: store, wantLogits: false)
       account(prefill: pendingReminder.count, since: t0)
       thinker.pending = pendingReminder.last!
-      thoughtText += tok.decode(pendingReminder)
-      send(.token(.thinker, tok.decode(pendingReminder)))
+      shown += tok.decode(pendingReminder)
+      thoughtText += shown
+      send(.token(.thinker, shown))
       pendingReminder = []
     }
     if doW && !pendingBridge.isEmpty {

@@ -23,7 +23,7 @@ struct EngineOptions: ParsableArguments {
   var splitStale = 12
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
-  @Flag(help: "Pause the writer at sentence ends too.") var pauseAtSentences = false
+  @Flag(inversion: .prefixedNo, help: "Pause the writer at sentence ends too.") var pauseAtSentences = PolicyOptions().pauseAtSentences
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false

@@ -77,7 +77,7 @@ import Testing
     #expect(p.mode == .thinkingAndSpeaking)
     _ = drive(&p, [.stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
     #expect(p.mode == .thinking)
-    var q = policy()
+    var q = policy { $0.pauseAtSentences = false }
     _ = drive(&q, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
     #expect(q.mode == .thinkingAndSpeaking)
   }

@@ -111,7 +111,8 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     user.append(TimedEvent(t: user.last!.t + 2.5, event: .interjection("make it shorter")))
     var writerAfterCut: Int?
     runner.onEvent = { ev in
-      if case .interjection = ev.event { writerAfterCut = session.writerCachedTokens }
+      // the mode change is the last event the interjection sends
+      if case .mode(_, let why) = ev.event, why.contains("interjection") { writerAfterCut = session.writerCachedTokens }
     }
     runner.run(user)
     #expect(runner.events.contains { if case .truncated(.writer, _) = $0.event { return true } else { return false } })
@@ -125,6 +126,7 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     let e = try Model135.engine()
     var p = PromptSet.worked
     p.endOfThinking = ["."]  // SmolLM ends its first sentence soon: thoughts end while the user speaks
+    p.continuation = nil
     let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
     runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
@@ -132,6 +134,21 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     #expect(!restarts.isEmpty)
     let eou = try #require(runner.events.first { $0.event == .endOfUtterance }?.t)
     #expect(restarts.allSatisfy { $0.t < eou })  // only while the question was still growing
+  }
+
+  @Test("with a continuation note, ended thoughts go on after the next sentence, quoting it")
+  func endedThoughtsContinueWithTheNewWords() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.endOfThinking = ["."]
+    p.continuation = "\n\nThen the user added: \"{text}\"\n"
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    #expect(!runner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
+    // the note quotes exactly the words heard after the thoughts ended, once per reopening
+    #expect(session.thoughtText.contains("Then the user added: \"My friend gives me two more apples today.\""))
+    #expect(!session.thoughtText.contains("\n\n\n"))  // one paragraph break before the note
   }
 
   @Test("an interjection leaves exactly the heard answer in the writer's block, and joins both input blocks")
