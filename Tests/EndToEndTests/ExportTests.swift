@@ -5,6 +5,8 @@ import Testing
 /// spoken answer as WAV, each read back and checked against the recording.
 @Suite(.serialized) struct ExportTests {
   static let recording = TmuxTests.root.appendingPathComponent("Transcripts/recordings/demo-interject-shorter.jsonl").path
+  static let espeakAvailable = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    .contains { FileManager.default.isExecutableFile(atPath: "\($0)/espeak-ng") }
 
   /// Runs the binary; returns (status, stdout, stderr).
   static func run(_ args: [String], path: String? = nil) throws -> (Int32, String, String) {
@@ -88,5 +90,91 @@ import Testing
     let first = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")[0]
     let h2 = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
     #expect(h2["version"] as? Int == 2 && h2["width"] as? Int == 120)
+  }
+
+  /// Mono 16-bit PCM samples and rate of a WAV file.
+  static func readWAV(_ path: String) throws -> (rate: Int, samples: [Int16]) {
+    let b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+    func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
+    try #require(b.count >= 44 && String(decoding: b[0..<4], as: UTF8.self) == "RIFF" && String(decoding: b[8..<12], as: UTF8.self) == "WAVE")
+    #expect(u32(4) == b.count - 8, "RIFF size")
+    var i = 12
+    var rate = 0
+    while i + 8 <= b.count {
+      let id = String(decoding: b[i..<i + 4], as: UTF8.self)
+      let size = u32(i + 4)
+      if id == "fmt " {
+        #expect(u16(i + 8) == 1 && u16(i + 10) == 1 && u16(i + 22) == 16, "PCM mono 16-bit")
+        rate = u32(i + 12)
+      } else if id == "data" {
+        #expect(i + 8 + size == b.count, "data size")
+        let s = stride(from: i + 8, to: i + 8 + size - 1, by: 2).map { Int16(bitPattern: UInt16(b[$0]) | UInt16(b[$0 + 1]) << 8) }
+        return (rate, s)
+      }
+      i += 8 + size + (size & 1)
+    }
+    throw ExportError.noData
+  }
+  enum ExportError: Error { case noData }
+
+  /// The assistant's cues of the WebVTT export: when the speech clock says each chunk is said.
+  static func assistantCues(_ vtt: String) -> [(start: Double, end: Double)] {
+    func secs(_ s: Substring) -> Double {
+      let p = s.split(separator: ":").map { Double($0) ?? 0 }
+      return p[0] * 3600 + p[1] * 60 + p[2]
+    }
+    let lines = vtt.components(separatedBy: "\n")
+    return lines.indices.dropLast().compactMap { i in
+      guard lines[i].contains(" --> "), lines[i + 1].hasPrefix("Assistant: ") else { return nil }
+      let p = lines[i].components(separatedBy: " --> ")
+      return (secs(Substring(p[0])), secs(Substring(p[1])))
+    }.sorted { $0.start < $1.start }
+  }
+
+  @Test(
+    "WAV: length and chunk onsets match the recording's speech clock within 50 ms",
+    .enabled(if: espeakAvailable, "espeak-ng is not installed (apt-get install espeak-ng; scripts/setup.sh does)"))
+  func wav() throws {
+    let out = Self.temp("wav")
+    let vtt = Self.temp("vtt")
+    defer { unlink(out); unlink(vtt) }
+    let (status, stdout, err) = try Self.run(["export", Self.recording, "--wav", out, "--vtt", vtt])
+    #expect(status == 0, "\(stdout)\(err)")
+    let (rate, s) = try Self.readWAV(out)
+    #expect(rate == 22050)
+    let cues = Self.assistantCues(try String(contentsOfFile: vtt, encoding: .utf8))
+    try #require(cues.count >= 10)
+    // Length: the recording's end or the end of its speech, whichever is later.
+    let end = max(try Self.recordedEvents().last!.t, cues.map(\.end).max()!)
+    let length = Double(s.count) / Double(rate)
+    #expect(abs(length - end) < 0.05, "WAV is \(length) s, the recording's speech ends at \(end) s")
+    // Sound in the 10 ms from t: a peak above 48 (-56 dBFS; the silence between chunks is 0).
+    func loud(_ t: Double) -> Bool {
+      let a = max(0, Int((t * Double(rate)).rounded()))
+      let b = min(s.count, Int(((t + 0.01) * Double(rate)).rounded()))
+      return a < b && s[a..<b].contains { abs(Int($0)) > 48 }
+    }
+    #expect(!stride(from: 0.0, to: cues[0].start - 0.05, by: 0.01).contains(where: loud), "silence before the first chunk")
+    var onsets = 0
+    for c in cues {
+      // Each chunk's speech starts within 50 ms of its start on the speech clock…
+      let first = stride(from: c.start - 0.01, through: c.start + 0.2, by: 0.01).first(where: loud)
+      #expect(first.map { $0 - c.start <= 0.05 } == true, "chunk at \(c.start) s: first sound at \(first.map { "\($0)" } ?? "none")")
+      // …and where silence comes before it, that is an onset found by energy after silence.
+      let before = stride(from: c.start - 0.1, to: c.start - 0.015, by: 0.01)
+      if c.start > 0.1 && !before.contains(where: loud) { onsets += 1 }
+    }
+    #expect(onsets >= cues.count / 2, "\(onsets) of \(cues.count) chunks start after silence")
+  }
+
+  @Test("WAV without espeak-ng: a clear error and exit status 1")
+  func wavWithoutEspeak() throws {
+    let out = Self.temp("wav")
+    defer { unlink(out) }
+    let (status, _, err) = try Self.run(["export", Self.recording, "--wav", out], path: "/nonexistent")
+    #expect(status == 1)
+    #expect(err.contains("espeak-ng not found"), "\(err)")
+    #expect(!FileManager.default.fileExists(atPath: out))
   }
 }
