@@ -72,7 +72,9 @@ extension ReplayTimeline {
   /// The screen state at position `t`: a fold of `apply` over the events released by then, on
   /// the compressed timeline (events carry the times the replay shows). Seeking in either
   /// direction rebuilds the state with this, so any instant comes out exactly as when played.
-  public func fold<State>(_ events: [TimedEvent], upTo t: Double, into initial: State, _ apply: (inout State, TimedEvent) -> Void) -> State {
+  public func fold<State>(
+    _ events: [TimedEvent], upTo t: Double, into initial: State, _ apply: (inout State, TimedEvent) -> Void
+  ) -> State {
     var s = initial
     for i in 0..<min(released(at: t), events.count) { apply(&s, TimedEvent(t: times[i], event: events[i].event)) }
     return s

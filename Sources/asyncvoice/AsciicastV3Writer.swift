@@ -76,7 +76,12 @@ extension ExportCommand {
       base.status = [t.id, "replay"]
       let g = Renderer.render(state.viewModel(now: frame, ascii: false, base: base), width: w, height: h)
       if g != prev {
-        out.append((frame, "\u{1b}[H" + g.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")))
+        out.append(
+          (
+            frame,
+            "\u{1b}[H"
+              + g.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")
+          ))
         prev = g
       }
       n += 1

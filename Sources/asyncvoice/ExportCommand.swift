@@ -8,7 +8,8 @@ import Terminal
 /// WebVTT captions, and the spoken answer as a WAV file.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Export a recording as an asciicast (--cast), WebVTT captions (--vtt) or spoken audio (--wav).")
+    commandName: "export",
+    abstract: "Export a recording as an asciicast (--cast), WebVTT captions (--vtt) or spoken audio (--wav).")
 
   @Argument(help: "Recording (.jsonl).") var file: String
   @Option(help: "Write an asciicast file here (v3; v2 with --cast-version 2).") var cast: String?
@@ -19,7 +20,9 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Write the spoken answer here as a WAV file (needs espeak-ng).") var wav: String?
 
   func validate() throws {
-    if cast == nil && vtt == nil && wav == nil { throw ValidationError("give --cast OUT.cast, --vtt OUT.vtt and/or --wav OUT.wav") }
+    if cast == nil && vtt == nil && wav == nil {
+      throw ValidationError("give --cast OUT.cast, --vtt OUT.vtt and/or --wav OUT.wav")
+    }
     guard castVersion == 2 || castVersion == 3 else { throw ValidationError("--cast-version must be 2 or 3, got \(castVersion)") }
     let p = size.split(separator: "x").compactMap { Int($0) }
     guard p.count == 2, p[0] >= Layout.minWidth, p[1] >= Layout.minHeight else {

@@ -30,7 +30,8 @@ struct ReplayCommand: ParsableCommand {
     if let script = frames {
       let p = frameSize.split(separator: "x").compactMap { Int($0) }
       guard p.count == 2 else { fail("--frame-size must be WIDTHxHEIGHT, got \(frameSize)") }
-      let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: URL(fileURLWithPath: path).lastPathComponent)
+      let name = URL(fileURLWithPath: path).lastPathComponent
+      let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: name)
       do {
         for (label, g) in try ReplayFrames.frames(driver: driver, script: script, width: p[0], height: p[1], ascii: ascii) {
           print("@@ \(label)\n\(g.text)")

@@ -24,7 +24,9 @@ enum ReplayFrames {
       let step = raw.trimmingCharacters(in: .whitespaces)
       if step.hasPrefix("+") {
         let parts = step.dropFirst().split(separator: "*")
-        guard let d = Double(parts.first ?? ""), d >= 0, parts.count <= 2 else { throw ScriptError(description: "bad step \(step)") }
+        guard let d = Double(parts.first ?? ""), d >= 0, parts.count <= 2 else {
+          throw ScriptError(description: "bad step \(step)")
+        }
         let times = parts.count == 2 ? Int(parts[1]) ?? -1 : 1
         guard times >= 0 else { throw ScriptError(description: "bad repeat in \(step)") }
         for _ in 0..<times { shot("+\(d)", wall: d) }
@@ -44,7 +46,9 @@ enum ReplayFrames {
       case "home": key = .home
       case "end": key = .end
       default:
-        guard step.count == 1, let c = step.first, c.isASCII, c.isNumber else { throw ScriptError(description: "bad step \(step)") }
+        guard step.count == 1, let c = step.first, c.isASCII, c.isNumber else {
+          throw ScriptError(description: "bad step \(step)")
+        }
         key = .char(c)
       }
       _ = app.handle(key)

@@ -84,14 +84,20 @@ struct WavRenderer {
     try input.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    guard p.terminationStatus == 0 else { throw SynthesisFailed(description: "espeak-ng failed (status \(p.terminationStatus)) on \"\(text)\"") }
+    guard p.terminationStatus == 0 else {
+      throw SynthesisFailed(description: "espeak-ng failed (status \(p.terminationStatus)) on \"\(text)\"")
+    }
     let wav = try Self.parse(data)
-    guard wav.rate == sampleRate else { throw SynthesisFailed(description: "espeak-ng wrote \(wav.rate) Hz, expected \(sampleRate)") }
+    guard wav.rate == sampleRate else {
+      throw SynthesisFailed(description: "espeak-ng wrote \(wav.rate) Hz, expected \(sampleRate)")
+    }
     return Self.trimSilence(wav.samples)
   }
 
   static func trimSilence(_ s: [Int16], threshold: Int16 = 64) -> [Int16] {
-    guard let first = s.firstIndex(where: { abs(Int($0)) > threshold }), let last = s.lastIndex(where: { abs(Int($0)) > threshold }) else { return [] }
+    guard let first = s.firstIndex(where: { abs(Int($0)) > threshold }),
+      let last = s.lastIndex(where: { abs(Int($0)) > threshold })
+    else { return [] }
     return Array(s[first...last])
   }
 
@@ -151,7 +157,9 @@ struct WavRenderer {
       let id = String(decoding: b[i..<i + 4], as: UTF8.self)
       let size = u32(i + 4)
       if id == "fmt " {
-        guard u16(i + 8) == 1, u16(i + 10) == 1, u16(i + 22) == 16 else { throw SynthesisFailed(description: "WAV is not PCM mono 16-bit") }
+        guard u16(i + 8) == 1, u16(i + 10) == 1, u16(i + 22) == 16 else {
+          throw SynthesisFailed(description: "WAV is not PCM mono 16-bit")
+        }
         rate = u32(i + 12)
       } else if id == "data" {
         let end = min(b.count, i + 8 + size)  // a placeholder size runs to the end of the file

@@ -97,7 +97,9 @@ import Testing
     let b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
     func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    try #require(b.count >= 44 && String(decoding: b[0..<4], as: UTF8.self) == "RIFF" && String(decoding: b[8..<12], as: UTF8.self) == "WAVE")
+    try #require(
+      b.count >= 44 && String(decoding: b[0..<4], as: UTF8.self) == "RIFF" && String(decoding: b[8..<12], as: UTF8.self) == "WAVE"
+    )
     #expect(u32(4) == b.count - 8, "RIFF size")
     var i = 12
     var rate = 0
@@ -160,7 +162,8 @@ import Testing
     for c in cues {
       // Each chunk's speech starts within 50 ms of its start on the speech clock…
       let first = stride(from: c.start - 0.01, through: c.start + 0.2, by: 0.01).first(where: loud)
-      #expect(first.map { $0 - c.start <= 0.05 } == true, "chunk at \(c.start) s: first sound at \(first.map { "\($0)" } ?? "none")")
+      #expect(
+        first.map { $0 - c.start <= 0.05 } == true, "chunk at \(c.start) s: first sound at \(first.map { "\($0)" } ?? "none")")
       // …and where silence comes before it, that is an onset found by energy after silence.
       let before = stride(from: c.start - 0.1, to: c.start - 0.015, by: 0.01)
       if c.start > 0.1 && !before.contains(where: loud) { onsets += 1 }

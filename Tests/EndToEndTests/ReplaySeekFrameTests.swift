@@ -75,14 +75,21 @@ import Testing
     }
     defer { _ = tmux(["kill-server"]) }
     // tmux's own terminal type: tmux sends Home/End as ESC [1~ / ESC [4~, which xterm's terminfo does not name.
-    _ = tmux(["new-session", "-d", "-s", "seek", "-x", "120", "-y", "32", "sh", "-c", "TERM=tmux-256color '\(bin)' replay '\(Self.recording)'; sleep 30"])
+    _ = tmux([
+      "new-session", "-d", "-s", "seek", "-x", "120", "-y", "32", "sh", "-c",
+      "TERM=tmux-256color '\(bin)' replay '\(Self.recording)'; sleep 30",
+    ])
     #expect(waitFor("Speaking").contains("Listening"))
     _ = tmux(["send-keys", "-t", "seek", "Space"])  // pause, so the position stays where the keys put it
     #expect(waitFor("paused").contains("⏸ paused"))
-    for (key, label) in [("5", "7.0/13.9 s"), ("Left", "2.0/13.9 s"), ("Right", "7.0/13.9 s"), ("End", "13.9/13.9 s"), ("Home", "0.0/13.9 s"), ("9", "12.5/13.9 s")] {
+    for (key, label) in [
+      ("5", "7.0/13.9 s"), ("Left", "2.0/13.9 s"), ("Right", "7.0/13.9 s"), ("End", "13.9/13.9 s"), ("Home", "0.0/13.9 s"),
+      ("9", "12.5/13.9 s"),
+    ] {
       _ = tmux(["send-keys", "-t", "seek", key])
       let screen = waitFor(label)
-      #expect(screen.contains(label), "after \(key): \(screen.split(separator: "\n").last(where: { $0.contains("/13.9 s") }) ?? "")")
+      #expect(
+        screen.contains(label), "after \(key): \(screen.split(separator: "\n").last(where: { $0.contains("/13.9 s") }) ?? "")")
     }
     #expect(waitFor("» wait, make it shorter").contains("[interjection]"), "rebuilt at 12.5 s after seeking back to the start")
   }
