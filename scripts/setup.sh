@@ -16,9 +16,9 @@ done
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
-# 1. System libraries (OpenBLAS, ncursesw).
+# 1. System libraries (OpenBLAS, ncursesw) and espeak-ng (export --wav).
 missing=()
-for p in libopenblas-dev libncurses-dev unzip; do
+for p in libopenblas-dev libncurses-dev unzip espeak-ng; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if ((${#missing[@]})); then

@@ -37,3 +37,49 @@ public struct ReplayTimeline: Sendable {
   }
   public var end: Double { times.last ?? 0 }
 }
+
+/// A seek asked for by a key: ←/→ (relative seconds), `0`–`9` (a fraction of the length),
+/// Home/End.
+public enum ReplaySeek: Equatable, Sendable {
+  case by(Double)
+  case fraction(Double)
+  case start
+  case end
+}
+
+extension ReplayTimeline {
+  /// Seconds one ←/→ press moves.
+  public static let seekStep = 5.0
+
+  /// The position a seek leads to, clamped to [0, end].
+  public func target(of s: ReplaySeek) -> Double {
+    let t: Double
+    switch s {
+    case .by(let dt): t = min(position, end) + dt
+    case .fraction(let f): t = end * f
+    case .start: t = 0
+    case .end: t = end
+    }
+    return min(max(0, t), end)
+  }
+
+  /// Moves to the seek's target (forwards or backwards).
+  public mutating func seek(_ s: ReplaySeek) { position = target(of: s) }
+
+  /// Number of events released at position `t` (the ones a screen at `t` has seen).
+  public func released(at t: Double) -> Int { times.firstIndex(where: { $0 > t + 1e-9 }) ?? times.count }
+
+  /// The screen state at position `t`: a fold of `apply` over the events released by then, on
+  /// the compressed timeline (events carry the times the replay shows). Seeking in either
+  /// direction rebuilds the state with this, so any instant comes out exactly as when played.
+  public func fold<State>(
+    _ events: [TimedEvent], upTo t: Double, into initial: State, _ apply: (inout State, TimedEvent) -> Void
+  ) -> State {
+    var s = initial
+    for i in 0..<min(released(at: t), events.count) { apply(&s, TimedEvent(t: times[i], event: events[i].event)) }
+    return s
+  }
+
+  /// "12.3/45.6 s": the position (capped at the end) and the length.
+  public var positionLabel: String { String(format: "%.1f/%.1f s", min(max(0, position), end), end) }
+}

@@ -3,7 +3,7 @@ import Foundation
 
 /// Keys the interface understands.
 public enum Key: Equatable, Sendable {
-  case char(Character), enter, escape, backspace, tab, up, down, pageUp, pageDown, home, end, resize, ctrlC
+  case char(Character), enter, escape, backspace, tab, up, down, left, right, pageUp, pageDown, home, end, resize, ctrlC
 }
 
 nonisolated(unsafe) private var cursesActive = false
@@ -110,6 +110,8 @@ public final class CursesScreen {
       case av_key_resize(): refreshSize(); return .resize
       case KEY_UP: return .up
       case KEY_DOWN: return .down
+      case KEY_LEFT: return .left
+      case KEY_RIGHT: return .right
       case KEY_PPAGE: return .pageUp
       case KEY_NPAGE: return .pageDown
       case KEY_HOME: return .home

@@ -81,9 +81,11 @@ public enum Renderer {
     "+ / -          playback speed",
     "Tab            focus next pane",
     "PgUp PgDn ↑ ↓  scroll the focused pane",
-    "End            follow again",
+    "End            follow (replay: to the end)",
     "n              next scenario",
     ". [ ]          replay: step, jump",
+    "← →            replay: seek 5 s back / on",
+    "0-9  Home      replay: to 0-90 %, to start",
     "q  Ctrl-C      quit (q on empty input)",
     "?              close this help",
   ]

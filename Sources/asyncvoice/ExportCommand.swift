@@ -4,20 +4,26 @@ import Reasoning
 import Session
 import Terminal
 
-/// Exports a recording for the tools people already use: asciicast v2 (`asciinema play`) and
-/// WebVTT captions.
+/// Exports a recording for the tools people already use: asciicast v3 or v2 (`asciinema play`),
+/// WebVTT captions, and the spoken answer as a WAV file.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Export a recording as an asciicast v2 (--cast) or WebVTT captions (--vtt).")
+    commandName: "export",
+    abstract: "Export a recording as an asciicast (--cast), WebVTT captions (--vtt) or spoken audio (--wav).")
 
   @Argument(help: "Recording (.jsonl).") var file: String
-  @Option(help: "Write an asciicast v2 file here.") var cast: String?
+  @Option(help: "Write an asciicast file here (v3; v2 with --cast-version 2).") var cast: String?
   @Option(help: "Write WebVTT captions here.") var vtt: String?
   @Option(help: "Terminal size of the cast, WIDTHxHEIGHT.") var size = "120x32"
   @Option(help: "Frames per second of the cast.") var fps: Double = 10
+  @Option(help: "asciicast version of --cast: 3 (relative times, markers) or 2.") var castVersion = 3
+  @Option(help: "Write the spoken answer here as a WAV file (needs espeak-ng).") var wav: String?
 
   func validate() throws {
-    if cast == nil && vtt == nil { throw ValidationError("give --cast OUT.cast and/or --vtt OUT.vtt") }
+    if cast == nil && vtt == nil && wav == nil {
+      throw ValidationError("give --cast OUT.cast, --vtt OUT.vtt and/or --wav OUT.wav")
+    }
+    guard castVersion == 2 || castVersion == 3 else { throw ValidationError("--cast-version must be 2 or 3, got \(castVersion)") }
     let p = size.split(separator: "x").compactMap { Int($0) }
     guard p.count == 2, p[0] >= Layout.minWidth, p[1] >= Layout.minHeight else {
       throw ValidationError("--size must be WIDTHxHEIGHT of at least \(Layout.minWidth)x\(Layout.minHeight), got \(size)")
@@ -27,8 +33,9 @@ struct ExportCommand: ParsableCommand {
   func run() throws {
     let t: Transcript
     do { t = try Transcript.load(path: file, lenient: true) } catch { fail("\(error)") }
-    if let c = cast { try writeCast(t, to: c) }
+    if let c = cast { try castVersion == 2 ? writeCast(t, to: c) : writeCastV3(t, to: c) }
     if let v = vtt { try writeVTT(t, to: v) }
+    if let w = wav { try writeWAV(t, to: w) }
   }
 
   func writeCast(_ t: Transcript, to path: String) throws {

@@ -16,6 +16,12 @@ protocol EventSourceDriver: AnyObject {
   var statusFields: [String] { get }
   var title: String { get }
   var finished: Bool { get }
+  /// Moves a replay to another instant; false when the source cannot seek (a live session).
+  func seek(_ s: ReplaySeek) -> Bool
+}
+
+extension EventSourceDriver {
+  func seek(_ s: ReplaySeek) -> Bool { false }
 }
 
 /// The three-pane screen loop (main thread): keys, ≤30 frames per second from snapshots, and
@@ -46,24 +52,39 @@ final class InteractiveApp {
         if handle(key) == false { break loop }
       }
       let t = Date()
-      let (events, n, reset) = source.poll(wall: t.timeIntervalSince(last))
+      now = pollAndApply(wall: t.timeIntervalSince(last))
       last = t
-      if reset { state = ViewState() }
-      for e in events { state.apply(e) }
-      now = n
       frameTimes.append(t)
       frameTimes.removeAll { t.timeIntervalSince($0) > 1 }
-      var base = vm
-      base.status = source.statusFields + ["\(frameTimes.count) fps"]
-      let frame = Renderer.render(state.viewModel(now: now, ascii: ascii, base: base), width: screen.width, height: screen.height)
-      screen.present(frame)
+      screen.present(frame(now: now, width: screen.width, height: screen.height, extraStatus: ["\(frameTimes.count) fps"]))
       usleep(33_000)
     }
+  }
+
+  /// Takes the source's new events (after a reset or seek, every event up to now again: the
+  /// screen state is a fold over the events) and returns the session time.
+  func pollAndApply(wall dt: Double) -> Double {
+    let (events, n, reset) = source.poll(wall: dt)
+    if reset { state = ViewState() }
+    for e in events { state.apply(e) }
+    return n
+  }
+
+  /// The screen at session time `now` (the headless frame printer uses this too).
+  func frame(now: Double, width: Int, height: Int, extraStatus: [String] = []) -> Grid {
+    var base = vm
+    base.status = source.statusFields + extraStatus
+    return Renderer.render(state.viewModel(now: now, ascii: ascii, base: base), width: width, height: height)
   }
 
   /// Returns false to quit.
   func handle(_ key: Key) -> Bool {
     switch key {
+    case .char(let c) where vm.input.isEmpty && c.isASCII && c.isNumber:
+      let d = Double(String(c))!
+      if !source.seek(.fraction(d / 10)) { vm.input.append(c) }
+    case .left: _ = source.seek(.by(-ReplayTimeline.seekStep))
+    case .right: _ = source.seek(.by(ReplayTimeline.seekStep))
     case .ctrlC: return false
     case .char("q") where vm.input.isEmpty: return false
     case .char("?") where vm.input.isEmpty: vm.showHelp.toggle()
@@ -86,8 +107,10 @@ final class InteractiveApp {
     case .down: vm.scroll[vm.focus.rawValue] = max(0, vm.scroll[vm.focus.rawValue] - 1)
     case .pageUp: vm.scroll[vm.focus.rawValue] += 10
     case .pageDown: vm.scroll[vm.focus.rawValue] = max(0, vm.scroll[vm.focus.rawValue] - 10)
-    case .end: vm.scroll[vm.focus.rawValue] = 0
-    case .home: vm.scroll[vm.focus.rawValue] = 10_000
+    case .end:
+      vm.scroll[vm.focus.rawValue] = 0
+      _ = source.seek(.end)
+    case .home: if !source.seek(.start) { vm.scroll[vm.focus.rawValue] = 10_000 }
     case .resize: break
     }
     return true
@@ -100,6 +123,8 @@ final class ReplayDriver: EventSourceDriver {
   var timeline: ReplayTimeline
   var sent = 0
   let name: String
+  /// Set by a seek: the next poll rebuilds the screen from the first event.
+  private var rebuild = false
 
   init(events: [TimedEvent], speed: Double, maxGap: Double, name: String) {
     self.events = events
@@ -117,11 +142,13 @@ final class ReplayDriver: EventSourceDriver {
     let n = timeline.released
     var reset = false
     var out: [TimedEvent] = []
-    if n < sent {
+    if n < sent || rebuild {
+      // A seek (or a rewind): the screen state is rebuilt as a fold over the events up to now.
+      rebuild = false
       reset = true
-      sent = 0
-    }
-    if n > sent {
+      out = timeline.fold(events, upTo: timeline.position, into: [TimedEvent]()) { $0.append($1) }
+      sent = out.count
+    } else if n > sent {
       // Present times on the compressed timeline so the panes' clocks agree with the replay.
       out = (sent..<n).map { TimedEvent(t: timeline.times[$0], event: events[$0].event) }
       sent = n
@@ -142,8 +169,13 @@ final class ReplayDriver: EventSourceDriver {
       }
     }
   }
+  func seek(_ s: ReplaySeek) -> Bool {
+    timeline.seek(s)
+    rebuild = true
+    return true
+  }
   var statusFields: [String] {
-    [String(format: "%.3gx", timeline.speed), timeline.paused ? "⏸ paused" : "▶ replay", name]
+    [timeline.positionLabel, String(format: "%.3gx", timeline.speed), timeline.paused ? "⏸ paused" : "▶ replay", name]
   }
   var title: String { name }
   var finished: Bool { timeline.finished }

@@ -13,6 +13,8 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Print plain timestamped event lines instead of the screen.") var headless = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
+  @Option(help: .hidden) var frames: String?
+  @Option(help: .hidden) var frameSize = "120x32"
 
   func validate() throws {
     guard speed > 0 && speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
@@ -25,6 +27,18 @@ struct ReplayCommand: ParsableCommand {
     let t: Transcript
     do { t = try Transcript.load(path: path, lenient: true) } catch { fail("\(error)") }
     for w in t.warnings { FileHandle.standardError.write("asyncvoice: warning: \(w)\n".data(using: .utf8)!) }
+    if let script = frames {
+      let p = frameSize.split(separator: "x").compactMap { Int($0) }
+      guard p.count == 2 else { fail("--frame-size must be WIDTHxHEIGHT, got \(frameSize)") }
+      let name = URL(fileURLWithPath: path).lastPathComponent
+      let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: name)
+      do {
+        for (label, g) in try ReplayFrames.frames(driver: driver, script: script, width: p[0], height: p[1], ascii: ascii) {
+          print("@@ \(label)\n\(g.text)")
+        }
+      } catch { fail("\(error)") }
+      return
+    }
     if headless || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
       var timeline = ReplayTimeline(events: t.events, maxGap: maxGap)
       timeline.speed = speed

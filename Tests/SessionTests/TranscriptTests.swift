@@ -165,3 +165,39 @@ let sampleEvents: [TimedEvent] = [
     #expect(tl.position == 1)
   }
 }
+
+@Suite struct ReplaySeekTests {
+  let events: [TimedEvent] = [0.0, 1.0, 1.5, 30.0, 31.0].map { TimedEvent(t: $0, event: .heard("w\($0)")) }
+
+  @Test("seeks clamp to [0, end]; digits are tenths of the length")
+  func targets() {
+    var tl = ReplayTimeline(events: events, maxGap: 3)  // times 0 1 1.5 4.5 5.5
+    tl.seek(.by(5))
+    #expect(tl.position == 5)
+    tl.seek(.by(5))
+    #expect(tl.position == 5.5)
+    tl.seek(.by(-5))
+    #expect(abs(tl.position - 0.5) < 1e-9)
+    tl.seek(.by(-5))
+    #expect(tl.position == 0)
+    tl.seek(.fraction(0.9))
+    #expect(abs(tl.position - 4.95) < 1e-9)
+    tl.seek(.start)
+    #expect(tl.position == 0)
+    tl.seek(.end)
+    #expect(tl.finished)
+    #expect(tl.positionLabel == "5.5/5.5 s")
+    tl.position = 100
+    tl.seek(.by(-5))
+    #expect(abs(tl.position - 0.5) < 1e-9)
+  }
+
+  @Test("the fold at t sees exactly the events released by t, at replay times")
+  func fold() {
+    let tl = ReplayTimeline(events: events, maxGap: 3)
+    let seen = tl.fold(events, upTo: 4.5, into: [Double]()) { s, e in s.append(e.t) }
+    #expect(seen == [0, 1, 1.5, 4.5])
+    #expect(tl.fold(events, upTo: 0.99, into: 0) { n, _ in n += 1 } == 1)
+    #expect(tl.fold(events, upTo: 99, into: 0) { n, _ in n += 1 } == 5)
+  }
+}
