@@ -89,5 +89,27 @@ public enum KernelThreads {
   }
   public static var count: Int { Int(av_pool_threads()) }
   public static var usesAVX2: Bool { av_cpu_has_avx2() != 0 }
+}
 
+/// The instruction set of the kernels: detected once at start, or forced (tests, `--isa`).
+public enum KernelISA: Int32, CaseIterable, Sendable {
+  case scalar = 0, avx2 = 1, avxvnni = 2, avx512vnni = 3
+
+  /// Parses an option value: a case name, or "auto" (nil: the best this CPU runs).
+  public static func parse(_ s: String) -> KernelISA?? {
+    if s == "auto" { return .some(nil) }
+    return allCases.first { $0.name == s }.map { .some($0) }
+  }
+
+  public var name: String { String(cString: av_isa_name(rawValue)) }
+  /// Whether this CPU can run the kernels of this set.
+  public var isSupported: Bool { av_isa_supported(rawValue) != 0 }
+  public static var best: KernelISA { KernelISA(rawValue: av_isa_best())! }
+  /// The set every kernel uses now.
+  public static var current: KernelISA { KernelISA(rawValue: av_isa())! }
+
+  /// Chooses the set for the process (nil: the best). False if this CPU lacks it.
+  @discardableResult public static func select(_ isa: KernelISA?) -> Bool {
+    av_isa_select(isa?.rawValue ?? -1) != 0
+  }
 }
