@@ -104,6 +104,15 @@ static void quantize_rows(const float *x, int ldx, int R, int nIn, int want32, i
 #endif
 }
 
+int av_q8_kernel(int type) {
+#if defined(__x86_64__)
+  return av_isa() >= AV_ISA_AVX2 && av_q8_supported(type);
+#else
+  (void)type;
+  return 0;
+#endif
+}
+
 /* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs). */
 static int range_q8(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                     const void *xq, const void *xk, int R, float *y, int ldy) {

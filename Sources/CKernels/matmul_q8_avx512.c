@@ -19,6 +19,7 @@ Z_INLINE void q4k_rows_avx512vnni(const uint8_t *row, int nsb, const q8k_block *
   const __m512i shift = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
   for (int sb = 0; sb < nsb; sb++) {
     const uint8_t *blk = row + (size_t)144 * sb;
+    PREFETCH_AHEAD(blk);
     q4k_scales s = q4k_unpack_scales(blk + 4);
     const float d = _cvtsh_ss(rd16(blk)), dmin = _cvtsh_ss(rd16(blk + 2));
     const __m512i sm = _mm512_castsi256_si512(
@@ -58,6 +59,7 @@ Z_INLINE void q6k_rows_avx512vnni(const uint8_t *row, int nsb, const q8k_block *
   const __m512i shr = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
   for (int sb = 0; sb < nsb; sb++) {
     const uint8_t *blk = row + (size_t)210 * sb;
+    PREFETCH_AHEAD(blk);
     const float d = _cvtsh_ss(rd16(blk + 208));
     const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 192)));
     const __m512i scz = _mm512_castsi256_si512(sc16);

@@ -47,6 +47,7 @@ KT_INLINE void F(rows_q8)(int type, int bb, const uint8_t *row, int nb, const q8
   }
   int b = 0;
   for (; b + 2 <= nb; b += 2) {
+    _mm_prefetch((const char *)row + (size_t)bb * b + PREFETCH_DIST, _MM_HINT_T0);
     ROWS_Q8_BLOCK(acc0, macc0, b);
     ROWS_Q8_BLOCK(acc1, macc1, b + 1);
   }
@@ -99,6 +100,7 @@ KT_INLINE void F(q4k_rows)(const uint8_t *row, int nsb, const q8k_block *x, int 
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   for (int sb = 0; sb < nsb; sb++) {
     const uint8_t *blk = row + (size_t)144 * sb;
+    PREFETCH_AHEAD(blk);
     q4k_scales s = q4k_unpack_scales(blk + 4);
     const float d = _cvtsh_ss(rd16(blk)), dmin = _cvtsh_ss(rd16(blk + 2));
     const __m256i sc8 = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int)s.sc[1], (int)s.sc[0])));
@@ -136,6 +138,7 @@ KT_INLINE void F(q6k_rows)(const uint8_t *row, int nsb, const q8k_block *x, int 
   const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30);
   for (int sb = 0; sb < nsb; sb++) {
     const uint8_t *blk = row + (size_t)210 * sb;
+    PREFETCH_AHEAD(blk);
     const float d = _cvtsh_ss(rd16(blk + 208));
     const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(blk + 192)));
     const __m256i lo = _mm256_permute2x128_si256(sc16, sc16, 0x00), hi = _mm256_permute2x128_si256(sc16, sc16, 0x11);

@@ -10,6 +10,17 @@ typedef struct { float d, s; int8_t q[32]; } q8_block;
    sum a whole superblock in integers. */
 typedef struct { float d; int16_t bsums[16]; int8_t q[256]; } q8k_block;
 
+/* Weights stream from memory once per step; with a second process on the core the hardware
+   prefetcher fell behind (the kernel stalled on its weight loads in `perf annotate`). Ask for the
+   lines of the superblock PREFETCH_DIST bytes ahead (across row ends: rows are contiguous). */
+#define PREFETCH_DIST 2048
+#define PREFETCH_AHEAD(p)                                                                           \
+  do {                                                                                              \
+    _mm_prefetch((const char *)(p) + PREFETCH_DIST, _MM_HINT_T0);                                   \
+    _mm_prefetch((const char *)(p) + PREFETCH_DIST + 64, _MM_HINT_T0);                              \
+    _mm_prefetch((const char *)(p) + PREFETCH_DIST + 128, _MM_HINT_T0);                             \
+  } while (0)
+
 /* Activation rows per pass of the K-quant kernels (weights decoded once per pass). */
 #define KQ_ROWS 8
 

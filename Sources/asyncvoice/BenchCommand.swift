@@ -16,12 +16,14 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
   @Option(help: "Tokens of context before the decode steps.") var context = 128
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
+  @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
 
   func run() throws {
     selectISA(isa)
+    if let b = blasMinRows { Matmul.blasMinRows = b }
     let t0 = Date()
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16) } catch { fail("\(model): \(error)") }

@@ -43,6 +43,9 @@ int av_cpu_has_avx2(void);
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
                const float *x, int ldx, int R, float *y, int ldy, int fast);
 
+/* 1 if the chosen instruction set has an 8-bit-activation kernel for `type`. */
+int av_q8_kernel(int type);
+
 /* One output of a grouped matmul: nOut rows of weights, results at y[r*ldy + o]. */
 typedef struct {
   int type; const void *W; size_t rowBytes; int nOut; float *y; int ldy;
