@@ -37,20 +37,6 @@ static void range_generic(int type, const uint8_t *W, size_t rowBytes, int o0, i
   range_body(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy, tmp);
 }
 
-static int has_avx2 = -1;
-int av_cpu_has_avx2(void) {
-  if (has_avx2 < 0) {
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    has_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-               __builtin_cpu_supports("f16c") && getenv("ASYNCVOICE_NO_AVX2") == NULL;
-#else
-    has_avx2 = 0;
-#endif
-  }
-  return has_avx2;
-}
-
 int av_matmul_range_avx2(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                          const float *x, int ldx, int R, float *y, int ldy);
 
@@ -77,10 +63,13 @@ typedef struct {
 
 #if defined(__x86_64__)
 void av_quantize_q8(const float *x, int n, void *out);
+void av_quantize_q8k(const float *x, int n, void *out);
 int av_q8_supported(int type);
+int av_q8_is_k(int type);
 size_t av_q8_row_bytes(int nIn);
-void av_matmul_range_q8(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
-                        const void *xq, int R, float *y, int ldy);
+size_t av_q8k_row_bytes(int nIn);
+int av_matmul_range_q8_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                           const void *xq, const void *xk, int R, float *y, int ldy);
 #endif
 
 static __thread uint8_t *q8_buf = NULL;
@@ -95,18 +84,69 @@ static void split(int n, int ith, int nth, int *a, int *b) {
   if (*b > n) *b = n;
 }
 
-/* Quantizes R activation rows once into the thread's q8 buffer (NULL when not applicable). */
-static const void *quantize_rows(const float *x, int ldx, int R, int nIn) {
+/* Quantizes R activation rows once into a q8 buffer: 32-value blocks if `want32`, then 256-value
+   blocks if `wantK` (nIn a multiple of 256). Sets *xq / *xk (NULL when not made). */
+static void quantize_rows(const float *x, int ldx, int R, int nIn, int want32, int wantK,
+                          uint8_t **buf, size_t *cap, const void **xq, const void **xk) {
+  *xq = *xk = NULL;
 #if defined(__x86_64__)
-  if (!av_cpu_has_avx2() || nIn % 32 != 0) return NULL;
-  size_t rb = av_q8_row_bytes(nIn), need = rb * (size_t)R;
-  if (need > q8_cap) { free(q8_buf); q8_buf = (uint8_t *)aligned_alloc(64, (need + 63) / 64 * 64); q8_cap = (need + 63) / 64 * 64; }
-  for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, q8_buf + rb * (size_t)r);
-  return q8_buf;
+  if (nIn % 32 != 0) return;
+  if (nIn % 256 != 0) wantK = 0;
+  size_t rb = want32 ? av_q8_row_bytes(nIn) : 0, rk = wantK ? av_q8k_row_bytes(nIn) : 0;
+  size_t need = (rb + rk) * (size_t)R + 64;
+  if (need > *cap) { free(*buf); *cap = (need + 63) / 64 * 64; *buf = (uint8_t *)aligned_alloc(64, *cap); }
+  uint8_t *p = *buf;
+  if (want32) { for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, p + rb * (size_t)r); *xq = p; }
+  p += (rb * (size_t)R + 63) / 64 * 64;
+  if (wantK) { for (int r = 0; r < R; r++) av_quantize_q8k(x + (size_t)r * ldx, nIn, p + rk * (size_t)r); *xk = p; }
 #else
-  (void)x; (void)ldx; (void)R; (void)nIn;
-  return NULL;
+  (void)x; (void)ldx; (void)R; (void)nIn; (void)want32; (void)wantK; (void)buf; (void)cap;
 #endif
+}
+
+int av_q8_kernel(int type) {
+#if defined(__x86_64__)
+  return av_isa() >= AV_ISA_AVX2 && av_q8_supported(type);
+#else
+  (void)type;
+  return 0;
+#endif
+}
+
+/* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs). */
+static int range_q8(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                    const void *xq, const void *xk, int R, float *y, int ldy) {
+#if defined(__x86_64__)
+  if (!av_q8_supported(type) || !(av_q8_is_k(type) ? xk : xq)) return 0;
+  return av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, R, y, ldy);
+#else
+  (void)isa; (void)type; (void)W; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)xq; (void)xk;
+  (void)R; (void)y; (void)ldy;
+  return 0;
+#endif
+}
+
+int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                        const float *x, int ldx, int R, float *y, int ldy, int fast) {
+  if (!av_isa_supported(isa)) return 0;
+  if (isa == AV_ISA_SCALAR) {
+    av_matmul_range_generic(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
+    return 1;
+  }
+#if defined(__x86_64__)
+  if (fast) {
+    uint8_t *buf = NULL;
+    size_t cap = 0;
+    const void *xq, *xk;
+    quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), &buf, &cap, &xq, &xk);
+    int done = range_q8(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, R, y, ldy);
+    free(buf);
+    if (done) return 1;
+  }
+  if (av_matmul_range_avx2(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy)) return 1;
+#endif
+  av_matmul_range_generic(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
+  return 1;
 }
 
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
@@ -116,8 +156,8 @@ void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, cons
 }
 
 typedef struct {
-  int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq;
-  int chunk; _Atomic int next;
+  int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq, *xk;
+  int isa, chunk; _Atomic int next;
 } multi_ctx;
 
 /* Output rows [a, b) of the concatenated matrices. */
@@ -129,11 +169,7 @@ static void multi_range(multi_ctx *c, int a, int b) {
     if (lo < 0) lo = 0;
     if (hi > m->nOut) hi = m->nOut;
     if (lo < hi) {
-#if defined(__x86_64__)
-      if (c->xq && av_q8_supported(m->type))
-        av_matmul_range_q8(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->R, m->y, m->ldy);
-      else
-#endif
+      if (!range_q8(c->isa, m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->xk, c->R, m->y, m->ldy))
         av_matmul_range(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->x, c->ldx, c->R, m->y, m->ldy);
     }
     base += m->nOut;
@@ -153,15 +189,16 @@ static void multi_task(void *p, int ith, int nth) {
 }
 
 void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ldx, int R, int fast) {
-  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL, 0, 0};
-  int anyQ8 = 0;
+  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL, NULL, av_isa(), 0, 0};
+  int want32 = 0, wantK = 0;
   for (int i = 0; i < n; i++) {
     c.total += m[i].nOut;
 #if defined(__x86_64__)
-    anyQ8 |= av_q8_supported(m[i].type);
+    if (av_q8_supported(m[i].type)) { if (av_q8_is_k(m[i].type)) wantK = 1; else want32 = 1; }
 #endif
   }
-  if (fast && anyQ8) c.xq = quantize_rows(x, ldx, R, nIn);
+  if (fast && c.isa >= AV_ISA_AVX2 && (want32 || wantK))
+    quantize_rows(x, ldx, R, nIn, want32, wantK, &q8_buf, &q8_cap, &c.xq, &c.xk);
   if ((size_t)c.total * (size_t)nIn * (size_t)R < 32768 || av_pool_threads() == 1) {
     multi_range(&c, 0, c.total);
     return;

@@ -28,16 +28,26 @@ public struct QuantMatrix: @unchecked Sendable {
 /// Few rows go through the multi-row quantized kernel (weights read once for all rows); many rows
 /// (prefill) go through OpenBLAS sgemm on dequantized tiles.
 public enum Matmul {
-  /// Rows at or above this count take the sgemm path. Below it the multi-row q8 kernel (weights
-  /// decoded once per 4 rows) wins: `asyncvoice bench` pp16/pp32/pp64 on both models (DECISIONS.md).
-  public static let blasMinRows = 96
+  /// Rows at or above this count take the sgemm path for weights with an 8-bit kernel (8-bit
+  /// activations). Below it the multi-row q8 kernels win: `asyncvoice bench` pp16…pp512 on all three
+  /// models measured them 1.3–3.8× faster than sgemm on dequantized tiles (DECISIONS.md, 2026-11-30).
+  /// A `var` only so `bench --blas-min-rows` can measure the crossing; set once at start.
+  nonisolated(unsafe) public static var blasMinRows = 1024
+  /// The same for float activations (`exact`) and weights without an 8-bit kernel (f16, f32, Q5_K):
+  /// their float kernels lose to sgemm from about 96 rows.
+  public static let floatBlasMinRows = 96
+
+  /// Whether `rows` rows of `w` take the sgemm path.
+  static func usesBLAS(_ w: QuantMatrix, rows: Int, exact: Bool) -> Bool {
+    rows >= (exact || av_q8_kernel(w.type) == 0 ? min(floatBlasMinRows, blasMinRows) : blasMinRows)
+  }
   public static let tileRows = 64
 
   public static func multiply(
     _ w: QuantMatrix, x: UnsafePointer<Float>, ldx: Int, rows: Int,
     y: UnsafeMutablePointer<Float>, ldy: Int, scratch: UnsafeMutablePointer<Float>?, exact: Bool = false
   ) {
-    if rows >= blasMinRows, let scratch {
+    if usesBLAS(w, rows: rows, exact: exact), let scratch {
       av_matmul_blas(
         w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
         Int32(ldy), scratch, Int32(tileRows))
@@ -58,7 +68,7 @@ public enum Matmul {
     _ a: Output, _ b: Output, _ c: Output? = nil, x: UnsafePointer<Float>, ldx: Int, rows: Int,
     scratch: UnsafeMutablePointer<Float>?, exact: Bool = false
   ) {
-    if rows >= blasMinRows, scratch != nil {
+    if usesBLAS(a.w, rows: rows, exact: exact), scratch != nil {
       multiply(a.w, x: x, ldx: ldx, rows: rows, y: a.y, ldy: a.ldy, scratch: scratch, exact: exact)
       multiply(b.w, x: x, ldx: ldx, rows: rows, y: b.y, ldy: b.ldy, scratch: scratch, exact: exact)
       if let c { multiply(c.w, x: x, ldx: ldx, rows: rows, y: c.y, ldy: c.ldy, scratch: scratch, exact: exact) }
@@ -89,5 +99,27 @@ public enum KernelThreads {
   }
   public static var count: Int { Int(av_pool_threads()) }
   public static var usesAVX2: Bool { av_cpu_has_avx2() != 0 }
+}
 
+/// The instruction set of the kernels: detected once at start, or forced (tests, `--isa`).
+public enum KernelISA: Int32, CaseIterable, Sendable {
+  case scalar = 0, avx2 = 1, avxvnni = 2, avx512vnni = 3
+
+  /// Parses an option value: a case name, or "auto" (nil: the best this CPU runs).
+  public static func parse(_ s: String) -> KernelISA?? {
+    if s == "auto" { return .some(nil) }
+    return allCases.first { $0.name == s }.map { .some($0) }
+  }
+
+  public var name: String { String(cString: av_isa_name(rawValue)) }
+  /// Whether this CPU can run the kernels of this set.
+  public var isSupported: Bool { av_isa_supported(rawValue) != 0 }
+  public static var best: KernelISA { KernelISA(rawValue: av_isa_best())! }
+  /// The set every kernel uses now.
+  public static var current: KernelISA { KernelISA(rawValue: av_isa())! }
+
+  /// Chooses the set for the process (nil: the best). False if this CPU lacks it.
+  @discardableResult public static func select(_ isa: KernelISA?) -> Bool {
+    av_isa_select(isa?.rawValue ?? -1) != 0
+  }
 }

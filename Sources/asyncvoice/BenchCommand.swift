@@ -15,11 +15,15 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Print JSON.") var json = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
   @Option(help: "Tokens of context before the decode steps.") var context = 128
+  @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
+  @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
 
   func run() throws {
+    selectISA(isa)
+    if let b = blasMinRows { Matmul.blasMinRows = b }
     let t0 = Date()
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16) } catch { fail("\(model): \(error)") }
@@ -35,22 +39,22 @@ struct BenchCommand: ParsableCommand {
     // Prefill.
     for n in [16, 32, 64, 128, 512] {
       let ids = Array(all.prefix(n))
-      var rates: [Double] = []
+      var rates: [Double] = [], cpuRates: [Double] = []
       for rep in 0...repetitions {
         let b = s.makeBlock("pp", capacity: n + 1)
-        let t = Date()
+        let t = Date(), c = cpuSeconds()
         m.prefill(ids, view: [b], store: s, wantLogits: true)
-        let dt = Date().timeIntervalSince(t)
+        let dt = Date().timeIntervalSince(t), dc = cpuSeconds() - c
         s.remove(b)
-        if rep > 0 { rates.append(Double(n) / dt) }  // first run is warm-up
+        if rep > 0 { rates.append(Double(n) / dt); cpuRates.append(Double(n) / dc) }  // first run is warm-up
       }
-      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s"))
+      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates))))
     }
     // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
     // a noisy neighbour slows both sides of a ratio alike.
     let rowCounts = [1, 2, 3]
-    var rates = [[Double]](repeating: [], count: 4), stepTimes = [[Double]](repeating: [], count: 4)
+    var rates = [[Double]](repeating: [], count: 4), cpuRates = [[Double]](repeating: [], count: 4), stepTimes = [[Double]](repeating: [], count: 4)
     var ratios = [[Double]](repeating: [], count: 4)
     var allocations = [Int](repeating: 0, count: 4)
     for round in 0...repetitions {
@@ -68,7 +72,7 @@ struct BenchCommand: ParsableCommand {
         var samplers = (0..<R).map { _ in Sampler(options: SamplerOptions(repetitionPenalty: 1.1), forbidden: [0, 1, 2]) }
         var history = [Int32](repeating: 0, count: steps * R)
         let allocsBefore = allocationCount()
-        let t = Date()
+        let t = Date(), c = cpuSeconds()
         for i in 0..<steps {
           let ts = Date()
           m.forward(tokens: toks, views: views, store: s, logitsFor: logitRows)
@@ -78,12 +82,13 @@ struct BenchCommand: ParsableCommand {
           }
           times.append(Date().timeIntervalSince(ts))
         }
-        let dt = Date().timeIntervalSince(t)
+        let dt = Date().timeIntervalSince(t), dc = cpuSeconds() - c
         if let before = allocsBefore, let after = allocationCount(), round > 0 { allocations[R] += after - before }
         streams.forEach(s.remove)
         s.remove(prompt)
         if round > 0 {  // round 0 is warm-up
           rates[R].append(Double(steps * R) / dt)
+          cpuRates[R].append(Double(steps * R) / dc)
           stepTimes[R] += times
           roundP50[R] = median(times)
         }
@@ -95,7 +100,7 @@ struct BenchCommand: ParsableCommand {
       let p50 = st[st.count / 2] * 1000, p99 = st[min(st.count - 1, st.count * 99 / 100)] * 1000
       let ratio = R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
       rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
-        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@", p50, p99, ratio)))
+        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R]))))
     }
     if allocationCount() != nil {
       let total = rowCounts.reduce(0) { $0 + allocations[$1] }
@@ -106,7 +111,7 @@ struct BenchCommand: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let rssMB = Double(usage.ru_maxrss) / 1024
     let fileMB = Double(engine.model.file.size) / 1e6
-    let kernels = "\(KernelThreads.usesAVX2 ? "AVX2/FMA" : "portable") kernels, \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
+    let kernels = "\(KernelISA.current.name) kernels (best here: \(KernelISA.best.name)), \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
     var llama: [String: Double] = [:]
     if let lb = compareLlama { llama = runLlamaBench(lb) }
     if json {
@@ -154,6 +159,16 @@ struct BenchCommand: ParsableCommand {
     return r
   }
 }
+
+/// Seconds of CPU used by the whole process (all threads): with other load on the machine, tokens
+/// per CPU-second at one thread move far less than tokens per wall-clock second.
+private func cpuSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+private func cpuNote(_ rate: Double) -> String { String(format: "%.1f tok per CPU-s", rate) }
 
 /// The counting allocator's total when `scripts/alloc-count.sh` preloaded it, else nil.
 private func allocationCount() -> Int? {

@@ -27,8 +27,10 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
+  @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
 
   func loadEngine() -> Engine {
+    selectISA(isa)
     do {
       let e = try Engine(path: Defaults.resolve(model), threads: threads, kvF16: kvF16)
       e.model.exactActivations = exact
@@ -89,6 +91,16 @@ struct EngineOptions: ParsableArguments {
       if let e = s.header["expected"] { h["expected"] = e }
     }
     return h
+  }
+}
+
+/// Chooses the kernels' instruction set from an `--isa` value, or exits saying why not.
+func selectISA(_ value: String) {
+  guard let choice = KernelISA.parse(value) else {
+    fail("--isa \(value): expected auto or one of \(KernelISA.allCases.map(\.name).joined(separator: ", "))")
+  }
+  if !KernelISA.select(choice) {
+    fail("--isa \(value): this CPU cannot run it (best here: \(KernelISA.best.name))")
   }
 }
 

@@ -21,7 +21,18 @@ void av_pool_init(int nthreads);
 int av_pool_threads(void);
 typedef void (*av_task_fn)(void *ctx, int ith, int nth);
 void av_pool_run(av_task_fn fn, void *ctx);
-/* 1 if the AVX2/FMA code path is in use. */
+/* Instruction sets of the kernels, in order of preference. */
+enum { AV_ISA_SCALAR = 0, AV_ISA_AVX2 = 1, AV_ISA_AVXVNNI = 2, AV_ISA_AVX512VNNI = 3 };
+/* 1 if this CPU can run the kernels of `isa`. */
+int av_isa_supported(int isa);
+/* The best instruction set this CPU runs. */
+int av_isa_best(void);
+/* Chooses the kernels' instruction set for the process (-1: the best); 0 if the CPU lacks it.
+   Called once at start by the executable; without a call av_isa() is av_isa_best(). */
+int av_isa_select(int isa);
+int av_isa(void);
+const char *av_isa_name(int isa);
+/* 1 if the chosen instruction set is AVX2 or better. */
 int av_cpu_has_avx2(void);
 
 /* y[r*ldy + o] = sum_i W[o][i] * x[r*ldx + i] for o < nOut, r < R. `fast`: 8-bit activations for
@@ -31,6 +42,9 @@ int av_cpu_has_avx2(void);
    is read once for all R rows. Split over the pool's threads by output rows. */
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
                const float *x, int ldx, int R, float *y, int ldy, int fast);
+
+/* 1 if the chosen instruction set has an 8-bit-activation kernel for `type`. */
+int av_q8_kernel(int type);
 
 /* One output of a grouped matmul: nOut rows of weights, results at y[r*ldy + o]. */
 typedef struct {
@@ -73,6 +87,10 @@ void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
 /* Matmul kernels without threading (for tests and the reference loop). */
 void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                      const float *x, int ldx, int R, float *y, int ldy);
+/* One thread, an explicit instruction set (tests compare each with the scalar path): `fast` as in
+   av_matmul. Returns 0 if the CPU cannot run `isa`. */
+int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                        const float *x, int ldx, int R, float *y, int ldy, int fast);
 /* The portable scalar path, for tests comparing it with the SIMD kernels. */
 void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                              const float *x, int ldx, int R, float *y, int ldy);
