@@ -108,5 +108,6 @@ func plainLine(_ e: TimedEvent) -> String {
   case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
   case .finished(let why): return "\(t) [done] \(why)"
   case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
+  case .notice(let s): return "\(t) [note] \(s)"
   }
 }
