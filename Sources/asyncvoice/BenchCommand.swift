@@ -19,6 +19,13 @@ struct BenchCommand: ParsableCommand {
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
 
+  func validate() throws {
+    try OptionRanges.check("--threads", threads)
+    try OptionRanges.check("--steps", steps)
+    try OptionRanges.check("--repetitions", repetitions)
+    try OptionRanges.check("--context", context)
+  }
+
   func run() throws {
     let t0 = Date()
     let engine: Engine

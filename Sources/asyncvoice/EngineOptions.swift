@@ -27,6 +27,21 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
 
+  func validate() throws {
+    try OptionRanges.check("--threads", threads)
+    try OptionRanges.check("--temperature", temperature)
+    try OptionRanges.check("--thought-budget", thoughtBudget)
+    try OptionRanges.check("--answer-budget", answerBudget)
+    try OptionRanges.check("--probe-interval", probeInterval)
+    try OptionRanges.check("--probe-at-end", probeAtEnd)
+    try OptionRanges.check("--probe-at-lines", probeAtLines)
+    try OptionRanges.check("--split-stale", splitStale)
+    try OptionRanges.check("--wpm", wpm)
+    if let p = prompts, !PromptSet.builtIn.contains(where: { $0.name == p }), !FileManager.default.fileExists(atPath: p) {
+      throw ValidationError("--prompts \(p): no built-in prompt set of that name (\(PromptSet.builtIn.map(\.name).joined(separator: ", "))) and no such file")
+    }
+  }
+
   func loadEngine() -> Engine {
     do {
       let e = try Engine(path: Defaults.resolve(model), threads: threads, kvF16: kvF16)
@@ -40,7 +55,7 @@ struct EngineOptions: ParsableArguments {
   func promptSet(for engine: Engine) -> PromptSet {
     if let p = prompts {
       if let named = PromptSet.builtIn.first(where: { $0.name == p }) { return named }
-      do { return try PromptSet.load(path: p) } catch { fail("\(p): \(error)") }
+      do { return try PromptSet.load(path: p) } catch { fail("--prompts \(p): \(describe(error))") }
     }
     return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil)
   }

@@ -18,17 +18,33 @@ struct ExportCommand: ParsableCommand {
 
   func validate() throws {
     if cast == nil && vtt == nil { throw ValidationError("give --cast OUT.cast and/or --vtt OUT.vtt") }
-    let p = size.split(separator: "x").compactMap { Int($0) }
-    guard p.count == 2, p[0] >= Layout.minWidth, p[1] >= Layout.minHeight else {
-      throw ValidationError("--size must be WIDTHxHEIGHT of at least \(Layout.minWidth)x\(Layout.minHeight), got \(size)")
+    try OptionRanges.check("--fps", fps)
+    let p = size.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+    let side = Layout.minWidth...OptionRanges.maxCastSide, rows = Layout.minHeight...OptionRanges.maxCastSide
+    guard p.count == 2, let w = p[0], let h = p[1], side.contains(w), rows.contains(h) else {
+      throw ValidationError("--size must be \(OptionRanges.table["--size"]!.description), got \(size)")
     }
   }
 
+  /// Frames a cast may have: a recording of hours at a high --fps is refused, not rendered for days.
+  static let maxFrames = 1_000_000
+
   func run() throws {
+    if let c = cast { checkOutputPath(c, option: "--cast") }
+    if let v = vtt { checkOutputPath(v, option: "--vtt") }
     let t: Transcript
     do { t = try Transcript.load(path: file, lenient: true) } catch { fail("\(error)") }
-    if let c = cast { try writeCast(t, to: c) }
-    if let v = vtt { try writeVTT(t, to: v) }
+    for w in t.warnings { FileHandle.standardError.write(Data("asyncvoice: warning: \(w)\n".utf8)) }
+    let frames = (t.duration + 2) * fps
+    if cast != nil && frames > Double(Self.maxFrames) {
+      fail(String(format: "%@ lasts %.0f s: at --fps %g that is %.0f frames, at most %d; lower --fps", file, t.duration, fps, frames, Self.maxFrames), code: 2)
+    }
+    do {
+      if let c = cast { try writeCast(t, to: c) }
+      if let v = vtt { try writeVTT(t, to: v) }
+    } catch {
+      fail(describe(error))
+    }
   }
 
   func writeCast(_ t: Transcript, to path: String) throws {
@@ -39,8 +55,9 @@ struct ExportCommand: ParsableCommand {
     var i = 0
     let end = t.duration + 2
     var prev: Grid? = nil
-    var frame = 0.0
-    while frame <= end {
+    let last = Int((end * fps).rounded(.down))
+    for k in 0...last {
+      let frame = Double(k) / fps
       while i < t.events.count && t.events[i].t <= frame { state.apply(t.events[i]); i += 1 }
       var base = ViewModel()
       base.status = [t.id, "replay"]
@@ -52,9 +69,8 @@ struct ExportCommand: ParsableCommand {
         out += String(decoding: data, as: UTF8.self) + "\n"
         prev = g
       }
-      frame += 1 / fps
     }
-    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(out, to: path)
     print("wrote \(path) (asciicast v2, play with: asciinema play \(path))")
   }
 
@@ -67,7 +83,8 @@ struct ExportCommand: ParsableCommand {
     // The user's words, grouped until the end of the utterance or an interjection.
     var words: [String] = []
     var start = 0.0
-    var speech = SpeechClock(wordsPerMinute: (t.header["speech_rate_wpm"] as? Double) ?? 170)
+    let wpm = (t.header["speech_rate_wpm"] as? Double).flatMap { $0 >= 1 && $0 <= 1_000_000 ? $0 : nil } ?? 170
+    var speech = SpeechClock(wordsPerMinute: wpm)
     for e in t.events {
       switch e.event {
       case .heard(let w):
@@ -93,7 +110,7 @@ struct ExportCommand: ParsableCommand {
     cues.sort { $0.0 < $1.0 }
     var out = "WEBVTT\n\n"
     for (i, c) in cues.enumerated() { out += "\(i + 1)\n\(ts(c.0)) --> \(ts(max(c.1, c.0 + 0.2)))\n\(c.2)\n\n" }
-    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(out, to: path)
     print("wrote \(path) (WebVTT, \(cues.count) cues)")
   }
 }
