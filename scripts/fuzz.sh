@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Seeded in-process fuzzing of the transcript readers: `scripts/fuzz.sh [CASES] [SEED]`
-# (default 100,000 cases, seed 1). CI runs the tests' default slice (3,000 cases).
+# Seeded in-process fuzzing of the transcript readers and the GGUF loader:
+# `scripts/fuzz.sh [CASES] [SEED]` (default 100,000 cases of each, seed 1). The tests run a
+# default slice (3,000 transcripts, 2,000 GGUF files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --build-tests

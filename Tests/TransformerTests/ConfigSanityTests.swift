@@ -34,4 +34,25 @@ import Transformer
       #expect("\(error)".contains(message), "\(error)")
     }
   }
+
+  /// Found by the GGUF fuzzer: a token id too large for Int32 stopped the loader at a conversion.
+  @Test("token ids out of range are tokenizer errors", arguments: [
+    ("tokenizer.ggml.bos_token_id", UInt32.max, "tokenizer.ggml.bos_token_id is 4294967295, expected a token id from 0 to"),
+    ("tokenizer.ggml.eos_token_id", 1_000_000, "tokenizer.ggml.eos_token_id is 1000000, expected a token id from 0 to"),
+  ])
+  func badTokenID(key: String, value: UInt32, message: String) throws {
+    let good = Array(try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("tiny-llama.gguf"))))
+    let k = Array(key.utf8)
+    let at = try #require((0...(good.count - k.count)).first { Array(good[$0..<($0 + k.count)]) == k })
+    #expect(good[at + k.count] == 4)  // GGUF value type 4: uint32
+    var b = good
+    withUnsafeBytes(of: value.littleEndian) { b.replaceSubrange((at + k.count + 4)..<(at + k.count + 8), with: $0) }
+    #expect(throws: Never.self) { _ = try Tokenizer(file: try GGUFFile(bytes: good)) }
+    do {
+      _ = try Tokenizer(file: try GGUFFile(bytes: b))
+      Issue.record("\(key) = \(value) loaded")
+    } catch {
+      #expect("\(error)".contains(message), "\(error)")
+    }
+  }
 }
