@@ -8,6 +8,17 @@ import Transformer
 /// end in a stated outcome (a note event, then the turn goes on or ends), never in a write past
 /// a block (which the checked build would stop at as a crash, failing these tests).
 @Suite(.serialized) struct CapacityTests {
+  /// Its own engine: a `Model` is used by one thread at a time, and `SessionTests` (another suite,
+  /// which may run at the same time) uses `Model135`'s.
+  nonisolated(unsafe) static var cached: Engine?
+  static func engine() throws -> Engine {
+    if let e = cached { return e }
+    guard FileManager.default.fileExists(atPath: Model135.path) else { throw CancellationError() }
+    let e = try Engine(path: Model135.path, threads: 2)
+    cached = e
+    return e
+  }
+
   func options(_ s: PolicyOptions.Strategy, _ tweak: (inout PolicyOptions) -> Void = { _ in }) -> PolicyOptions {
     var o = PolicyOptions()
     o.strategy = s
@@ -40,7 +51,7 @@ import Transformer
 
   @Test("an utterance longer than the input block is cut with one note; the turn is answered")
   func longUtterance() throws {
-    let e = try Model135.engine()
+    let e = try Self.engine()
     let s = ReasoningSession(engine: e, prompts: .instruct, options: options(.nothink), clock: VirtualClock(), inputCapacity: 48)
     let r = ScenarioRunner(session: s)
     r.run(words(Self.manyWords(120), gap: 0.05))
@@ -53,7 +64,7 @@ import Transformer
 
   @Test("an interjection longer than the input block is cut with a note; the answer is redone and ends")
   func longInterjection() throws {
-    let e = try Model135.engine()
+    let e = try Self.engine()
     let s = ReasoningSession(
       engine: e, prompts: .instruct, options: options(.async), clock: VirtualClock(), wordsPerMinute: 120, inputCapacity: 64)
     let r = ScenarioRunner(session: s)
@@ -68,7 +79,7 @@ import Transformer
 
   @Test("a full writer block ends the answer with a note (not past the block)")
   func writerBlockFull() throws {
-    let e = try Model135.engine()
+    let e = try Self.engine()
     let s = ReasoningSession(
       engine: e, prompts: .instruct, options: options(.nothink) { $0.answerBudget = 1000 }, clock: VirtualClock(),
       streamCapacity: 32)
@@ -82,7 +93,7 @@ import Transformer
 
   @Test("a full thinker block ends the thoughts with a note, and the writer speaks")
   func thinkerBlockFull() throws {
-    let e = try Model135.engine()
+    let e = try Self.engine()
     let o = options(.think) {
       $0.thoughtBudget = 1000
       $0.maxThoughts = 1000
