@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Swift 5 language mode: the engine shares raw buffers between a serial engine queue and the
-// UI thread by immutable snapshots; see DECISIONS.md (2026-11-28, "language mode").
-let swift5: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+// UI thread by immutable snapshots; see DECISIONS.md (2026-11-28, "language mode"). Release builds
+// keep Swift's checks (bounds, overflow, preconditions): the hot loops are C (DECISIONS.md,
+// 2026-11-30, "checked builds").
+let swift5: [SwiftSetting] = []
 
 let package = Package(
   name: "AsyncVoice",

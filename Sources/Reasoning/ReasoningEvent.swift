@@ -24,6 +24,9 @@ public enum ReasoningEvent: Equatable, Sendable {
   /// A new turn began (the user spoke after a complete answer); the oldest turns beyond the
   /// history limit were dropped.
   case turn(index: Int, droppedTurns: Int)
+  /// A limit was reached and what the session did about it (input cut, a stream stopped, a run
+  /// stopped at its time limit), shown to the user as a note.
+  case notice(String)
 }
 
 /// An event with its time in seconds since the session started.

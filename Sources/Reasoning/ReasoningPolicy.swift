@@ -49,6 +49,9 @@ public struct ReasoningPolicy: Sendable {
     /// One step decoded; flags describe the tokens just sampled.
     case stepped(thinker: TokenFlags?, writer: TokenFlags?)
     case probeAnswered(yes: Bool)
+    /// A stream has no room for its next token (its block is full, or its view would pass the
+    /// model's context limit): a full thinker ends its thoughts, a full writer ends the answer.
+    case streamFull(thinker: Bool, writer: Bool)
   }
   public struct TokenFlags: Equatable, Sendable {
     public var paragraphEnd = false
@@ -168,6 +171,17 @@ public struct ReasoningPolicy: Sendable {
       stepsSinceProbe = 0
       if mode == .thinking && yes { set(.thinkingAndSpeaking, "probe: yes") }
       if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
+    case .streamFull(let t, let w):
+      if w {
+        set(.done, "answer stopped: no room left for it")
+        return
+      }
+      if t {
+        thoughtsEnded = true
+        probeDue = false
+        // Never speak over the user: a finished thinker waits for the end of the utterance.
+        if !userSpeaking && (mode == .thinking || mode == .thinkingAndSpeaking) { set(.speaking, "thoughts stopped: no room left for them") }
+      }
     }
   }
 

@@ -79,8 +79,10 @@ public final class ReasoningSession {
   /// History tokens kept per view; older turns are dropped (with an event) beyond it.
   public var historyTokenLimit: Int
 
+  /// `inputCapacity` and `streamCapacity` size the input blocks and the two stream blocks (tokens);
+  /// what does not fit is handled by the capacity rules (`appendInput`, `step`).
   public init(engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
-              sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170) {
+              sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170, inputCapacity: Int = 1024, streamCapacity: Int = 4096) {
     self.engine = engine
     self.prompts = prompts
     self.clock = clock
@@ -97,14 +99,14 @@ public final class ReasoningSession {
     endOfTurn = engine.stopTokens
     probeTokens = tok.encode(prompts.probeQuestion)
     paragraphToken = tok.encodePlain("\n\n").last ?? 198
-    let cap = 4096
+    let cap = streamCapacity
     thinkerPrefix = store.makeBlock("thinker_prefix", capacity: max(tok.encode(prompts.thinkerPrefix).count, 1))
     writerPrefix = store.makeBlock("writer_prefix", capacity: max(tok.encode(prompts.writerPrefix).count, 1))
     historyTokenLimit = min(2048, engine.model.maxContext / 2)
     historyT = store.makeBlock("history_t", capacity: historyTokenLimit + 64)
     historyW = store.makeBlock("history_w", capacity: historyTokenLimit + 64)
-    inputT = store.makeBlock("input_t", capacity: 1024)
-    inputW = store.makeBlock("input_w", capacity: 1024)
+    inputT = store.makeBlock("input_t", capacity: inputCapacity)
+    inputW = store.makeBlock("input_w", capacity: inputCapacity)
     thinkerMid = store.makeBlock("thinker_mid", capacity: max(tok.encode(prompts.thinkerMid).count, 1))
     // No-thinking answers as a plain chat turn when the set says how (a fair baseline: no empty
     // notes for the writer to comment on).
@@ -179,6 +181,9 @@ public final class ReasoningSession {
   }
 
   private func send(_ e: ReasoningEvent) { emit(TimedEvent(t: clock.now, event: e)) }
+
+  /// Tells the user about a limit the driver reached (e.g. a run's time limit).
+  public func notice(_ text: String) { send(.notice(text)) }
 
   /// Books compute that started at `t0`: wall seconds, and the modelled cost on the clock.
   private func account(rows: Int = 0, prefill: Int = 0, since t0: Date) {
@@ -268,7 +273,10 @@ public final class ReasoningSession {
     appendInput("\n" + text)
     heardSoFar.append(text)
     wordsInCompleteSentences = heardSoFar.count
-    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: text))
+    // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
+    let said = text.split(separator: " ")
+    let quote = said.count > Self.reminderWords ? said.prefix(Self.reminderWords).joined(separator: " ") + " …" : text
+    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: quote))
     if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = tok.encodePlain(b) }
     endOfUtteranceTime = endOfUtteranceTime ?? clock.now
     speech.reset(at: clock.now)
@@ -300,7 +308,8 @@ public final class ReasoningSession {
     if endOfUtteranceTime != nil { lastTurn = (answerText.trimmingCharacters(in: .whitespacesAndNewlines), metrics) }
     var dropped = 0
     var ids = tok.encodePlain(prompts.historyText(turns))
-    while ids.count > historyTokenLimit && !turns.isEmpty {
+    let historyLimit = min(historyTokenLimit, store.capacity(historyT), store.capacity(historyW))
+    while ids.count > historyLimit && !turns.isEmpty {
       turns.removeFirst()
       dropped += 1
       ids = tok.encodePlain(prompts.historyText(turns))
@@ -331,6 +340,7 @@ public final class ReasoningSession {
     heardSoFar = []
     wordsInCompleteSentences = 0
     thoughtsEndedAtWord = 0
+    inputCutNoted = false
     pendingReminder = []
     pendingBridge = []
     endOfUtteranceTime = nil
@@ -364,15 +374,67 @@ public final class ReasoningSession {
   }
   private var preparedDrops = 0
 
+  /// Appends heard text to both input blocks. Past their room (the blocks' capacity, or the context
+  /// limit less `inputReserve`) the rest of the turn's words are not heard: one note per turn says
+  /// so, and the turn goes on with the words that fit.
   private func appendInput(_ text: String) {
-    let ids = tok.encodePlain(text)
-    guard !ids.isEmpty else { return }
+    var ids = tok.encodePlain(text)
+    guard !ids.isEmpty, !inputCutNoted else { return }  // once cut, the turn's later words stay out
+    let fit = max(0, min(room([thinkerPrefix, historyT, inputT], reserve: inputReserve), room([writerPrefix, historyW, inputW], reserve: inputReserve)))
+    if ids.count > fit {
+      if !inputCutNoted {
+        send(.notice("input full: the model hears the first \(store.length(inputT) + fit) tokens of this turn (input block \(store.capacity(inputT)) tokens, context \(model.maxContext)); later words are not heard"))
+        inputCutNoted = true
+      }
+      ids = Array(ids.prefix(fit))
+      guard !ids.isEmpty else { return }
+    }
     let t0 = Date()
     model.prefill(ids, view: [thinkerPrefix, historyT, inputT], store: store, wantLogits: false)
     model.prefill(ids, view: [writerPrefix, historyW, inputW], store: store, wantLogits: false)
     account(prefill: 2 * ids.count, since: t0)
     thinkerMidStale = true
     writerMidStale = true
+  }
+
+  // MARK: capacity
+
+  /// A reminder quotes at most this many words of an interjection.
+  static let reminderWords = 100
+  /// Thoughts and answer tokens the context keeps free after a full input.
+  public static let streamReserve = 256
+  private var inputCutNoted = false
+
+  /// Tokens `view` can still take: what its last block can still hold, or what the model's
+  /// context allows less `reserve`, whichever is fewer.
+  private func room(_ view: [BlockID], reserve: Int = 0) -> Int {
+    guard let last = view.last else { return 0 }
+    let used = view.reduce(0) { $0 + store.length($1) }
+    return min(store.capacity(last) - store.length(last), model.maxContext - used - reserve)
+  }
+
+  /// Context kept free after the input: what follows it in a view (scaffolding, both streams as
+  /// they are, the probe) and `streamReserve` tokens for the streams to grow.
+  private var inputReserve: Int {
+    let t = store.capacity(thinkerMid) + store.capacity(thinkerSplit) + store.capacity(probeBlock)
+    let w = store.capacity(writerMid) + store.capacity(writerSplit)
+    return max(t, w) + store.length(thinker.block) + store.length(writer.block) + Self.streamReserve
+  }
+
+  /// Before a step: each stepping row needs room for its pending prefill and one token in its
+  /// block, and both views hold both streams, so each view must take what both rows add (the
+  /// thinker's also the probe). A stream without room ends (a note, then the policy decides).
+  private func streamsFull(thinker doT: Bool, writer doW: Bool, reminder: Int) -> Bool {
+    let needT = doT ? 1 + reminder : 0
+    let needW = doW ? 1 + pendingBridge.count : 0
+    let fullT = doT && room(thinkerView, reserve: needW + probeTokens.count) < needT
+    let fullW = doW && room(writerView, reserve: needT) < needW
+    guard fullT || fullW else { return false }
+    for (full, s, kind) in [(fullT, thinker, "thinker"), (fullW, writer, "writer")] where full {
+      send(.notice("\(kind) stopped: no room left (its block \(store.length(s.block))/\(store.capacity(s.block)) tokens, context \(model.maxContext))"))
+    }
+    applyPolicy(.streamFull(thinker: fullT, writer: fullW))
+    return true
   }
 
   /// Re-encodes `block` (truncate, prefill its text again in `view`, whose last block it is).
@@ -497,6 +559,8 @@ public final class ReasoningSession {
   }
 
   private func runProbe(view: [BlockID]) -> (pYes: Double, pNo: Double, logRatio: Double) {
+    // Past the context limit the question cannot be asked: it counts as "no".
+    guard room(view) >= probeTokens.count else { return (0, 0, -.infinity) }
     probes += 1
     let t0 = Date()
     model.prefill(probeTokens, view: view, store: store, wantLogits: true)
@@ -515,6 +579,7 @@ public final class ReasoningSession {
   private var writerWasActive = false
 
   private func step(thinker doT: Bool, writer doW: Bool) {
+    if streamsFull(thinker: doT, writer: doW, reminder: doT && isBoundary(thinker) ? pendingReminder.count : 0) { return }
     if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) {
       refreshThinkerContext()
       // While the user still speaks, prepare the writer's scaffolding too (off the critical path).

@@ -95,11 +95,13 @@ public final class ScenarioRunner {
     return x
   }
 
-  /// Runs until the answer is complete and the scenario has no more user events.
+  /// Runs until the answer is complete and the scenario has no more user events (or past
+  /// `maxSeconds` of session time, which a note then says; no limit by default: every turn ends
+  /// by its budgets and capacities).
   ///
   /// Words after an end of utterance are the next turn: they wait until the answer has been
   /// spoken, then come after the same pause the scenario gives them (later events shift along).
-  public func run(_ user: [TimedEvent], maxSeconds: Double = 600) {
+  public func run(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
     let clock = session.clock
     var i = 0
     var offset = 0.0  // how far the user's later events were pushed back by answers
@@ -121,7 +123,10 @@ public final class ScenarioRunner {
         deliver(e)
         finishedAt = nil
       }
-      if clock.now > maxSeconds { break }
+      if clock.now > maxSeconds {
+        session.notice(String(format: "stopped at the run's time limit of %.0f s", maxSeconds))
+        break
+      }
       if session.tick() { continue }
       if i < user.count {
         if waitsForAnswer(i), session.mode == .done, let eou = lastUtteranceEnd {
@@ -148,7 +153,7 @@ public final class ScenarioRunner {
 
   /// Runs in real time with the user's events released by a `SpeechFeeder` (a DispatchSourceTimer
   /// on its own queue) instead of by this loop; the engine works between arrivals.
-  public func runLive(_ user: [TimedEvent], maxSeconds: Double = 600) {
+  public func runLive(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
     let clock = session.clock
     let feeder = SpeechFeeder(events: user, now: { clock.now }) { [weak self] e in self?.post(e) }
     feeder.start()
@@ -159,7 +164,10 @@ public final class ScenarioRunner {
       for e in arrived { deliver(e) }
       if !arrived.isEmpty { finishedAt = nil }
       feeder.setAnswerOver(session.turnIsOver(at: clock.now))
-      if clock.now > maxSeconds { break }
+      if clock.now > maxSeconds {
+        session.notice(String(format: "stopped at the run's time limit of %.0f s", maxSeconds))
+        break
+      }
       if session.tick() { continue }
       if (feeder.remaining > 0 || keepListening) && !hasInbox && session.prepareNextTurn() { continue }
       if feeder.remaining > 0 {

@@ -17,9 +17,15 @@ public enum TranscriptEvent {
     case .spoken(let s): d["type"] = "spoken"; d["text"] = s
     case .finished(let why): d["type"] = "finished"; d["reason"] = why
     case .turn(let i, let dropped): d["type"] = "turn"; d["index"] = i; d["dropped_turns"] = dropped
+    case .notice(let s): d["type"] = "note"; d["text"] = s
     }
     return d
   }
+
+  /// The latest event time a transcript may hold (seconds; 115 days): readers stay bounded.
+  public static let maxTime = 1e7
+  /// The largest count (tokens, turns) an event may hold.
+  public static let maxCount = 1e9
 
   /// A JSON number (not a boolean, which Foundation also bridges to NSNumber).
   static func number(_ v: Any?) -> Double? {
@@ -28,9 +34,23 @@ public enum TranscriptEvent {
     return n.doubleValue
   }
 
+  /// One JSON line. Numbers JSON cannot hold (NaN, ±inf) are written as null.
   public static func line(_ obj: [String: Any]) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
+    let clean = finite(obj) as? [String: Any] ?? [:]
+    guard JSONSerialization.isValidJSONObject(clean),
+      let data = try? JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys, .withoutEscapingSlashes])
+    else { return #"{"type":"note","t":0,"text":"an event that JSON cannot hold was left out"}"# }
     return String(decoding: data, as: UTF8.self)
+  }
+
+  private static func finite(_ v: Any) -> Any {
+    switch v {
+    case let d as [String: Any]: return d.mapValues(finite)
+    case let a as [Any]: return a.map(finite)
+    case let x as Double: return x.isFinite ? x : NSNull()
+    case let x as Float: return x.isFinite ? Double(x) : NSNull()
+    default: return v
+    }
   }
 
   public enum DecodeResult {
@@ -43,8 +63,8 @@ public enum TranscriptEvent {
   public static func decode(_ d: [String: Any]) throws -> DecodeResult {
     guard let type = d["type"] as? String else { throw TranscriptError.reason("missing \"type\"") }
     guard let tv = d["t"] else { throw TranscriptError.reason("missing \"t\" (seconds since start)") }
-    guard let t = Self.number(tv), t.isFinite, t >= 0 else {
-      throw TranscriptError.reason("\"t\" must be a number ≥ 0, got \(tv)")
+    guard let t = Self.number(tv), t.isFinite, t >= 0, t <= maxTime else {
+      throw TranscriptError.reason("\"t\" must be a number of seconds from 0 to \(Int(maxTime)), got \(tv)")
     }
     func str(_ k: String) throws -> String {
       guard let s = d[k] as? String else { throw TranscriptError.reason("\(type) event needs a string \"\(k)\"") }
@@ -59,6 +79,18 @@ public enum TranscriptEvent {
       guard let n = Self.number(d[k]) else { throw TranscriptError.reason("\(type) event needs a number \"\(k)\"") }
       return n
     }
+    func probability(_ k: String) throws -> Double {
+      let p = try num(k)
+      guard p >= 0 && p <= 1 else { throw TranscriptError.reason("\(type) event needs \"\(k)\" from 0 to 1, got \(p)") }
+      return p
+    }
+    func count(_ k: String, default v: Double? = nil) throws -> Int {
+      let n = v != nil && d[k] == nil ? v! : try num(k)
+      guard n >= 0, n <= maxCount, n.rounded() == n else {
+        throw TranscriptError.reason("\(type) event needs \"\(k)\" to be a whole number from 0 to \(Int(maxCount)), got \(d[k] ?? "")")
+      }
+      return Int(n)
+    }
     let e: ReasoningEvent
     switch type {
     case "word": e = .heard(try str("text"))
@@ -71,11 +103,12 @@ public enum TranscriptEvent {
       e = .mode(mode, reason: (d["reason"] as? String) ?? "")
     case "probe":
       guard let yes = d["yes"] as? Bool else { throw TranscriptError.reason("probe event needs a boolean \"yes\"") }
-      e = .probe(pYes: try num("p_yes"), pNo: try num("p_no"), yes: yes)
-    case "truncation": e = .truncated(try stream(), dropped: Int(try num("dropped")))
+      e = .probe(pYes: try probability("p_yes"), pNo: try probability("p_no"), yes: yes)
+    case "truncation": e = .truncated(try stream(), dropped: try count("dropped"))
     case "spoken": e = .spoken(try str("text"))
     case "finished": e = .finished((d["reason"] as? String) ?? "")
-    case "turn": e = .turn(index: Int(try num("index")), droppedTurns: Int((Self.number(d["dropped_turns"]) ?? 0)))
+    case "turn": e = .turn(index: try count("index"), droppedTurns: try count("dropped_turns", default: 0))
+    case "note": e = .notice(try str("text"))
     case "metrics": return .metrics(d)
     default: return .unknown(type)
     }

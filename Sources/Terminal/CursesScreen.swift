@@ -10,7 +10,7 @@ nonisolated(unsafe) private var cursesActive = false
 nonisolated(unsafe) private var quitSignal: Int32 = 0
 
 /// The ncurses backend: presents grids (only changed cells are drawn) and reads keys without
-/// blocking. Main thread only. Restores the terminal on quit, SIGINT/SIGTERM and crashes.
+/// blocking. Main thread only. Restores the terminal on quit, SIGINT/SIGTERM/SIGHUP/SIGQUIT and crashes.
 public final class CursesScreen {
   private var previous: Grid?
   public private(set) var width = 0
@@ -41,7 +41,9 @@ public final class CursesScreen {
       ]
       for (s, fg, bg) in pairs { init_pair(Int16(s.rawValue) + 1, fg, bg) }
     }
-    for sig in [SIGINT, SIGTERM] {
+    // SIGHUP (terminal closed) and SIGQUIT (Ctrl-\) quit like SIGTERM: through the loop, which
+    // restores the terminal (the runtime's crash reporter would otherwise take SIGQUIT).
+    for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
       signal(sig) { s in quitSignal = s }
     }
     for sig in [SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGFPE] {
@@ -55,7 +57,7 @@ public final class CursesScreen {
     refreshSize()
   }
 
-  /// SIGINT or SIGTERM arrived.
+  /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived.
   public var quitRequested: Bool { quitSignal != 0 }
 
   public func refreshSize() {

@@ -5,7 +5,11 @@ public enum Renderer {
     let layout = Layout(width: width, height: height)
     if layout.tooSmall {
       let msg = "Terminal too small (\(width)×\(height)); need \(Layout.minWidth)×\(Layout.minHeight)."
-      g.put(msg, x: 0, y: 0, style: .statusWarn)
+      // Wrapped, so a narrow terminal still shows the whole message (it was cut at 30 columns).
+      for (y, line) in Wrapper.wrap([Span(msg, .statusWarn)], width: max(1, width)).prefix(height).enumerated() {
+        var x = 0
+        for s in line { x = g.put(s.text, x: x, y: y, style: s.style) }
+      }
       return g
     }
     let titles = ["Listening", "Thinking", "Speaking"]

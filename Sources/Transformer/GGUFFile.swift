@@ -33,6 +33,9 @@ public final class GGUFFile: @unchecked Sendable {
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw GGUFError.cannotOpen(path: path, reason: "stat failed") }
+    guard st.st_mode & S_IFMT == S_IFREG else {
+      throw GGUFError.cannotOpen(path: path, reason: st.st_mode & S_IFMT == S_IFDIR ? "is a directory, expected a GGUF file" : "is not a regular file, expected a GGUF file")
+    }
     let size = Int(st.st_size)
     guard size > 0 else { throw GGUFError.truncated(at: 0, need: 4, what: "magic", fileSize: 0) }
     guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {

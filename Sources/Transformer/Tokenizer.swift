@@ -37,10 +37,17 @@ public final class Tokenizer: @unchecked Sendable {
     let merges = try file.strings("tokenizer.ggml.merges")
     let types = (try? file.ints("tokenizer.ggml.token_type")) ?? Array(repeating: 1, count: tokens.count)
     let pre = (try? file.string("tokenizer.ggml.pre")) ?? "default"
+    // A token id key that is present must name a token (a huge value would not fit Int32).
+    func tokenID(_ key: String) throws -> Int32? {
+      guard let v = try? file.int(key) else { return nil }
+      guard let id = Int32(exactly: v), id >= 0, Int(id) < tokens.count else {
+        throw TokenizerError.badVocabulary("\(key) is \(v), expected a token id from 0 to \(tokens.count - 1)")
+      }
+      return id
+    }
     try self.init(
       tokens: tokens, merges: merges, types: types, pre: pre,
-      bos: (try? file.int("tokenizer.ggml.bos_token_id")).map(Int32.init),
-      eos: Int32((try? file.int("tokenizer.ggml.eos_token_id")) ?? 0))
+      bos: try tokenID("tokenizer.ggml.bos_token_id"), eos: try tokenID("tokenizer.ggml.eos_token_id") ?? 0)
   }
 
   public init(tokens: [String], merges: [String], types: [Int], pre: String, bos: Int32?, eos: Int32) throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Session
 
 struct AsyncVoiceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -24,6 +25,48 @@ enum Defaults {
       dir = dir.deletingLastPathComponent()
     }
     return path
+  }
+}
+
+/// An error as plain words: Foundation's file errors by their reason ("Permission denied"), not
+/// as "Error Domain=NSCocoaErrorDomain Code=…".
+func describe(_ error: Error) -> String {
+  if let c = error as? CocoaError {
+    if let u = c.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+    switch c.code {
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file"
+    case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+    case .fileWriteOutOfSpace: return "no space left on the device"
+    case .fileWriteFileExists: return "cannot write there (a folder or a file that cannot be replaced)"
+    case .fileReadCorruptFile, .propertyListReadCorrupt: return "not valid JSON"
+    default: return "file error \(c.code.rawValue)"
+    }
+  }
+  if let d = error as? DecodingError {
+    switch d {
+    case .keyNotFound(let k, _): return "missing key \"\(k.stringValue)\""
+    case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+      let at = c.codingPath.map(\.stringValue).joined(separator: ".")
+      return (at.isEmpty ? "" : "at \"\(at)\": ") + c.debugDescription
+    @unknown default: return "\(d)"
+    }
+  }
+  return "\(error)"
+}
+
+/// Refuses an output path that is not a new path or a regular file before any work is done
+/// (the write itself checks again, on the opened file).
+func checkOutputPath(_ path: String, option: String) {
+  var st = stat()
+  if stat(path, &st) == 0 {
+    guard st.st_mode & S_IFMT == S_IFREG else { fail("\(option) \(path): is \(OutputFile.kindName(st.st_mode)), expected a regular file or a new path", code: 2) }
+    guard access(path, W_OK) == 0 else { fail("\(option) \(path): not writable (\(String(cString: strerror(errno))))", code: 2) }
+  } else {
+    let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    var d = stat()
+    if stat(dir, &d) == 0 && d.st_mode & S_IFMT == S_IFDIR && access(dir, W_OK) != 0 {
+      fail("\(option) \(path): cannot create a file in \(dir) (\(String(cString: strerror(errno))))", code: 2)
+    }
   }
 }
 

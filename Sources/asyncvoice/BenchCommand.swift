@@ -21,6 +21,14 @@ struct BenchCommand: ParsableCommand {
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
 
+  func validate() throws {
+    try OptionRanges.check("--blas-min-rows", blasMinRows)
+    try OptionRanges.check("--threads", threads)
+    try OptionRanges.check("--steps", steps)
+    try OptionRanges.check("--repetitions", repetitions)
+    try OptionRanges.check("--context", context)
+  }
+
   func run() throws {
     selectISA(isa)
     if let b = blasMinRows { Matmul.blasMinRows = b }

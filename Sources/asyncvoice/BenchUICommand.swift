@@ -13,6 +13,8 @@ struct BenchUICommand: ParsableCommand {
   @Argument(help: "Recording (default: the first shipped one).") var file: String?
   @Option(help: "Frames to render.") var frames = 500
 
+  func validate() throws { try OptionRanges.check("--frames", frames) }
+
   func run() throws {
     guard let path = file ?? Defaults.firstRecording() else { fail("no recording") }
     let t: Transcript
@@ -39,7 +41,7 @@ struct BenchUICommand: ParsableCommand {
     for i in t.events.indices {
       let due = tl.times[i]
       let wait = due - Date().timeIntervalSince(start)
-      if wait > 0 { usleep(useconds_t(wait * 1e6)) }
+      if wait > 0 { Thread.sleep(forTimeInterval: wait) }
       worst = max(worst, Date().timeIntervalSince(start) - due)
       tl.position = due
     }

@@ -71,6 +71,7 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         r.onEvent = { [feed] e in
           feed.append(e)
           recorder?.record(e)
+          if let f = recorder?.failure { self.recordingFailed(f) }
         }
         lock.lock(); runner = r; lock.unlock()
         // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time. The open
@@ -78,6 +79,7 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         r.runLive(sc.userEvents, maxSeconds: r.keepListening ? .infinity : 300)
         let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
         recorder?.writeMetrics(res)
+        if let f = recorder?.failure { recordingFailed(f) }
         recorder?.close()
         lock.lock(); lastRTF = res.realTimeFactor; runner = nil; lock.unlock()
         if r.cancelled { continue }
@@ -85,6 +87,13 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
       }
       lock.lock(); finished = true; lock.unlock()
     }
+  }
+
+  /// A write to the recording failed: the status shows REC FAILED, the exit status is 1.
+  private func recordingFailed(_ reason: String) {
+    lock.lock()
+    if recordingError == nil { recordingError = "recording stopped: \(reason)" }
+    lock.unlock()
   }
 
   func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
@@ -150,6 +159,16 @@ struct DemoCommand: ParsableCommand {
   @OptionGroup var engine: EngineOptions
 
   static let defaultScenarios = ["arith-times", "interject-24", "fact-planet", "unit-hours", "correct-city"]
+
+  /// `asyncvoice nosuchcommand` reaches here (demo is the default command): a word that is neither
+  /// a file nor a shipped scenario id is answered as an unknown command.
+  func validate() throws {
+    for s in scenarios where !s.hasSuffix(".jsonl") && !FileManager.default.fileExists(atPath: Defaults.resolve("Transcripts/scenarios/\(s).jsonl")) {
+      let commands = AsyncVoiceCommand.configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+      throw ValidationError("'\(s)' is neither a command (\(commands)) nor a scenario id (a file in Transcripts/scenarios)")
+    }
+    if let r = record, r.hasSuffix(".jsonl") { checkOutputPath(r, option: "--record") }
+  }
 
   func run() throws {
     let paths = (scenarios.isEmpty ? Self.defaultScenarios : scenarios).map { s -> String in

@@ -29,6 +29,22 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
 
+  func validate() throws {
+    try OptionRanges.check("--threads", threads)
+    try OptionRanges.check("--temperature", temperature)
+    try OptionRanges.check("--thought-budget", thoughtBudget)
+    try OptionRanges.check("--speak-after", speakAfter)
+    try OptionRanges.check("--answer-budget", answerBudget)
+    try OptionRanges.check("--probe-interval", probeInterval)
+    try OptionRanges.check("--probe-at-end", probeAtEnd)
+    try OptionRanges.check("--probe-at-lines", probeAtLines)
+    try OptionRanges.check("--split-stale", splitStale)
+    try OptionRanges.check("--wpm", wpm)
+    if let p = prompts, !PromptSet.builtIn.contains(where: { $0.name == p }), !FileManager.default.fileExists(atPath: p) {
+      throw ValidationError("--prompts \(p): no built-in prompt set of that name (\(PromptSet.builtIn.map(\.name).joined(separator: ", "))) and no such file")
+    }
+  }
+
   func loadEngine() -> Engine {
     selectISA(isa)
     do {
@@ -43,7 +59,7 @@ struct EngineOptions: ParsableArguments {
   func promptSet(for engine: Engine) -> PromptSet {
     if let p = prompts {
       if let named = PromptSet.builtIn.first(where: { $0.name == p }) { return named }
-      do { return try PromptSet.load(path: p) } catch { fail("\(p): \(error)") }
+      do { return try PromptSet.load(path: p) } catch { fail("--prompts \(p): \(describe(error))") }
     }
     return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil)
   }
@@ -122,5 +138,6 @@ func plainLine(_ e: TimedEvent) -> String {
   case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
   case .finished(let why): return "\(t) [done] \(why)"
   case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
+  case .notice(let s): return "\(t) [note] \(s)"
   }
 }

@@ -35,7 +35,9 @@ struct EvalCommand: ParsableCommand {
   @OptionGroup var engine: EngineOptions
 
   func validate() throws {
-    guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    try OptionRanges.check("--limit", limit)
+    if let j = json { checkOutputPath(j, option: "--json") }
+    try OptionRanges.check("--repeat", repeats)
     if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
     if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("\(error)") } }
   }

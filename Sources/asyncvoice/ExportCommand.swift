@@ -24,18 +24,35 @@ struct ExportCommand: ParsableCommand {
       throw ValidationError("give --cast OUT.cast, --vtt OUT.vtt and/or --wav OUT.wav")
     }
     guard castVersion == 2 || castVersion == 3 else { throw ValidationError("--cast-version must be 2 or 3, got \(castVersion)") }
-    let p = size.split(separator: "x").compactMap { Int($0) }
-    guard p.count == 2, p[0] >= Layout.minWidth, p[1] >= Layout.minHeight else {
-      throw ValidationError("--size must be WIDTHxHEIGHT of at least \(Layout.minWidth)x\(Layout.minHeight), got \(size)")
+    try OptionRanges.check("--fps", fps)
+    let p = size.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+    let side = Layout.minWidth...OptionRanges.maxCastSide, rows = Layout.minHeight...OptionRanges.maxCastSide
+    guard p.count == 2, let w = p[0], let h = p[1], side.contains(w), rows.contains(h) else {
+      throw ValidationError("--size must be \(OptionRanges.table["--size"]!.description), got \(size)")
     }
   }
 
+  /// Frames a cast may have: a recording of hours at a high --fps is refused, not rendered for days.
+  static let maxFrames = 1_000_000
+
   func run() throws {
+    if let c = cast { checkOutputPath(c, option: "--cast") }
+    if let v = vtt { checkOutputPath(v, option: "--vtt") }
+    if let w = wav { checkOutputPath(w, option: "--wav") }
     let t: Transcript
     do { t = try Transcript.load(path: file, lenient: true) } catch { fail("\(error)") }
-    if let c = cast { try castVersion == 2 ? writeCast(t, to: c) : writeCastV3(t, to: c) }
-    if let v = vtt { try writeVTT(t, to: v) }
-    if let w = wav { try writeWAV(t, to: w) }
+    for w in t.warnings { FileHandle.standardError.write(Data("asyncvoice: warning: \(w)\n".utf8)) }
+    let frames = (t.duration + 2) * fps
+    if cast != nil && frames > Double(Self.maxFrames) {
+      fail(String(format: "%@ lasts %.0f s: at --fps %g that is %.0f frames, at most %d; lower --fps", file, t.duration, fps, frames, Self.maxFrames), code: 2)
+    }
+    do {
+      if let c = cast { try castVersion == 2 ? writeCast(t, to: c) : writeCastV3(t, to: c) }
+      if let v = vtt { try writeVTT(t, to: v) }
+      if let w = wav { try writeWAV(t, to: w) }
+    } catch {
+      fail(describe(error))
+    }
   }
 
   func writeCast(_ t: Transcript, to path: String) throws {
@@ -46,8 +63,9 @@ struct ExportCommand: ParsableCommand {
     var i = 0
     let end = t.duration + 2
     var prev: Grid? = nil
-    var frame = 0.0
-    while frame <= end {
+    let last = Int((end * fps).rounded(.down))
+    for k in 0...last {
+      let frame = Double(k) / fps
       while i < t.events.count && t.events[i].t <= frame { state.apply(t.events[i]); i += 1 }
       var base = ViewModel()
       base.status = [t.id, "replay"]
@@ -59,9 +77,8 @@ struct ExportCommand: ParsableCommand {
         out += String(decoding: data, as: UTF8.self) + "\n"
         prev = g
       }
-      frame += 1 / fps
     }
-    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(out, to: path)
     print("wrote \(path) (asciicast v2, play with: asciinema play \(path))")
   }
 
@@ -74,7 +91,8 @@ struct ExportCommand: ParsableCommand {
     // The user's words, grouped until the end of the utterance or an interjection.
     var words: [String] = []
     var start = 0.0
-    var speech = SpeechClock(wordsPerMinute: (t.header["speech_rate_wpm"] as? Double) ?? 170)
+    let wpm = (t.header["speech_rate_wpm"] as? Double).flatMap { $0 >= 1 && $0 <= 1_000_000 ? $0 : nil } ?? 170
+    var speech = SpeechClock(wordsPerMinute: wpm)
     for e in t.events {
       switch e.event {
       case .heard(let w):
@@ -100,7 +118,7 @@ struct ExportCommand: ParsableCommand {
     cues.sort { $0.0 < $1.0 }
     var out = "WEBVTT\n\n"
     for (i, c) in cues.enumerated() { out += "\(i + 1)\n\(ts(c.0)) --> \(ts(max(c.1, c.0 + 0.2)))\n\(c.2)\n\n" }
-    try out.write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(out, to: path)
     print("wrote \(path) (WebVTT, \(cues.count) cues)")
   }
 }

@@ -24,6 +24,17 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "With --json: include the first step's K best logits.") var topLogits = 0
   @Flag(help: "With --json: include the logits of every prompt position (first 8 values and argmax).") var allPositions = false
 
+  func validate() throws {
+    try OptionRanges.check("--max-tokens", maxTokens)
+    try OptionRanges.check("--temperature", temperature)
+    try OptionRanges.check("--top-k", topK)
+    try OptionRanges.check("--top-p", topP)
+    try OptionRanges.check("--min-p", minP)
+    try OptionRanges.check("--repeat-penalty", repeatPenalty)
+    try OptionRanges.check("--threads", threads)
+    try OptionRanges.check("--top-logits", topLogits)
+  }
+
   func run() throws {
     let engine: Engine
     do { engine = try Engine(path: Defaults.resolve(model), threads: threads) } catch { fail("\(model): \(error)") }
@@ -32,6 +43,13 @@ struct GenerateCommand: ParsableCommand {
     let text = chat ? engine.template.render([.init(role: "user", content: prompt)]) : prompt
     let ids = tok.encode(text)
     guard !ids.isEmpty else { fail("the prompt is empty") }
+    let context = engine.model.maxContext
+    guard ids.count < context else { fail("the prompt has \(ids.count) tokens; the model's context holds \(context)", code: 2) }
+    // The prompt and every generated token but the last must fit the context.
+    let maxTokens = min(self.maxTokens, context - ids.count + 1)
+    if maxTokens < self.maxTokens {
+      FileHandle.standardError.write(Data("asyncvoice: note: the model's context is \(context) tokens: with a \(ids.count)-token prompt, generation stops after \(maxTokens) tokens (--max-tokens \(self.maxTokens))\n".utf8))
+    }
     let store = engine.store
     let block = store.makeBlock("sequence", capacity: ids.count + maxTokens + 1)
     let t0 = Date()

@@ -15,6 +15,8 @@ struct ProbeCheckCommand: ParsableCommand {
   @Flag(help: "Print one line per scenario.") var verbose = false
   @OptionGroup var engine: EngineOptions
 
+  func validate() throws { try OptionRanges.check("--limit", limit) }
+
   func run() throws {
     let folder = Defaults.resolve(dir)
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()

@@ -17,8 +17,8 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: .hidden) var frameSize = "120x32"
 
   func validate() throws {
-    guard speed > 0 && speed.isFinite else { throw ValidationError("--speed must be a positive number, got \(speed)") }
-    guard maxGap > 0 else { throw ValidationError("--max-gap must be positive, got \(maxGap)") }
+    try OptionRanges.check("--speed", speed)
+    try OptionRanges.check("--max-gap", maxGap)
   }
 
   func run() throws {
@@ -44,7 +44,7 @@ struct ReplayCommand: ParsableCommand {
       timeline.speed = speed
       for (i, e) in t.events.enumerated() {
         let wait = (timeline.times[i] - timeline.position) / speed
-        if wait > 0 { usleep(useconds_t(wait * 1e6)) }
+        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         timeline.position = timeline.times[i]
         print(plainLine(TimedEvent(t: timeline.times[i], event: e.event)))
         fflush(stdout)

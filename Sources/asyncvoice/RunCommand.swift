@@ -17,10 +17,14 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let sc = loadScenario(scenario)
+    if let r = record { checkOutputPath(r, option: "--record") }
     let e = engine.loadEngine()
     let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
     let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock))
-    let recorder = try record.map { try Recorder(path: $0, header: engine.header(e, strategy: mode, scenario: sc)) }
+    let recorder: Recorder?
+    do { recorder = try record.map { try Recorder(path: $0, header: engine.header(e, strategy: mode, scenario: sc)) } } catch {
+      fail("--record \(error)")
+    }
     var thinkLine = ""
     runner.onEvent = { ev in
       recorder?.record(ev)
@@ -51,6 +55,7 @@ struct RunCommand: ParsableCommand {
         r.metrics.timeToFirstWord.map { String(format: "%.2f", $0) } ?? "-", r.metrics.totalDelay, r.metrics.adjustedDelay,
         r.thinkerTokens, r.steps, r.probes, r.realTimeFactor))
     }
+    if let f = recorder?.failure { fail("--record: recording stopped early: \(f)") }
   }
 
   private func flushThink(_ s: inout String, _ t: Double) {

@@ -64,6 +64,8 @@ final class ViewState {
       let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
       heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
       thoughts.append(Span("\n── turn \(i + 1) ──\n", .mark))
+    case .notice(let s):
+      heard.append(Span("\n[note] " + s + "\n", .mark))
     }
     if case .token = e.event { steps += 1 }
   }

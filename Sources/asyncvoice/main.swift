@@ -1,3 +1,17 @@
 import ArgumentParser
+import Foundation
 
-AsyncVoiceCommand.main()
+// A usage error (unknown option or command, a value out of range) is one line naming the option
+// and its allowed values, exit status 2; help prints as usual.
+// Past a file size limit (`ulimit -f`) a write fails with EFBIG and is reported, instead of the
+// signal ending the program.
+signal(SIGXFSZ, SIG_IGN)
+do {
+  var command = try AsyncVoiceCommand.parseAsRoot()
+  try command.run()
+} catch {
+  let code = AsyncVoiceCommand.exitCode(for: error)
+  if code == .validationFailure { fail(OptionRanges.oneLine(AsyncVoiceCommand.message(for: error)), code: 2) }
+  if error is ExitCode || code == .success { AsyncVoiceCommand.exit(withError: error) }
+  fail(describe(error))
+}

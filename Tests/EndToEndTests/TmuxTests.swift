@@ -76,6 +76,32 @@ import Testing
 
   struct TmuxMissing: Error {}
 
+  @Test("SIGHUP, SIGQUIT and SIGTERM restore the terminal (echo on, cursor shown, no alternate screen)",
+    arguments: ["HUP", "QUIT", "TERM"])
+  func signalRestoresTerminal(signal: String) throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxMissing() }
+    let bin = try #require(Self.binary(), "build the executable first (swift build)")
+    let dir = Self.root.appendingPathComponent("Transcripts/recordings").path
+    let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    let s = "avsig\(signal)\(getpid())"
+    let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(s).pid").path
+    defer { Self.tmux(["kill-session", "-t", s]) }
+    // The inner shell execs the binary, so the pid it writes is the program's own.
+    let inner = "echo \\$\\$ > \(pidFile); TERM=xterm-256color exec '\(bin)' replay '\(dir)/\(rec)'"
+    let cmd = "sh -c \"\(inner)\"; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
+    Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
+    let first = Self.waitFor(s, "Speaking")
+    #expect(first.contains("Listening"), "\(first)")
+    let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+    #expect(kill(pid, signal == "HUP" ? SIGHUP : signal == "QUIT" ? SIGQUIT : SIGTERM) == 0)
+    let after = Self.waitFor(s, "STTY-DONE", timeout: 10)
+    #expect(after.contains("REPLAY-EXITED="), "\(after)")
+    #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
+    #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
+    #expect(Self.tmux(["display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    #expect(Self.tmux(["display", "-p", "-t", s, "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+  }
+
   @Test func badInputFailsCleanly() throws {
     let bin = try #require(Self.binary())
     func run(_ args: [String]) -> (Int32, String) {

@@ -39,6 +39,12 @@ func sampleModel() -> ViewModel {
     #expect(g.text.hasPrefix("Terminal too small (40×10); need 60×12."))
     try assertSnapshot(g, "frame-too-small")
   }
+  @Test("the too-small message wraps to the width instead of being cut", arguments: [(30, 8), (20, 6)])
+  func tooSmallWraps(width: Int, height: Int) {
+    let g = Renderer.render(sampleModel(), width: width, height: height)
+    let words = g.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    #expect(words == "Terminal too small (\(width)×\(height)); need 60×12.", "\(g.text)")
+  }
   @Test func wideCharacters() throws {
     var vm = sampleModel()
     vm.listening = [Span("三加五等于多少? 🍎🍎🍎 and 👍 naïve", .heard)]
