@@ -61,6 +61,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// When thoughts that ended on part of the question are reopened by the next sentence, this note
   /// (`{text}`: the words heard since) goes into the thoughts and they go on; nil: they start over.
   public var continuation: String? = nil
+  /// Thoughts start over at every complete sentence the user says (a worked answer to the whole
+  /// question so far), instead of going on from work on part of it; nil: false.
+  public var restartThoughtsOnNewSentence: Bool? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -135,7 +138,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     directAnswer: "<|im_end|>\n<|im_start|>assistant",
     thinkerSeesAnswer: false,
     restartAnswerOnInterjection: true,
-    continuation: "\n\nThen the user added: \"{text}\"\n")
+    restartThoughtsOnNewSentence: true)
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

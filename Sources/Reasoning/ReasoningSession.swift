@@ -243,6 +243,9 @@ public final class ReasoningSession {
       wordsInCompleteSentences = heardSoFar.count
     }
     applyPolicy(.heardWords(sentenceComplete: complete))
+    // Thoughts about part of a question anchor small models on a question the user never asked
+    // (DECISIONS.md 2026-11-30): with this option they start over at every complete sentence.
+    if complete && prompts.restartThoughtsOnNewSentence == true && !thinker.sampled.isEmpty { restartThinker() }
   }
 
   public func endOfUtterance() {
@@ -495,6 +498,8 @@ public final class ReasoningSession {
     thinker.sampled = []
     thinker.decoder = StreamDecoder()
     thinker.pending = thinker.starter
+    thinkerReopened = false
+    pendingReminder = []  // a note for the old thoughts; the input holds the words
     writerSplitEncodedAt = -1  // the writer's split follows the thoughts
     send(.truncated(.thinker, dropped: dropped))
   }

@@ -136,12 +136,33 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     #expect(restarts.allSatisfy { $0.t < eou })  // only while the question was still growing
   }
 
+  @Test("with restartThoughtsOnNewSentence, thoughts start over at each complete sentence while the user speaks")
+  func thoughtsRestartAtEachSentence() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.restartThoughtsOnNewSentence = true
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    let restarts = runner.events.filter { if case .truncated(.thinker, let n) = $0.event { return n > 0 } else { return false } }
+    let eou = try #require(runner.events.first { $0.event == .endOfUtterance }?.t)
+    #expect(restarts.count == 2)  // thinking began at the first sentence; the second and third restart it
+    #expect(restarts.allSatisfy { $0.t < eou })
+    p.restartThoughtsOnNewSentence = nil
+    p.endOfThinking = []  // and thoughts that never end, so nothing else restarts them
+    let kept = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
+    let keptRunner = ScenarioRunner(session: kept)
+    keptRunner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
+  }
+
   @Test("with a continuation note, ended thoughts go on after the next sentence, quoting it")
   func endedThoughtsContinueWithTheNewWords() throws {
     let e = try Model135.engine()
     var p = PromptSet.worked
     p.endOfThinking = ["."]
     p.continuation = "\n\nThen the user added: \"{text}\"\n"
+    p.restartThoughtsOnNewSentence = nil
     let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
     runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
