@@ -9,9 +9,10 @@ demo:             ## live three-pane demo on the default model
 	scripts/demo.sh
 test:             ## set-up, build, all tests (what CI runs)
 	scripts/test.sh
-bench: build      ## engine speed (both models)
-	.build/release/asyncvoice bench
+bench: build      ## engine speed (all three models)
+	.build/release/asyncvoice bench --model Assets/SmolLM2-135M-Instruct.Q4_1.gguf
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
+	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 eval: build       ## the paper's comparison on the scenario library (virtual time)
 	.build/release/asyncvoice eval --virtual-time --markdown
 check: build      ## validate every transcript

@@ -13,7 +13,7 @@ struct AsyncVoiceCommand: ParsableCommand {
 /// Where the shipped models live, relative to the working directory or the executable.
 enum Defaults {
   static let smallModel = "Assets/SmolLM2-135M-Instruct.Q4_1.gguf"
-  static let demoModel = "Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
+  static let demoModel = "Assets/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
   static func resolve(_ path: String) -> String {
     if FileManager.default.fileExists(atPath: path) || path.hasPrefix("/") { return path }
