@@ -79,6 +79,13 @@ public final class OutputFile {
   }
 
   /// Writes a whole file: `text` into `path`.
+  /// Writes `bytes` to `path` as a new or replaced regular file (the checks of `init`), closing it.
+  public static func write(_ bytes: Data, to path: String) throws {
+    let f = try OutputFile(path: path)
+    defer { f.close() }
+    try f.write(bytes)
+  }
+
   public static func write(_ text: String, to path: String) throws {
     let f = try OutputFile(path: path)
     defer { f.close() }

@@ -96,7 +96,7 @@ extension ExportCommand {
     for f in Self.castFrames(t, width: p[0], height: p[1], fps: fps) { cast.output(f.ansi, at: f.t) }
     let markers = AsciicastV3Writer.markers(for: t.events)
     for m in markers { cast.marker(m.label, at: m.t) }
-    try cast.encoded().write(toFile: path, atomically: true, encoding: .utf8)
+    try OutputFile.write(cast.encoded(), to: path)
     print("wrote \(path) (asciicast v3, \(markers.count) markers; play with: asciinema play \(path))")
   }
 }

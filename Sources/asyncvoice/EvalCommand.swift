@@ -88,7 +88,7 @@ struct EvalCommand: ParsableCommand {
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
-      try data.write(to: URL(fileURLWithPath: j))
+      try OutputFile.write(data, to: j)
     }
   }
 }

@@ -183,7 +183,7 @@ extension ExportCommand {
     let r = WavRenderer(espeak: espeak, wordsPerMinute: WavRenderer.wordsPerMinute(t))
     let samples: [Int16]
     do { samples = try r.render(slots, length: length) } catch { fail("\(error)") }
-    try WavRenderer.wavData(samples, rate: r.sampleRate).write(to: URL(fileURLWithPath: path))
+    try OutputFile.write(WavRenderer.wavData(samples, rate: r.sampleRate), to: path)
     print("wrote \(path) (WAV, \(slots.count) chunks, " + String(format: "%.2f s)", Double(samples.count) / Double(r.sampleRate)))
   }
 }

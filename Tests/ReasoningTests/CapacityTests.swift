@@ -115,6 +115,8 @@ import Transformer
     let o = options(.async) {
       $0.answerBudget = 100_000
       $0.thoughtBudget = 100_000
+      $0.speakAfter = 100_000
+      $0.pauseAtSentences = false
       $0.maxThoughts = 100_000
       $0.probeInterval = 100_000
       $0.probeAtLinesAfter = 0
