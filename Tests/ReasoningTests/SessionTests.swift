@@ -32,6 +32,26 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
   return out
 }
 
+/// The user's words as the session encodes them, one word at a time.
+func heardTokens(_ text: String, _ tok: Tokenizer) -> [Int32] {
+  text.split(separator: " ").enumerated().flatMap { i, w in tok.encodePlain(i == 0 ? String(w) : " " + w) }
+}
+
+/// Up to `count` greedy tokens after `prompt` in a block of its own (stops at a stop token).
+func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
+  let b = e.store.makeBlock("plain", capacity: prompt.count + count + 1)
+  defer { e.store.remove(b) }
+  e.model.prefill(prompt, view: [b], store: e.store)
+  var out: [Int32] = []
+  for _ in 0..<count {
+    let next = Sampler.argmax(e.model.logits(0))!
+    if e.stopTokens.contains(next) { break }
+    out.append(next)
+    e.model.forward(tokens: [next], views: [[b]], store: e.store, logitsFor: [0])
+  }
+  return out
+}
+
 @Suite(.serialized) struct SessionTests {
   func options(_ s: PolicyOptions.Strategy, answer: Int = 24) -> PolicyOptions {
     var o = PolicyOptions()
@@ -54,19 +74,9 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     let question = "What is the capital of France?"
     runner.run(words(question))
     let tok = e.tokenizer
-    var ids = tok.encode(p.writerPrefix)
-    for (i, w) in question.split(separator: " ").enumerated() { ids += tok.encodePlain(i == 0 ? String(w) : " " + w) }
+    var ids = tok.encode(p.writerPrefix) + heardTokens(question, tok)
     ids += tok.encode(p.writerMid) + tok.encode(p.writerSplit) + tok.encode(p.writerStarter)
-    let b = e.store.makeBlock("plain", capacity: ids.count + 64)
-    defer { e.store.remove(b) }
-    e.model.prefill(ids, view: [b], store: e.store)
-    var want: [Int32] = []
-    for _ in 0..<session.writerTokens.count {
-      let next = Sampler.argmax(e.model.logits(0))!
-      if e.stopTokens.contains(next) { break }
-      want.append(next)
-      e.model.forward(tokens: [next], views: [[b]], store: e.store, logitsFor: [0])
-    }
+    let want = greedy(e, prompt: ids, count: session.writerTokens.count)
     #expect(!want.isEmpty)
     #expect(session.writerTokens == want)
   }
@@ -82,20 +92,10 @@ func words(_ text: String, start: Double = 0.5, gap: Double = 0.3) -> [TimedEven
     let question = "What is the capital of France?"
     runner.run(words(question))
     let tok = e.tokenizer
-    var ids = tok.encode(p.writerPrefix)
-    for (i, w) in question.split(separator: " ").enumerated() { ids += tok.encodePlain(i == 0 ? String(w) : " " + w) }
+    var ids = tok.encode(p.writerPrefix) + heardTokens(question, tok)
     // no notes scaffolding: the assistant's turn opens right after the question
     ids += tok.encode(try #require(p.directAnswer)) + tok.encode(p.writerStarter)
-    let b = e.store.makeBlock("plain", capacity: ids.count + 64)
-    defer { e.store.remove(b) }
-    e.model.prefill(ids, view: [b], store: e.store)
-    var want: [Int32] = []
-    for _ in 0..<session.writerTokens.count {
-      let next = Sampler.argmax(e.model.logits(0))!
-      if e.stopTokens.contains(next) { break }
-      want.append(next)
-      e.model.forward(tokens: [next], views: [[b]], store: e.store, logitsFor: [0])
-    }
+    let want = greedy(e, prompt: ids, count: session.writerTokens.count)
     #expect(!want.isEmpty)
     #expect(session.writerTokens == want)
   }
