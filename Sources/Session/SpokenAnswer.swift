@@ -34,6 +34,8 @@ public struct SpokenAnswer {
   ]
   static let conclusionWords: Set<String> = ["so", "therefore", "thus", "hence"]
   static let answerWords: Set<String> = ["answer", "result"]
+  /// Words that open a phrase of time or place before the main clause ("In two weeks, …").
+  static let openingPrepositions: Set<String> = ["in", "after", "over", "within", "for", "during", "at", "by", "from"]
   static let negators: Set<String> = ["not", "never", "cannot", "instead", "rather", "nor", "neither"]
 
   static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
@@ -113,7 +115,8 @@ public struct SpokenAnswer {
     for j in tokens.indices {
       var hit: Int? = nil
       if let w = word(j) {
-        if Self.isStating(w) { hit = firstCandidate(after: j, within: 3, sameClause: true) }
+        // an infinitive ("… to have 60 eggs") states a purpose, not a value
+        if Self.isStating(w) && word(j - 1) != "to" { hit = firstCandidate(after: j, within: 3, sameClause: true) }
         if Self.conclusionWords.contains(w) { hit = firstCandidate(after: j, sameClause: true) }
         if w == "total" || w == "altogether" || (w == "all" && word(j - 1) == "in") {
           hit = (max(0, j - 4)..<j).reversed().first { candidates.contains($0) && sentence[$0] == sentence[j] } ?? hit
@@ -124,9 +127,18 @@ public struct SpokenAnswer {
       if let h = hit, h > (latest ?? -1) { latest = h }
     }
     if let l = latest { return number(l) }
-    // 3. the first number of the last sentence that states one
+    // 3. the first number of the last sentence that states one, after an opening phrase of time
+    //    or place ("In two weeks, you read 210 pages.") when the sentence goes on to another
     let lastSentence = sentence[candidates.last!]
-    return number(candidates.first { sentence[$0] == lastSentence }!)
+    let inLast = candidates.filter { sentence[$0] == lastSentence }
+    if let start = tokens.indices.first(where: { sentence[$0] == lastSentence && word($0) != nil }),
+      let w = word(start), Self.openingPrepositions.contains(w),
+      let comma = tokens.indices.first(where: { $0 > start && sentence[$0] == lastSentence && isClauseBreak($0) }),
+      let after = inLast.first(where: { $0 > comma })
+    {
+      return number(after)
+    }
+    return number(inLast.first!)
   }
 
   // MARK: - Choice letters

@@ -8,6 +8,12 @@ import Testing
     ("48", "6 times 8 is 42, not 48", false),
     ("42", "6 times 8 is 42, not 48", true),
     ("5", "You need 5 cartons of 12", true),
+    // found in a live run of the 1.5B (2026-11-30): a purpose clause, an opening phrase of time
+    ("5", "You need 5 cartons of eggs to have 60 eggs.", true),
+    ("60", "You need 5 cartons of eggs to have 60 eggs.", false),
+    ("210", "In two weeks, you read 210 pages.", true),
+    ("2", "In two weeks, you read 210 pages.", false),
+    ("3", "In 3 days, not 2.", true),
     ("391", "17 times 23 equals 421", false),
     // plain statements
     ("391", "The answer is 391.", true),
