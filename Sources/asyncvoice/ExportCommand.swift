@@ -59,24 +59,10 @@ struct ExportCommand: ParsableCommand {
     let p = size.split(separator: "x").compactMap { Int($0) }
     let (w, h) = (p[0], p[1])
     var out = TranscriptEvent.line(["version": 2, "width": w, "height": h, "title": "AsyncVoice \(t.id)"]) + "\n"
-    let state = ViewState()
-    var i = 0
-    let end = t.duration + 2
-    var prev: Grid? = nil
-    let last = Int((end * fps).rounded(.down))
-    for k in 0...last {
-      let frame = Double(k) / fps
-      while i < t.events.count && t.events[i].t <= frame { state.apply(t.events[i]); i += 1 }
-      var base = ViewModel()
-      base.status = [t.id, "replay"]
-      let g = Renderer.render(state.viewModel(now: frame, ascii: false, base: base), width: w, height: h)
-      if g != prev {
-        let ansi = "\u{1b}[H" + g.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")
-        let arr: [Any] = [(frame * 1000).rounded() / 1000, "o", ansi]
-        let data = try JSONSerialization.data(withJSONObject: arr, options: [.withoutEscapingSlashes])
-        out += String(decoding: data, as: UTF8.self) + "\n"
-        prev = g
-      }
+    for f in Self.castFrames(t, width: w, height: h, fps: fps) {
+      let arr: [Any] = [(f.t * 1000).rounded() / 1000, "o", f.ansi]
+      let data = try JSONSerialization.data(withJSONObject: arr, options: [.withoutEscapingSlashes])
+      out += String(decoding: data, as: UTF8.self) + "\n"
     }
     try OutputFile.write(out, to: path)
     print("wrote \(path) (asciicast v2, play with: asciinema play \(path))")
