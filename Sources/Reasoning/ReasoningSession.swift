@@ -206,8 +206,7 @@ public final class ReasoningSession {
     policy.observe(input)
     if !thoughtsHadEnded && policy.thoughtsEnded { thoughtsEndedAtWord = wordsInCompleteSentences }
     if thoughtsHadEnded && !policy.thoughtsEnded {
-      let continuation = prompts.continuation.map { (policy.userSpeaking, $0) }
-      if policy.userSpeaking && continuation == nil {
+      if policy.userSpeaking && prompts.continuation == nil {
         // Ended on part of the question, which has grown since: work it out again from the start
         // (the ended answer was to a question the user had not finished asking).
         restartThinker()
@@ -216,7 +215,7 @@ public final class ReasoningSession {
         // (an interjection's) or the continuation note (the words heard since) goes.
         thinker.pending = paragraphToken
         thinkerReopened = true
-        if let (_, note) = continuation, policy.userSpeaking {
+        if let note = prompts.continuation, policy.userSpeaking {
           let added = heardSoFar[min(thoughtsEndedAtWord, heardSoFar.count)...].joined(separator: " ")
           setReminder(note.replacingOccurrences(of: "{text}", with: added))
         }
