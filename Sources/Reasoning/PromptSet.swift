@@ -64,6 +64,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Thoughts start over at every complete sentence the user says (a worked answer to the whole
   /// question so far), instead of going on from work on part of it; nil: false.
   public var restartThoughtsOnNewSentence: Bool? = nil
+  /// Characters a spoken answer never holds (markup: `\\`, backticks, `*`, `#`): the writer may
+  /// not write any token that contains one; nil: none.
+  public var unspokenCharacters: String? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -138,7 +141,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     directAnswer: "<|im_end|>\n<|im_start|>assistant",
     thinkerSeesAnswer: false,
     restartAnswerOnInterjection: true,
-    restartThoughtsOnNewSentence: true)
+    restartThoughtsOnNewSentence: true,
+    unspokenCharacters: "\\`*#")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

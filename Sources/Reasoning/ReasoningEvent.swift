@@ -19,6 +19,11 @@ public enum ReasoningEvent: Equatable, Sendable {
   case mode(Mode, reason: String)
   case probe(pYes: Double, pNo: Double, yes: Bool)
   case truncated(StreamKind, dropped: Int)
+  /// The writer took back its last `dropped` tokens before any was spoken: they finished the
+  /// number `value`, which neither the user nor the thoughts have said yet (the grounding rule);
+  /// `value` empty: it would have ended the answer while the thoughts go on. It writes again
+  /// once the thoughts grow.
+  case held(value: String, dropped: Int)
   case spoken(String)
   case finished(String)
   /// A new turn began (the user spoke after a complete answer); the oldest turns beyond the

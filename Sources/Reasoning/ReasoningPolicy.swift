@@ -20,12 +20,20 @@ public struct PolicyOptions: Sendable, Equatable {
   /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
   /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
   public var speakAfter = 24
+  /// Async: the writer also starts, sooner, once the thoughts on the whole question have this
+  /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
+  /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).
+  public var speakAfterLines = 1
   /// Thinker tokens in all (then speaking only).
   public var maxThoughts = 400
   public var answerBudget = 200
   /// Pause the writer at sentence ends too, not only at paragraph ends (worked answers are spoken
   /// in a few sentences and rarely in paragraphs: on by default, DECISIONS.md 2026-11-30).
   public var pauseAtSentences = true
+  /// Async: the writer may finish saying a number only when the user said it, the thoughts wrote
+  /// it, or the answer already said it; otherwise it takes the number back unspoken and waits
+  /// for the next line of thoughts (DECISIONS.md 2026-11-30, "grounded numbers").
+  public var groundNumbers = true
   public init() {}
 }
 
@@ -52,6 +60,8 @@ public struct ReasoningPolicy: Sendable {
     /// A stream has no room for its next token (its block is full, or its view would pass the
     /// model's context limit): a full thinker ends its thoughts, a full writer ends the answer.
     case streamFull(thinker: Bool, writer: Bool)
+    /// The thoughts started over (on the whole question so far).
+    case thoughtsRestarted
   }
   public struct TokenFlags: Equatable, Sendable {
     public var paragraphEnd = false
@@ -59,12 +69,15 @@ public struct ReasoningPolicy: Sendable {
     public var sentenceEnd = false
     public var endOfTurn = false
     public var endOfThinking = false
-    public init(paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false) {
+    /// The writer's token finished a number the thoughts have not reached: it was taken back.
+    public var held = false
+    public init(paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false, held: Bool = false) {
       self.paragraphEnd = paragraphEnd
       self.lineEnd = lineEnd || paragraphEnd
       self.sentenceEnd = sentenceEnd
       self.endOfTurn = endOfTurn
       self.endOfThinking = endOfThinking
+      self.held = held
     }
   }
 
@@ -79,6 +92,10 @@ public struct ReasoningPolicy: Sendable {
   private var probeDue = false
   /// The thinker ended its thoughts (an end-of-thinking token); new words reopen them.
   public private(set) var thoughtsEnded = false
+  /// The writer took back a number the thoughts have not reached; it waits for their next line.
+  public private(set) var writerHeld = false
+  /// Lines of thoughts since they last started over.
+  public private(set) var linesSinceRestart = 0
   /// Mode changes with their reason, drained by the driver into events.
   public private(set) var changes: [(Mode, String)] = []
 
@@ -91,6 +108,7 @@ public struct ReasoningPolicy: Sendable {
 
   private mutating func set(_ m: Mode, _ why: String) {
     if m != mode {
+      if m != .thinking { writerHeld = false }
       mode = m
       changes.append((m, why))
     }
@@ -120,6 +138,7 @@ public struct ReasoningPolicy: Sendable {
     case .interjection:
       hasInput = true
       thoughtsEnded = false  // the correction needs thinking again
+      writerHeld = false
       userSpeaking = false
       thoughtsSinceUtterance = 0
       stepsSinceProbe = 0
@@ -130,7 +149,11 @@ public struct ReasoningPolicy: Sendable {
       }
     case .stepped(let t, let w):
       if let t {
+        if writerHeld && mode == .thinking && t.lineEnd {
+          set(.thinkingAndSpeaking, "thoughts grew: the writer goes on")
+        }
         thoughts += 1
+        if t.lineEnd { linesSinceRestart += 1 }
         if !userSpeaking { thoughtsSinceUtterance += 1 }
         stepsSinceProbe += 1
         if t.endOfThinking { thoughtsEnded = true }
@@ -141,7 +164,12 @@ public struct ReasoningPolicy: Sendable {
           if t.paragraphEnd || stepsSinceProbe >= options.probeInterval || lineWhileWaiting { probeDue = true }
         }
       }
-      if let w {
+      if let w, w.held {
+        if mode == .thinkingAndSpeaking {
+          set(.thinking, "writer held: it waits for the thoughts")
+          writerHeld = true
+        }
+      } else if let w {
         answerTokens += 1
         if w.endOfTurn || answerTokens >= options.answerBudget {
           set(.done, w.endOfTurn ? "answer complete" : "answer budget reached")
@@ -155,11 +183,13 @@ public struct ReasoningPolicy: Sendable {
         if thoughtsOver {
           // Never speak over the user: a finished thinker waits for the end of the utterance.
           if !userSpeaking { set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached") }
-        } else if !userSpeaking && mode == .thinking
-          && thoughtsSinceUtterance >= (options.strategy == .think ? options.thoughtBudget : options.speakAfter)
+        } else if !userSpeaking && mode == .thinking && !writerHeld
+          && (thoughtsSinceUtterance >= (options.strategy == .think ? options.thoughtBudget : options.speakAfter) || planWritten)
         {
           if options.strategy == .think {
             set(.speaking, "thought budget reached")
+          } else if planWritten {
+            set(.thinkingAndSpeaking, "the thoughts have a plan: speaking")
           } else {
             set(.thinkingAndSpeaking, "thought budget: speaking anyway")
             thoughtsSinceUtterance = 0
@@ -169,8 +199,10 @@ public struct ReasoningPolicy: Sendable {
     case .probeAnswered(let yes):
       probeDue = false
       stepsSinceProbe = 0
-      if mode == .thinking && yes { set(.thinkingAndSpeaking, "probe: yes") }
+      if mode == .thinking && yes && !writerHeld { set(.thinkingAndSpeaking, "probe: yes") }
       if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
+    case .thoughtsRestarted:
+      linesSinceRestart = 0
     case .streamFull(let t, let w):
       if w {
         set(.done, "answer stopped: no room left for it")
@@ -185,6 +217,11 @@ public struct ReasoningPolicy: Sendable {
     }
   }
 
+  /// Async, nothing said yet: the thoughts on the whole question have written their plan.
+  private var planWritten: Bool {
+    options.strategy == .async && answerTokens == 0 && options.speakAfterLines > 0 && linesSinceRestart >= options.speakAfterLines
+  }
+
   /// The thinker ended its thoughts or reached the thought limit.
   private var thoughtsOver: Bool { thoughtsEnded || thoughts >= options.maxThoughts }
 
@@ -194,7 +231,7 @@ public struct ReasoningPolicy: Sendable {
     case .listening: return .wait
     case .thinking:
       if userSpeaking && (!(options.thinkWhileListening && hasInput) || thoughtsOver) { return .wait }
-      if probeDue { return .probe }
+      if probeDue && !writerHeld { return .probe }  // a held writer waits for a line of thoughts
       return .step(thinker: true, writer: false)
     case .thinkingAndSpeaking:
       if probeDue { return .probe }

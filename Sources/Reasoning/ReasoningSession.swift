@@ -127,6 +127,12 @@ public final class ReasoningSession {
     // The writer never writes the end of thinking, unless that token also ends its turn (an
     // instruct model's thinker ends its worked answer with the same `<|im_end|>`).
     wSampler.forbidden.formUnion(endOfThinking.subtracting(endOfTurn))
+    if let chars = prompts.unspokenCharacters, !chars.isEmpty {
+      let bytes = Set(chars.utf8)
+      for id in 0..<tok.vocabularySize where tok.bytes(of: Int32(id)).contains(where: bytes.contains) {
+        wSampler.forbidden.insert(Int32(id))
+      }
+    }
     let tFirst = tStarter.last ?? 198, wFirst = wStarter.last ?? 198
     thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, starter: tFirst, pending: tFirst, sampler: tSampler)
     writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, starter: wFirst, pending: wFirst, sampler: wSampler)
@@ -223,7 +229,9 @@ public final class ReasoningSession {
     }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
     let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
-    if wasSpeaking && !speaking, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+    // A pause hands the partial chunk to speech, unless it ends inside a number (said whole, and
+    // checked by the grounding rule, when the writer goes on).
+    if wasSpeaking && !speaking && !speech.endsInNumber, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
   }
 
   // MARK: user side
@@ -338,6 +346,8 @@ public final class ReasoningSession {
     writerSplitEncodedAt = -1
     probeBaselineInput = -1
     answerText = ""
+    writerTextEnds = []
+    groundCheckedTo = 0
     thoughtText = ""
     heardSoFar = []
     wordsInCompleteSentences = 0
@@ -501,6 +511,7 @@ public final class ReasoningSession {
     pendingReminder = []  // a note for the old thoughts; the input holds the words
     writerSplitEncodedAt = -1  // the writer's split follows the thoughts
     send(.truncated(.thinker, dropped: dropped))
+    applyPolicy(.thoughtsRestarted)
   }
 
   private func truncateWriter(keepTokens k: Int) {
@@ -513,7 +524,13 @@ public final class ReasoningSession {
       writer.pending = writer.sampled[k - 1]
     }
     writer.sampled.removeLast(writer.sampled.count - k)
-    answerText = tok.decode(writer.sampled)
+    if writerTextEnds.count >= k {
+      writerTextEnds.removeLast(writerTextEnds.count - k)
+      answerText = String(decoding: answerText.utf8.prefix(writerTextEnds.last ?? 0), as: UTF8.self)
+    } else {
+      answerText = tok.decode(writer.sampled)
+    }
+    groundCheckedTo = min(groundCheckedTo, answerText.utf8.count)
     writer.decoder = StreamDecoder()
   }
 
@@ -582,6 +599,50 @@ public final class ReasoningSession {
 
   private var writerWasActive = false
 
+  // MARK: grounding
+
+  /// `answerText`'s UTF-8 length after each of the writer's sampled tokens.
+  private var writerTextEnds: [Int] = []
+  /// Bytes of `answerText` whose numbers were checked.
+  private var groundCheckedTo = 0
+  /// Set by `accept` when the writer's token finished an ungrounded number: the tokens to keep.
+  private var heldAt: (keep: Int, value: String)?
+
+  /// The writer wants to end its answer while the thoughts still go on: it waits for them instead
+  /// (the answer is not over before the thinking is; DECISIONS.md 2026-11-30).
+  private func endsTooSoon(sampled: Int) -> (keep: Int, value: String)? {
+    guard policy.options.groundNumbers, policy.mode == .thinkingAndSpeaking else { return nil }
+    return (sampled, "")
+  }
+
+  /// When `text` (the writer's next token) finishes a number that neither the user's words, the
+  /// thoughts, nor the answer before it hold, and all of the number's tokens are still unspoken:
+  /// how many sampled tokens to keep (those before the number), and the number.
+  private func ungroundedNumber(adding text: String, sampled: Int) -> (keep: Int, value: String)? {
+    guard policy.options.groundNumbers, policy.mode == .thinkingAndSpeaking else { return nil }
+    let full = answerText + text
+    guard let n = Grounding.finishedNumber(in: full, after: groundCheckedTo) else { return nil }
+    groundCheckedTo = n.end
+    let before = String(decoding: full.utf8.prefix(n.start), as: UTF8.self)
+    let known = Grounding.values(in: heardSoFar.joined(separator: " ")).union(Grounding.values(in: tok.decode(thinker.sampled)))
+      .union(Grounding.values(in: before))
+    guard !known.contains(n.value) else { return nil }
+    let keep = writerTextEnds.firstIndex { $0 > n.start } ?? writerTextEnds.count
+    // The tokens from `keep` on, but the one being accepted, are in the speech clock's pending chunk.
+    guard speech.pendingTokens >= sampled - 1 - keep else { return nil }
+    return (keep, n.value)
+  }
+
+  /// Takes back the writer's tokens from `keep` on (the last was never shown or spoken); with
+  /// `keep` = all, only the last token's feeding (an end of turn that came too soon).
+  private func takeBack(keep: Int, value: String) {
+    let shown = max(0, writer.sampled.count - 1 - keep)
+    speech.retract(shown)
+    truncateWriter(keepTokens: keep)
+    groundCheckedTo = answerText.utf8.count
+    send(.held(value: value, dropped: shown))
+  }
+
   private func step(thinker doT: Bool, writer doW: Bool) {
     if streamsFull(thinker: doT, writer: doW, reminder: doT && isBoundary(thinker) ? pendingReminder.count : 0) { return }
     if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) {
@@ -641,6 +702,10 @@ public final class ReasoningSession {
       let next = writer.sampler.sample(model.logits(row), recent: writer.sampled.suffix(64))
       blockedTokens += writer.sampler.blockedCount - before
       wFlags = accept(next, into: &writer, kind: .writer)
+      if let h = heldAt {
+        takeBack(keep: h.keep, value: h.value)
+        heldAt = nil
+      }
     }
     account(rows: tokens.count, since: t0)
     applyPolicy(.stepped(thinker: tFlags, writer: wFlags))
@@ -656,6 +721,10 @@ public final class ReasoningSession {
     let endTurn = endOfTurn.contains(id)
     let endThink = endOfThinking.contains(id)
     var flags = ReasoningPolicy.TokenFlags(endOfTurn: endTurn && kind == .writer, endOfThinking: endThink)
+    if kind == .writer && endTurn, let h = endsTooSoon(sampled: s.sampled.count) {
+      heldAt = h
+      return ReasoningPolicy.TokenFlags(held: true)
+    }
     if endTurn || endThink { return flags }
     s.sampled.append(id)
     s.pending = id
@@ -668,7 +737,13 @@ public final class ReasoningSession {
     if kind == .thinker {
       thoughtText += text
     } else {
+      if let h = ungroundedNumber(adding: text, sampled: s.sampled.count) {
+        heldAt = h
+        flags.held = true
+        return flags
+      }
       answerText += text
+      writerTextEnds.append(answerText.utf8.count)
       if let c = speech.write(text, at: clock.now) { send(.spoken(c.text)); _ = c }
     }
     if !text.isEmpty { send(.token(kind, text)) }

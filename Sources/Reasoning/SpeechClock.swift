@@ -21,8 +21,10 @@ public struct SpeechClock: Sendable {
   public var wordsPerMinute: Double
   public var tokensPerChunk: Int
   public private(set) var chunks: [Chunk] = []
-  private var pendingText = ""
-  private var pendingTokens = 0
+  /// The written tokens of the chunk being filled (not handed to speech yet).
+  private var pending: [String] = []
+  private var pendingText: String { pending.joined() }
+  public var pendingTokens: Int { pending.count }
   private var lastEnd = 0.0
 
   public init(wordsPerMinute: Double = 170, tokensPerChunk: Int = 5) {
@@ -35,27 +37,46 @@ public struct SpeechClock: Sendable {
     lastEnd = max(lastEnd, t)
   }
 
-  /// A written token at time t. Returns the chunk it completed, if any.
+  /// A written token at time t. Returns the chunk it completed, if any. A chunk never ends inside
+  /// a number (after a digit, or a `.`/`,` right after one): the number is spoken whole, and it
+  /// can still be taken back (`retract`) until the token after it.
   @discardableResult
   public mutating func write(_ text: String, at t: Double) -> Chunk? {
-    pendingText += text
-    pendingTokens += 1
-    return pendingTokens >= tokensPerChunk ? flush(at: t) : nil
+    pending.append(text)
+    return pending.count >= tokensPerChunk && !Self.endsInNumber(pendingText) ? flush(at: t) : nil
+  }
+
+  /// The pending chunk ends inside a number.
+  public var endsInNumber: Bool { Self.endsInNumber(pendingText) }
+
+  static func endsInNumber(_ s: String) -> Bool {
+    guard let last = s.last else { return false }
+    if last.isASCII && last.isNumber { return true }
+    guard last == "." || last == ",", let before = s.dropLast().last else { return false }
+    return before.isASCII && before.isNumber
+  }
+
+  /// Takes back the last `n` written tokens that were not handed to speech yet; false (and
+  /// nothing changes) when fewer are pending.
+  @discardableResult
+  public mutating func retract(_ n: Int) -> Bool {
+    guard n <= pending.count else { return false }
+    pending.removeLast(n)
+    return true
   }
 
   /// Closes the partial chunk (the writer paused or finished).
   @discardableResult
   public mutating func flush(at t: Double) -> Chunk? {
-    guard pendingTokens > 0 else { return nil }
+    guard !pending.isEmpty else { return nil }
     let text = pendingText
     let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
     let duration = max(0.12, Double(max(words, 1)) * 60 / wordsPerMinute)
     let start = max(lastEnd, t)
-    let c = Chunk(text: text, tokens: pendingTokens, ready: t, start: start, duration: duration)
+    let c = Chunk(text: text, tokens: pending.count, ready: t, start: start, duration: duration)
     chunks.append(c)
     lastEnd = c.end
-    pendingText = ""
-    pendingTokens = 0
+    pending = []
     return c
   }
 
@@ -66,10 +87,9 @@ public struct SpeechClock: Sendable {
 
   /// Cuts everything not yet started at t (an interjection). Returns tokens dropped.
   public mutating func cut(at t: Double) -> Int {
-    let dropped = chunks.filter { $0.start > t }.reduce(0) { $0 + $1.tokens } + pendingTokens
+    let dropped = chunks.filter { $0.start > t }.reduce(0) { $0 + $1.tokens } + pending.count
     chunks.removeAll { $0.start > t }
-    pendingText = ""
-    pendingTokens = 0
+    pending = []
     lastEnd = max(t, chunks.last?.end ?? t)
     return dropped
   }

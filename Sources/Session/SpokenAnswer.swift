@@ -1,4 +1,5 @@
 import Foundation
+import Reasoning
 
 /// An answer as a listener hears it: words, numbers (digits or words) and punctuation, with the
 /// number or choice letter the answer commits to. Pure text analysis for `AnswerCheck`.

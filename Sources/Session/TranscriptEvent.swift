@@ -14,6 +14,7 @@ public enum TranscriptEvent {
     case .probe(let y, let n, let yes):
       d["type"] = "probe"; d["p_yes"] = (y * 1e6).rounded() / 1e6; d["p_no"] = (n * 1e6).rounded() / 1e6; d["yes"] = yes
     case .truncated(let k, let n): d["type"] = "truncation"; d["stream"] = k.rawValue; d["dropped"] = n
+    case .held(let v, let n): d["type"] = "hold"; d["value"] = v; d["dropped"] = n
     case .spoken(let s): d["type"] = "spoken"; d["text"] = s
     case .finished(let why): d["type"] = "finished"; d["reason"] = why
     case .turn(let i, let dropped): d["type"] = "turn"; d["index"] = i; d["dropped_turns"] = dropped
@@ -105,6 +106,7 @@ public enum TranscriptEvent {
       guard let yes = d["yes"] as? Bool else { throw TranscriptError.reason("probe event needs a boolean \"yes\"") }
       e = .probe(pYes: try probability("p_yes"), pNo: try probability("p_no"), yes: yes)
     case "truncation": e = .truncated(try stream(), dropped: try count("dropped"))
+    case "hold": e = .held(value: try str("value"), dropped: try count("dropped"))
     case "spoken": e = .spoken(try str("text"))
     case "finished": e = .finished((d["reason"] as? String) ?? "")
     case "turn": e = .turn(index: try count("index"), droppedTurns: try count("dropped_turns", default: 0))

@@ -15,6 +15,7 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Sampling temperature (0 = greedy, as the paper).") var temperature: Float = 0
   @Option(help: "Think mode: thinker tokens after the question before answering regardless.") var thoughtBudget = PolicyOptions().thoughtBudget
   @Option(help: "Async mode: thinker tokens while the listener waits before speaking regardless.") var speakAfter = PolicyOptions().speakAfter
+  @Option(help: "Async mode: speak once the thoughts on the whole question have this many lines (0 = off).") var speakAfterLines = PolicyOptions().speakAfterLines
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
@@ -24,6 +25,7 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
   @Flag(inversion: .prefixedNo, help: "Pause the writer at sentence ends too.") var pauseAtSentences = PolicyOptions().pauseAtSentences
+  @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.") var grounding = PolicyOptions().groundNumbers
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
@@ -34,6 +36,7 @@ struct EngineOptions: ParsableArguments {
     try OptionRanges.check("--temperature", temperature)
     try OptionRanges.check("--thought-budget", thoughtBudget)
     try OptionRanges.check("--speak-after", speakAfter)
+    try OptionRanges.check("--speak-after-lines", speakAfterLines)
     try OptionRanges.check("--answer-budget", answerBudget)
     try OptionRanges.check("--probe-interval", probeInterval)
     try OptionRanges.check("--probe-at-end", probeAtEnd)
@@ -70,11 +73,13 @@ struct EngineOptions: ParsableArguments {
     o.thinkWhileListening = !noThinkWhileListening
     o.thoughtBudget = thoughtBudget
     o.speakAfter = speakAfter
+    o.speakAfterLines = speakAfterLines
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
     o.probeAtEndMinThoughts = probeAtEnd
     o.probeAtLinesAfter = probeAtLines
     o.pauseAtSentences = pauseAtSentences
+    o.groundNumbers = grounding
     return o
   }
 
@@ -93,10 +98,10 @@ struct EngineOptions: ParsableArguments {
       "created": ISO8601DateFormatter().string(from: Date()),
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
-        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter, "answer_budget": answerBudget,
+        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter, "speak_after_lines": speakAfterLines, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines, "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
-        "pause_at_sentences": pauseAtSentences, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
+        "pause_at_sentences": pauseAtSentences, "grounding": grounding, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
       ],
       "speech_rate_wpm": wpm, "seed": Int(seed),
     ]
@@ -139,5 +144,7 @@ func plainLine(_ e: TimedEvent) -> String {
   case .finished(let why): return "\(t) [done] \(why)"
   case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
   case .notice(let s): return "\(t) [note] \(s)"
+  case .held(let v, let n):
+    return v.isEmpty ? "\(t) [hold] writer: the answer would end before the thoughts do" : "\(t) [hold] writer: \(n) unspoken tokens taken back (\(v) is not in the thoughts yet)"
   }
 }

@@ -52,6 +52,14 @@ final class ViewState {
         i -= 1
       }
       _ = speech.cut(at: e.t)
+    case .held(let v, let n):
+      var left = n
+      var i = writer.count - 1
+      while left > 0 && i >= 0 {
+        if !writer[i].cut { writer[i].cut = true; left -= 1 }
+        i -= 1
+      }
+      thoughts.append(Span(v.isEmpty ? " ⟨hold⟩" : " ⟨hold \(v)⟩", .mark))
     case .spoken(let s):
       speech.write(s, at: e.t)
       speech.flush(at: e.t)

@@ -39,11 +39,11 @@ import Testing
   /// whether 0 is an allowed value (then 0 is not fed).
   static let numeric: [(command: [String], option: String, zeroAllowed: Bool)] = {
     let engine = [
-      "--threads", "--temperature", "--thought-budget", "--speak-after", "--answer-budget", "--probe-interval", "--probe-at-end",
+      "--threads", "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--answer-budget", "--probe-interval", "--probe-at-end",
       "--probe-at-lines", "--split-stale", "--wpm",
     ]
     let zeroOK: Set<String> = [
-      "--temperature", "--thought-budget", "--speak-after", "--probe-at-end", "--probe-at-lines", "--split-stale", "--top-k",
+      "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--probe-at-end", "--probe-at-lines", "--split-stale", "--top-k",
       "--min-p", "--top-logits",
     ]
     var rows: [([String], String)] = []

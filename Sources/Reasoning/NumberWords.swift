@@ -2,25 +2,25 @@ import Foundation
 
 /// English number words → values, for answers that say "twenty-four" or "three hundred and five"
 /// instead of digits. Pure; works on lower-cased word tokens.
-enum NumberWords {
-  static let units: [String: Int] = [
+public enum NumberWords {
+  public static let units: [String: Int] = [
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19,
   ]
-  static let tens: [String: Int] = [
+  public static let tens: [String: Int] = [
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
   ]
-  static let scales: [String: Int] = ["hundred": 100, "thousand": 1000, "million": 1_000_000]
+  public static let scales: [String: Int] = ["hundred": 100, "thousand": 1000, "million": 1_000_000]
 
-  static func isNumberWord(_ w: String) -> Bool {
+  public static func isNumberWord(_ w: String) -> Bool {
     units[w] != nil || tens[w] != nil || scales[w] != nil || w == "dozen"
   }
 
   /// The value of the number phrase that starts at `words[start]`, and how many words it uses;
   /// nil when no number phrase starts there. "a" counts only before a scale or "dozen" ("a
   /// hundred", "a dozen"); "and" only inside a phrase ("three hundred and five").
-  static func parse(_ words: [String], from start: Int) -> (value: Int, count: Int)? {
+  public static func parse(_ words: [String], from start: Int) -> (value: Int, count: Int)? {
     var i = start
     var total = 0  // completed thousands/millions
     var current = 0  // the part below the next scale

@@ -1,0 +1,73 @@
+/// Numbers as the grounding rule sees them: the writer may say a number only once the user said
+/// it, the thoughts wrote it, or the answer already said it (DECISIONS.md 2026-11-30, "grounded
+/// numbers"). Pure text analysis over UTF-8 offsets.
+public enum Grounding {
+  /// A number written in digits: `start..<end` in UTF-8 bytes of the text, and its value with
+  /// thousands separators dropped and a decimal part without trailing zeros ("1,000" → "1000",
+  /// "2.50" → "2.5", "3.0" → "3").
+  public struct Number: Equatable, Sendable {
+    public var start: Int
+    public var end: Int
+    public var value: String
+    /// As written ("1,000").
+    public var raw: String
+  }
+
+  /// Every run of digits in `text`, with `.` or `,` joining digits on both sides.
+  public static func numbers(in text: String) -> [Number] {
+    let b = Array(text.utf8)
+    var out: [Number] = []
+    var i = 0
+    func isDigit(_ j: Int) -> Bool { j < b.count && b[j] >= 48 && b[j] <= 57 }
+    while i < b.count {
+      guard isDigit(i) else {
+        i += 1
+        continue
+      }
+      let start = i
+      while isDigit(i) || (i < b.count && (b[i] == 46 || b[i] == 44) && isDigit(i + 1)) { i += 1 }
+      let raw = String(decoding: b[start..<i], as: UTF8.self)
+      out.append(Number(start: start, end: i, value: normalize(raw), raw: raw))
+    }
+    return out
+  }
+
+  static func normalize(_ s: String) -> String {
+    var v = s.replacingOccurrences(of: ",", with: "")
+    if v.contains(".") {
+      while v.hasSuffix("0") { v.removeLast() }
+      if v.hasSuffix(".") { v.removeLast() }
+    }
+    let digits = v.drop { $0 == "0" }
+    return digits.isEmpty || digits.first == "." ? "0" + digits : String(digits)
+  }
+
+  /// The values a text makes available: each number in digits, each run of digits inside one
+  /// ("2.5" also gives 2 and 5, "1,000" gives 1: said "1," it is not finished), and each number said in words ("twenty four" → 24).
+  public static func values(in text: String) -> Set<String> {
+    var set = Set<String>()
+    for n in numbers(in: text) {
+      set.insert(n.value)
+      for part in n.raw.split(whereSeparator: { $0 == "." || $0 == "," }) { set.insert(normalize(String(part))) }
+    }
+    let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+    var i = 0
+    while i < words.count {
+      if let (v, count) = NumberWords.parse(words, from: i) {
+        set.insert(String(v))
+        i += count
+      } else {
+        i += 1
+      }
+    }
+    return set
+  }
+
+  /// The last number of `text` that something follows (so it cannot grow further), when it ends
+  /// past byte offset `after`: the number the writer has just finished saying, if any.
+  public static func finishedNumber(in text: String, after: Int) -> Number? {
+    let total = text.utf8.count
+    guard let last = numbers(in: text).last(where: { $0.end < total }), last.end > after else { return nil }
+    return last
+  }
+}

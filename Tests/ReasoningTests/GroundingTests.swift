@@ -1,0 +1,47 @@
+import Reasoning
+import Testing
+
+@Suite struct GroundingTests {
+  @Test(arguments: [
+    ("It is 1,000 metres.", ["1000"]),
+    ("Pay $2.50 and 3.0 more, 7 times.", ["2.5", "3", "7"]),
+    ("Versions 007 and 0.5", ["7", "0.5"]),
+    ("1, 2, 3.", ["1", "2", "3"]),
+    ("no numbers here", []),
+  ])
+  func numbersAreNormalized(text: String, values: [String]) {
+    #expect(Grounding.numbers(in: text).map(\.value) == values)
+  }
+
+  @Test func valuesIncludePartsAndNumberWords() {
+    let v = Grounding.values(in: "Twenty four apples cost 2.5 dollars, 1,200 in all; three hundred and five")
+    for x in ["24", "2.5", "2", "5", "1200", "1", "200", "305"] { #expect(v.contains(x), "\(x)") }
+    #expect(!v.contains("4"))
+  }
+
+  @Test func aNumberIsFinishedOnlyWhenSomethingFollowsIt() {
+    #expect(Grounding.finishedNumber(in: "That is 16", after: 0) == nil)
+    #expect(Grounding.finishedNumber(in: "That is 163 ", after: 0)?.value == "163")
+    // a dot or comma may be a decimal point or a separator: the digits before it are finished
+    #expect(Grounding.finishedNumber(in: "That is 163.", after: 0)?.value == "163")
+    #expect(Grounding.finishedNumber(in: "It costs 2.5 dollars", after: 0)?.value == "2.5")
+    // each number is checked once: not again past `after`
+    let n = Grounding.finishedNumber(in: "That is 163 apples", after: 0)!
+    #expect(Grounding.finishedNumber(in: "That is 163 apples", after: n.end) == nil)
+    #expect(n.start == 8 && n.end == 11)
+  }
+
+  @Test func speechNeverEndsAChunkInsideANumberAndCanTakeItBack() {
+    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 3)
+    for t in [" is", " ", "1", "6"] { s.write(t, at: 1) }
+    #expect(s.chunks.isEmpty && s.endsInNumber)  // four tokens pending: "163" is not finished
+    s.write("3", at: 1)
+    s.write(".", at: 1)
+    #expect(s.chunks.isEmpty)  // "163." may still be "163.5"
+    #expect(s.retract(3))  // "6", "3", "."
+    #expect(!s.retract(9))
+    #expect(s.pendingTokens == 3)
+    s.write(" apples", at: 2)
+    #expect(s.chunks.map(\.text) == [" is 1 apples"])
+  }
+}
