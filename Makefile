@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test bench eval format goldens scenarios check
+.PHONY: setup build demo test bench eval format goldens golden-logs scenarios check
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -21,5 +21,7 @@ format:           ## swift format with the committed .swift-format
 	swift format --in-place --recursive Sources Tests
 goldens:          ## regenerate test goldens with the numpy reference (pip install numpy gguf regex)
 	python3 Tools/make_goldens.py
+golden-logs:      ## regenerate the golden event logs after an intended behaviour change
+	scripts/update-golden-logs.sh
 scenarios:        ## regenerate the scenario library
 	python3 Tools/make_scenarios.py

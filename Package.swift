@@ -40,7 +40,7 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
       name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
-      swiftSettings: swift5),
+      exclude: ["Goldens"], swiftSettings: swift5),
     .testTarget(
       name: "SessionTests", dependencies: ["Session", "Reasoning"],
       swiftSettings: swift5),
