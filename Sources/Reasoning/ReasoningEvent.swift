@@ -19,7 +19,9 @@ public enum ReasoningEvent: Equatable, Sendable {
   case mode(Mode, reason: String)
   case probe(pYes: Double, pNo: Double, yes: Bool)
   case truncated(StreamKind, dropped: Int)
-  case spoken(String)
+  /// A chunk of the answer handed to the speaking model at the event's time, said from `start`
+  /// for `duration` seconds (the engine's speech clock): every reader takes the schedule from here.
+  case spoken(String, start: Double, duration: Double)
   case finished(String)
   /// A new turn began (the user spoke after a complete answer); the oldest turns beyond the
   /// history limit were dropped.

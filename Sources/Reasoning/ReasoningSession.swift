@@ -223,7 +223,7 @@ public final class ReasoningSession {
     }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
     let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
-    if wasSpeaking && !speaking, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+    if wasSpeaking && !speaking, let c = speech.flush(at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
   }
 
   // MARK: user side
@@ -526,7 +526,7 @@ public final class ReasoningSession {
     case .wait: return false
     case .finish(let why):
       if !finishedEmitted {
-        if let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+        if let c = speech.flush(at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
         send(.finished(why))
         finishedEmitted = true
       }
@@ -669,7 +669,7 @@ public final class ReasoningSession {
       thoughtText += text
     } else {
       answerText += text
-      if let c = speech.write(text, at: clock.now) { send(.spoken(c.text)); _ = c }
+      if let c = speech.write(text, at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
     }
     if !text.isEmpty { send(.token(kind, text)) }
     return flags

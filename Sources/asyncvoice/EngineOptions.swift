@@ -135,7 +135,8 @@ func plainLine(_ e: TimedEvent) -> String {
   case .mode(let m, let why): return "\(t) [mode] \(m.rawValue) (\(why))"
   case .probe(let y, let n, let yes): return String(format: "%@ [probe] P(yes)=%.3f P(no)=%.3f → %@", t, y, n, yes ? "yes" : "no")
   case .truncated(let k, let n): return "\(t) [cut] \(k.rawValue): \(n) unheard tokens dropped"
-  case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
+  case .spoken(let s, let start, let duration):
+    return String(format: "%@ [say %.2f–%.2f s] %@", t, start, start + duration, s.trimmingCharacters(in: .newlines))
   case .finished(let why): return "\(t) [done] \(why)"
   case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
   case .notice(let s): return "\(t) [note] \(s)"

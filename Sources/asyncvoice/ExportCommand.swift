@@ -77,8 +77,6 @@ struct ExportCommand: ParsableCommand {
     // The user's words, grouped until the end of the utterance or an interjection.
     var words: [String] = []
     var start = 0.0
-    let wpm = (t.header["speech_rate_wpm"] as? Double).flatMap { $0 >= 1 && $0 <= 1_000_000 ? $0 : nil } ?? 170
-    var speech = SpeechClock(wordsPerMinute: wpm)
     for e in t.events {
       switch e.event {
       case .heard(let w):
@@ -87,18 +85,12 @@ struct ExportCommand: ParsableCommand {
       case .endOfUtterance:
         if !words.isEmpty { cues.append((start, e.t, "User: " + words.joined(separator: " "))) }
         words = []
-        speech.reset(at: e.t)
-      case .interjection(let s):
-        cues.append((e.t, e.t + 1.5, "User (interjects): " + s))
-        _ = speech.cut(at: e.t)
-        speech.reset(at: e.t)
-      case .spoken(let s):
-        speech.write(s, at: e.t)
-        speech.flush(at: e.t)
+      case .interjection(let s): cues.append((e.t, e.t + 1.5, "User (interjects): " + s))
       default: break
       }
     }
-    for c in speech.chunks where !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    // The assistant's chunks as the recording's speech clock said them.
+    for c in SpeechSchedule(t.events).chunks where !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       cues.append((c.start, c.end, "Assistant: " + c.text.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
     cues.sort { $0.0 < $1.0 }

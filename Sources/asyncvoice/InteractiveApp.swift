@@ -150,7 +150,7 @@ final class ReplayDriver: EventSourceDriver {
       sent = out.count
     } else if n > sent {
       // Present times on the compressed timeline so the panes' clocks agree with the replay.
-      out = (sent..<n).map { TimedEvent(t: timeline.times[$0], event: events[$0].event) }
+      out = (sent..<n).map { timeline.retimed(events[$0], index: $0) }
       sent = n
     }
     out += typed.map { TimedEvent(t: timeline.position, event: .interjection($0)) }

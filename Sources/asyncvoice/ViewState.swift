@@ -1,5 +1,6 @@
 import Foundation
 import Reasoning
+import Session
 import Terminal
 
 /// Folds engine or recording events into what the three panes show (the adapter between the
@@ -10,7 +11,8 @@ final class ViewState {
   private var writer: [(text: String, cut: Bool)] = []
   /// Earlier turns' answers, as they were shown when the next turn began.
   private var earlierAnswers: [Span] = []
-  private var speech = SpeechClock()
+  /// The speech schedule the events carry (this turn's).
+  private var speech = SpeechSchedule()
   private(set) var mode: Mode = .listening
   private(set) var steps = 0
   private var tokenTimes: [Double] = []
@@ -18,20 +20,17 @@ final class ViewState {
   private(set) var lastT = 0.0
   var title = ""
 
-  init(wordsPerMinute: Double = 170) { speech = SpeechClock(wordsPerMinute: wordsPerMinute) }
-
   func apply(_ e: TimedEvent) {
     lastT = max(lastT, e.t)
     switch e.event {
     case .heard(let w): heard.append(Span((heard.isEmpty || heard.last?.text.hasSuffix("\n") == true ? "" : " ") + w, .heard))
     case .endOfUtterance:
       endOfUtterance = e.t
-      speech.reset(at: e.t)
       heard.append(Span(" ⏎", .dim))
     case .interjection(let s):
       heard.append(Span("\n» " + s, .interjection))
       thoughts.append(Span("\n[interjection] ", .mark))
-      speech.reset(at: e.t)
+      speech.apply(e)  // what had not started is not said
     case .token(let k, let s):
       tokenTimes.append(e.t)
       if tokenTimes.count > 400 { tokenTimes.removeFirst(200) }
@@ -51,15 +50,12 @@ final class ViewState {
         if !writer[i].cut { writer[i].cut = true; left -= 1 }
         i -= 1
       }
-      _ = speech.cut(at: e.t)
-    case .spoken(let s):
-      speech.write(s, at: e.t)
-      speech.flush(at: e.t)
+    case .spoken: speech.apply(e)
     case .finished: break
     case .turn(let i, let dropped):
       earlierAnswers = speakingSpans(at: e.t).filter { $0.style != .silence } + [Span("\n── turn \(i + 1) ──\n", .mark)]
       writer = []
-      speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute)
+      speech = SpeechSchedule()
       endOfUtterance = nil
       let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
       heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
@@ -85,7 +81,11 @@ final class ViewState {
     var n = 0
     for c in speech.chunks {
       let len = c.text.count
-      if now >= c.end { n += len } else if now >= c.start { n += Int(Double(len) * (now - c.start) / c.duration) }
+      if now >= c.end {
+        n += len
+      } else if now >= c.start && c.duration > 0 {
+        n += Int(Double(len) * (now - c.start) / c.duration)
+      }
     }
     return n
   }

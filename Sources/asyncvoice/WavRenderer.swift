@@ -35,39 +35,17 @@ struct WavRenderer {
     return path.split(separator: ":").map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
-  /// The recording's spoken chunks on its speech clock (as the captions time them): the end of
-  /// the utterance opens speech, an interjection cuts what has not started and stops the chunk
-  /// being said.
+  /// The recording's spoken chunks on its speech clock (as the captions time them): each chunk
+  /// where its `spoken` event puts it, ending where the next starts or an interjection stops it.
   static func slots(_ t: Transcript) -> (slots: [Slot], length: Double) {
-    var speech = SpeechClock(wordsPerMinute: wordsPerMinute(t))
-    var cuts: [Double] = []
-    for e in t.events {
-      switch e.event {
-      case .endOfUtterance: speech.reset(at: e.t)
-      case .interjection:
-        _ = speech.cut(at: e.t)
-        speech.reset(at: e.t)
-        cuts.append(e.t)
-      case .spoken(let s):
-        speech.write(s, at: e.t)
-        speech.flush(at: e.t)
-      default: break
-      }
-    }
-    let chunks = speech.chunks.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-    var out: [Slot] = []
-    for (i, c) in chunks.enumerated() {
-      var end = c.end
-      if i + 1 < chunks.count { end = min(end, chunks[i + 1].start) }
-      if let cut = cuts.first(where: { $0 > c.start && $0 < end }) { end = cut }
-      out.append(Slot(text: c.text.trimmingCharacters(in: .whitespacesAndNewlines), start: c.start, end: end))
-    }
-    return (out, max(t.duration, chunks.last?.end ?? 0))
+    let speech = SpeechSchedule(t.events)
+    let slots = speech.slots
+    let said = speech.chunks.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    return (slots.map { Slot(text: $0.text, start: $0.start, end: $0.end) }, max(t.duration, said.last?.end ?? 0))
   }
 
-  static func wordsPerMinute(_ t: Transcript) -> Double {
-    (t.header["speech_rate_wpm"] as? Double) ?? (t.header["speech_rate_wpm"] as? Int).map(Double.init) ?? 170
-  }
+  /// The voice's rate for espeak-ng: the recording's speaking rate.
+  static func wordsPerMinute(_ t: Transcript) -> Double { t.speechRate }
 
   /// espeak-ng's speech for `text` at `wpm`, leading and trailing silence trimmed.
   func synthesize(_ text: String, wpm: Double) throws -> [Int16] {
