@@ -5,22 +5,24 @@ import Terminal
 
 /// Folds engine or recording events into what the three panes show (the adapter between the
 /// reasoning layer and the terminal layer, which do not know each other).
-final class ViewState {
-  private(set) var heard: [Span] = []
-  private(set) var thoughts: [Span] = []
+public final class ViewState {
+  public private(set) var heard: [Span] = []
+  public private(set) var thoughts: [Span] = []
   private var writer: [(text: String, cut: Bool)] = []
   /// Earlier turns' answers, as they were shown when the next turn began.
   private var earlierAnswers: [Span] = []
   /// The speech schedule the events carry (this turn's).
   private var speech = SpeechSchedule()
-  private(set) var mode: Mode = .listening
-  private(set) var steps = 0
+  public private(set) var mode: Mode = .listening
+  public private(set) var steps = 0
   private var tokenTimes: [Double] = []
-  private(set) var endOfUtterance: Double?
-  private(set) var lastT = 0.0
-  var title = ""
+  public private(set) var endOfUtterance: Double?
+  public private(set) var lastT = 0.0
+  public var title = ""
 
-  func apply(_ e: TimedEvent) {
+  public init() {}
+
+  public func apply(_ e: TimedEvent) {
     lastT = max(lastT, e.t)
     switch e.event {
     case .heard(let w): heard.append(Span((heard.isEmpty || heard.last?.text.hasSuffix("\n") == true ? "" : " ") + w, .heard))
@@ -66,7 +68,7 @@ final class ViewState {
     if case .token = e.event { steps += 1 }
   }
 
-  static func glyph(_ m: Mode, ascii: Bool = false) -> String {
+  public static func glyph(_ m: Mode, ascii: Bool = false) -> String {
     switch m {
     case .listening: return ascii ? "o" : "○"
     case .thinking: return ascii ? "~" : "◔"
@@ -90,7 +92,7 @@ final class ViewState {
     return n
   }
 
-  func speakingSpans(at now: Double) -> [Span] {
+  public func speakingSpans(at now: Double) -> [Span] {
     var spans = earlierAnswers
     var spoken = spokenCharacters(at: now)
     for w in writer {
@@ -112,22 +114,22 @@ final class ViewState {
   }
 
   /// The current silence, if the listener is waiting for speech.
-  func silence(at now: Double) -> Double? {
+  public func silence(at now: Double) -> Double? {
     guard let eou = endOfUtterance, mode != .done || speech.chunks.isEmpty else { return nil }
     let lastEnd = speech.chunks.last(where: { $0.start <= now })?.end ?? eou
     if speech.chunks.contains(where: { $0.start <= now && now < $0.end }) { return nil }
     return now - max(lastEnd, eou)
   }
 
-  func metrics(at now: Double) -> DelayMetrics {
+  public func metrics(at now: Double) -> DelayMetrics {
     DelayMetrics.compute(chunks: speech.chunks.filter { $0.start <= now }, from: endOfUtterance ?? now)
   }
 
-  func tokensPerSecond(at now: Double) -> Double {
+  public func tokensPerSecond(at now: Double) -> Double {
     Double(tokenTimes.filter { $0 > now - 2 && $0 <= now }.count) / 2
   }
 
-  func viewModel(now: Double, ascii: Bool, base: ViewModel) -> ViewModel {
+  public func viewModel(now: Double, ascii: Bool, base: ViewModel) -> ViewModel {
     var vm = base
     vm.listening = heard
     vm.thinking = thoughts
