@@ -35,9 +35,8 @@ public struct WavRenderer {
     self.wordsPerMinute = wordsPerMinute
   }
 
-  /// Finds espeak-ng on PATH.
-  public static func locate() -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+  /// Finds espeak-ng on `path` (a PATH value: the caller's environment).
+  public static func locate(path: String) -> String? {
     return path.split(separator: ":").map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 

@@ -191,13 +191,12 @@ public final class ReasoningSession {
     clock.charge(rows: rows, prefill: prefill)
   }
 
-  /// `AV_TRACE=1`: one stderr line per prefill the loop does besides decoding (what delays the
-  /// first word), with its session time and cost.
-  private static let tracing = getenv("AV_TRACE") != nil
+  /// When set, gets one line per prefill the loop does besides decoding (what delays the first
+  /// word), with its session time and cost (the executable sets it for `AV_TRACE=1`).
+  public var tracer: ((String) -> Void)?
   private func trace(_ what: String, since t0: Date) {
-    guard Self.tracing else { return }
-    let line = String(format: "TRACE %.2f %@ %.0f ms\n", clock.now, what, Date().timeIntervalSince(t0) * 1000)
-    FileHandle.standardError.write(Data(line.utf8))
+    guard let tracer else { return }
+    tracer(String(format: "TRACE %.2f %@ %.0f ms", clock.now, what, Date().timeIntervalSince(t0) * 1000))
   }
 
   private func applyPolicy(_ input: ReasoningPolicy.Input) {

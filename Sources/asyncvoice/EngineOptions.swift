@@ -84,6 +84,10 @@ struct EngineOptions: ParsableArguments {
       sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm)
     s.splitStaleTokens = splitStale
     s.prepareWriterWhileListening = !noPrepareWriter
+    // `AV_TRACE=1`: a stderr line per prefill besides decoding (read here, not in the library).
+    if ProcessInfo.processInfo.environment["AV_TRACE"] != nil {
+      s.tracer = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    }
     return s
   }
 

@@ -91,7 +91,8 @@ struct ExportCommand: ParsableCommand {
 
   /// Renders the recording's spoken answer with espeak-ng (exit 1 with a clear message if missing).
   func writeWAV(_ t: Transcript, to path: String) throws {
-    guard let espeak = WavRenderer.locate() else { fail("\(WavRenderer.MissingEngine())") }
+    let search = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    guard let espeak = WavRenderer.locate(path: search) else { fail("\(WavRenderer.MissingEngine())") }
     let (slots, length) = WavRenderer.slots(t)
     let r = WavRenderer(espeak: espeak, wordsPerMinute: WavRenderer.wordsPerMinute(t))
     let samples: [Int16]
