@@ -47,7 +47,7 @@ let package = Package(
     .testTarget(
       name: "SessionTests", dependencies: ["Session", "Reasoning"],
       swiftSettings: swift5),
-    .testTarget(name: "AppTests", dependencies: ["App", "Reasoning", "Session", "Terminal"], swiftSettings: swift5),
+    .testTarget(name: "AppTests", dependencies: ["App", "Reasoning", "Session", "Terminal", "Transformer"], swiftSettings: swift5),
     .testTarget(
       name: "TerminalTests", dependencies: ["Terminal"],
       exclude: ["Snapshots"], swiftSettings: swift5),
