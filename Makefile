@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test bench eval format goldens scenarios check
+.PHONY: setup build demo test tsan bench eval format goldens golden-logs scenarios check
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -9,6 +9,8 @@ demo:             ## live three-pane demo on the default model
 	scripts/demo.sh
 test:             ## set-up, build, all tests (what CI runs)
 	scripts/test.sh
+tsan:             ## the live-path tests under ThreadSanitizer (debug build in .build-tsan)
+	swift test --sanitize=thread --scratch-path .build-tsan --filter 'LivePathTests|UserScheduleTests|ViewStateTests'
 bench: build      ## engine speed (all three models)
 	.build/release/asyncvoice bench --model Assets/SmolLM2-135M-Instruct.Q4_1.gguf
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
@@ -21,5 +23,7 @@ format:           ## swift format with the committed .swift-format
 	swift format --in-place --recursive Sources Tests
 goldens:          ## regenerate test goldens with the numpy reference (pip install numpy gguf regex)
 	python3 Tools/make_goldens.py
+golden-logs:      ## regenerate the golden event logs after an intended behaviour change
+	scripts/update-golden-logs.sh
 scenarios:        ## regenerate the scenario library
 	python3 Tools/make_scenarios.py

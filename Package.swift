@@ -29,10 +29,13 @@ let package = Package(
     .target(name: "Reasoning", dependencies: ["Transformer"], swiftSettings: swift5),
     .target(name: "Session", dependencies: ["Reasoning", "Transformer"], swiftSettings: swift5),
     .target(name: "Terminal", dependencies: ["CNcursesw"], swiftSettings: swift5),
+    // What the executable shows and drives: the event → view-model fold, the screen loop, the live
+    // and replay drivers, exports. Commands are declarations over it.
+    .target(name: "App", dependencies: ["Reasoning", "Session", "Terminal"], swiftSettings: swift5),
     .executableTarget(
       name: "asyncvoice",
       dependencies: [
-        "Transformer", "Reasoning", "Session", "Terminal", "Kernels",
+        "App", "Transformer", "Reasoning", "Session", "Terminal", "Kernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], swiftSettings: swift5),
     .testTarget(
@@ -40,10 +43,11 @@ let package = Package(
       exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
       name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
-      swiftSettings: swift5),
+      exclude: ["Goldens"], swiftSettings: swift5),
     .testTarget(
       name: "SessionTests", dependencies: ["Session", "Reasoning"],
       swiftSettings: swift5),
+    .testTarget(name: "AppTests", dependencies: ["App", "Reasoning", "Session", "Terminal", "Transformer"], swiftSettings: swift5),
     .testTarget(
       name: "TerminalTests", dependencies: ["Terminal"],
       exclude: ["Snapshots"], swiftSettings: swift5),

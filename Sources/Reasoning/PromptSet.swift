@@ -114,18 +114,20 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Worked answers for instruct models without `<think>` (Qwen2.5-Coder 0.5B and 1.5B): the
   /// thinker's stream is the model's own step-by-step answer to the question in a plain chat turn
   /// (it ends it with `<|im_end|>`, which ends the thoughts); the writer reads that work as its
-  /// earlier turn and is asked to say the answer in a few short spoken sentences; the probe asks
-  /// whether the work already gives the final answer, relative to the same question on no work.
-  /// Measured against the scratchpad notes in DECISIONS.md (2026-11-30).
+  /// earlier turn and is asked to say it aloud, a short sentence per step, ending with the answer
+  /// (so it trails the thoughts step by step, and the grounding rule holds it where it would run
+  /// ahead of them); the probe asks whether the work already gives the final answer, relative to
+  /// the same question on no work. Measured in DECISIONS.md (2026-11-30).
   public static let worked = PromptSet(
     name: "instruct-worked",
     thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
-    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud in a few short plain sentences: first say in a few words what you are working out, then give the result. No lists, no symbols, no code.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: short plain sentences, no lists, no symbols, no code. When asked to say your working aloud, say it one short sentence per step and end with the final answer.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
     thinkerSplit: "",
     writerMid: "<|im_end|>\n<|im_start|>assistant\n",
-    // Short: re-encoded whenever the writer starts on grown thoughts, on the path to a word.
-    writerSplit: "<|im_end|>\n<|im_start|>user\nTell me the answer.<|im_end|>\n<|im_start|>assistant",
+    // Short: re-encoded whenever the writer starts on grown thoughts, on the path to a word (the
+    // instruction is in the system prompt, encoded once).
+    writerSplit: "<|im_end|>\n<|im_start|>user\nSay it aloud.<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
     probeQuestion: "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",

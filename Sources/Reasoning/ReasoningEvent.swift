@@ -24,7 +24,9 @@ public enum ReasoningEvent: Equatable, Sendable {
   /// `value` empty: it would have ended the answer while the thoughts go on. It writes again
   /// once the thoughts grow.
   case held(value: String, dropped: Int)
-  case spoken(String)
+  /// A chunk of the answer handed to the speaking model at the event's time, said from `start`
+  /// for `duration` seconds (the engine's speech clock): every reader takes the schedule from here.
+  case spoken(String, start: Double, duration: Double)
   case finished(String)
   /// A new turn began (the user spoke after a complete answer); the oldest turns beyond the
   /// history limit were dropped.

@@ -197,13 +197,12 @@ public final class ReasoningSession {
     clock.charge(rows: rows, prefill: prefill)
   }
 
-  /// `AV_TRACE=1`: one stderr line per prefill the loop does besides decoding (what delays the
-  /// first word), with its session time and cost.
-  private static let tracing = getenv("AV_TRACE") != nil
+  /// When set, gets one line per prefill the loop does besides decoding (what delays the first
+  /// word), with its session time and cost (the executable sets it for `AV_TRACE=1`).
+  public var tracer: ((String) -> Void)?
   private func trace(_ what: String, since t0: Date) {
-    guard Self.tracing else { return }
-    let line = String(format: "TRACE %.2f %@ %.0f ms\n", clock.now, what, Date().timeIntervalSince(t0) * 1000)
-    FileHandle.standardError.write(Data(line.utf8))
+    guard let tracer else { return }
+    tracer(String(format: "TRACE %.2f %@ %.0f ms", clock.now, what, Date().timeIntervalSince(t0) * 1000))
   }
 
   private func applyPolicy(_ input: ReasoningPolicy.Input) {
@@ -231,7 +230,9 @@ public final class ReasoningSession {
     let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
     // A pause hands the partial chunk to speech, unless it ends inside a number (said whole, and
     // checked by the grounding rule, when the writer goes on).
-    if wasSpeaking && !speaking && !speech.endsInNumber, let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+    if wasSpeaking && !speaking && !speech.endsInNumber, let c = speech.flush(at: clock.now) {
+      send(.spoken(c.text, start: c.start, duration: c.duration))
+    }
   }
 
   // MARK: user side
@@ -543,7 +544,7 @@ public final class ReasoningSession {
     case .wait: return false
     case .finish(let why):
       if !finishedEmitted {
-        if let c = speech.flush(at: clock.now) { send(.spoken(c.text)); _ = c }
+        if let c = speech.flush(at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
         send(.finished(why))
         finishedEmitted = true
       }
@@ -744,7 +745,7 @@ public final class ReasoningSession {
       }
       answerText += text
       writerTextEnds.append(answerText.utf8.count)
-      if let c = speech.write(text, at: clock.now) { send(.spoken(c.text)); _ = c }
+      if let c = speech.write(text, at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
     }
     if !text.isEmpty { send(.token(kind, text)) }
     return flags

@@ -6,9 +6,15 @@ public protocol SessionClock: AnyObject {
   var now: Double { get }
   /// A compute action of `rows` decode rows or `prefill` tokens has been performed.
   func charge(rows: Int, prefill: Int)
-  /// Nothing to do until t.
+  /// Nothing to do until t (or until `wake`: a waiting loop may return early and look again).
   func wait(until t: Double)
+  /// Thread-safe: something arrived (a typed line, a cancel); a `wait` in progress returns.
+  func wake()
   var isVirtual: Bool { get }
+}
+
+extension SessionClock {
+  public func wake() {}
 }
 
 public final class VirtualClock: SessionClock {
@@ -33,14 +39,26 @@ public final class VirtualClock: SessionClock {
   public var isVirtual: Bool { true }
 }
 
-public final class RealClock: SessionClock {
+/// Wall time since the session started. A wait sleeps until its time, or until `wake`.
+public final class RealClock: SessionClock, @unchecked Sendable {
   private let start = DispatchTime.now().uptimeNanoseconds
+  private let condition = NSCondition()
+  private var woken = false
   public init() {}
   public var now: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
   public func charge(rows: Int, prefill: Int) {}
   public func wait(until t: Double) {
     let d = t - now
-    if d > 0 { usleep(useconds_t(min(d, 0.05) * 1e6)) }
+    condition.lock()
+    defer { condition.unlock() }
+    if d > 0 && !woken { _ = condition.wait(until: Date(timeIntervalSinceNow: min(d, 1))) }
+    woken = false
+  }
+  public func wake() {
+    condition.lock()
+    woken = true
+    condition.signal()
+    condition.unlock()
   }
   public var isVirtual: Bool { false }
 }

@@ -210,7 +210,7 @@ public struct EvaluationRun {
           if shouldStop() { return results }
           let clock: SessionClock = virtualTime ? makeVirtualClock() : RealClock()
           let runner = ScenarioRunner(session: makeSession(s, clock))
-          if clock.isVirtual { runner.run(user) } else { runner.runLive(user) }
+          runner.run(user)
           var result = runner.result(id: sc.id, mode: s, expected: sc.expected)
           result.tags = sc.tags
           result.repeatIndex = r

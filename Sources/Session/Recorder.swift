@@ -23,7 +23,7 @@ public final class Recorder {
     var h = header
     h["type"] = "header"
     h["format"] = Transcript.formatName
-    h["version"] = "\(Transcript.majorVersion).0"
+    h["version"] = Transcript.version
     h["kind"] = h["kind"] ?? "recording"
     try file.write(TranscriptEvent.line(h) + "\n")
   }

@@ -76,8 +76,16 @@ extension ReplayTimeline {
     _ events: [TimedEvent], upTo t: Double, into initial: State, _ apply: (inout State, TimedEvent) -> Void
   ) -> State {
     var s = initial
-    for i in 0..<min(released(at: t), events.count) { apply(&s, TimedEvent(t: times[i], event: events[i].event)) }
+    for i in 0..<min(released(at: t), events.count) { apply(&s, retimed(events[i], index: i)) }
     return s
+  }
+
+  /// Event `index` on the compressed timeline: its time, and a spoken chunk's start moved along
+  /// with it (the chunk keeps its delay after the event and its duration).
+  public func retimed(_ e: TimedEvent, index: Int) -> TimedEvent {
+    let t = times[index]
+    guard case .spoken(let text, let start, let duration) = e.event else { return TimedEvent(t: t, event: e.event) }
+    return TimedEvent(t: t, event: .spoken(text, start: start + (t - e.t), duration: duration))
   }
 
   /// "12.3/45.6 s": the position (capped at the end) and the length.

@@ -53,18 +53,22 @@ public struct RunResult: Sendable {
   }
 }
 
-/// Plays a scenario's user side into a reasoning session on a clock (virtual or real) and
-/// collects every event. Used by `run`, `eval`, `demo` (on its engine queue) and tests.
-public final class ScenarioRunner {
+/// Plays a scenario's user side into a reasoning session on a clock and collects every event.
+/// One loop for virtual and live time (`run`, `eval`, the demo on its engine queue, tests): the
+/// clock decides what waiting means (a jump, a sleep that a typed line cuts short, or a test's
+/// manual advance).
+///
+/// Threads: `run` on one (engine) thread; `post`, `interject` and `cancel` from any.
+public final class ScenarioRunner: @unchecked Sendable {
   public let session: ReasoningSession
   public private(set) var events: [TimedEvent] = []
   public var onEvent: (TimedEvent) -> Void = { _ in }
-  /// User events posted from other threads (typed interjections, the speech timer), delivered
-  /// at the next step boundary.
+  /// User events posted from other threads (typed interjections), delivered at the next step
+  /// boundary.
   private var inbox: [ReasoningEvent] = []
+  private var cancelled = false
   private let lock = NSLock()
-  public var cancelled = false
-  /// Extra time to keep listening after the answer ends (for late interjections).
+  /// Extra time to keep listening after the answer ends (for late interjections; live clocks).
   public var tail = 0.5
   /// Live runs: after the scenario, keep listening for typed questions until cancelled.
   public var keepListening = false
@@ -80,14 +84,31 @@ public final class ScenarioRunner {
   /// Thread-safe: queue an interjection typed by the user.
   public func interject(_ text: String) { post(.interjection(text)) }
 
-  /// Thread-safe: queue a user event (heard word, end of utterance, interjection).
+  /// Thread-safe: queue a user event (heard word, end of utterance, interjection); a waiting
+  /// loop wakes for it.
   public func post(_ e: ReasoningEvent) {
     lock.lock()
     inbox.append(e)
     lock.unlock()
+    session.clock.wake()
   }
 
-  private func drainInbox() -> [ReasoningEvent] {
+  /// Thread-safe: the loop stops at its next step boundary.
+  public func cancel() {
+    lock.lock()
+    cancelled = true
+    lock.unlock()
+    session.clock.wake()
+  }
+
+  public var isCancelled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return cancelled
+  }
+
+  /// Thread-safe: takes the user events not delivered yet (a driver hands them to the next run).
+  public func drainInbox() -> [ReasoningEvent] {
     lock.lock()
     defer { lock.unlock() }
     let x = inbox
@@ -95,98 +116,51 @@ public final class ScenarioRunner {
     return x
   }
 
-  /// Runs until the answer is complete and the scenario has no more user events (or past
-  /// `maxSeconds` of session time, which a note then says; no limit by default: every turn ends
-  /// by its budgets and capacities).
-  ///
-  /// Words after an end of utterance are the next turn: they wait until the answer has been
-  /// spoken, then come after the same pause the scenario gives them (later events shift along).
-  public func run(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
-    let clock = session.clock
-    var i = 0
-    var offset = 0.0  // how far the user's later events were pushed back by answers
-    var lastUtteranceEnd: Double? = nil  // scheduled time of the last delivered end of utterance
-    var finishedAt: Double? = nil
-    func waitsForAnswer(_ i: Int) -> Bool {
-      guard case .heard = user[i].event, lastUtteranceEnd != nil else { return false }
-      return !session.turnIsOver(at: clock.now)
-    }
-    while !cancelled {
-      while i < user.count && user[i].t + offset <= clock.now + 1e-9 && !waitsForAnswer(i) {
-        if case .heard = user[i].event, lastUtteranceEnd != nil { lastUtteranceEnd = nil }
-        if case .endOfUtterance = user[i].event { lastUtteranceEnd = user[i].t }
-        deliver(user[i].event)
-        finishedAt = nil
-        i += 1
-      }
-      for e in drainInbox() {
-        deliver(e)
-        finishedAt = nil
-      }
-      if clock.now > maxSeconds {
-        session.notice(String(format: "stopped at the run's time limit of %.0f s", maxSeconds))
-        break
-      }
-      if session.tick() { continue }
-      if i < user.count {
-        if waitsForAnswer(i), session.mode == .done, let eou = lastUtteranceEnd {
-          let pause = max(0.5, user[i].t - eou)
-          offset = max(offset, max(session.speech.endOfSpeech, clock.now) + pause - user[i].t)
-        }
-        // More is coming: set up the next turn once the answer is spoken, while the user is
-        // silent (its cost is charged to the clock like any other work).
-        if session.prepareNextTurn() { continue }
-        var until = waitsForAnswer(i) && session.mode != .done ? clock.now + 0.05 : user[i].t + offset
-        if session.mode == .done && session.speech.endOfSpeech > clock.now { until = min(until, session.speech.endOfSpeech) }
-        clock.wait(until: until)
-      } else if session.mode == .done || session.mode == .listening {
-        // keep listening a little after the last word is spoken (interjections may come)
-        if finishedAt == nil { finishedAt = clock.now }
-        let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
-        if clock.isVirtual || clock.now >= end { break }
-        clock.wait(until: min(end, clock.now + 0.05))
-      } else {
-        break
-      }
-    }
-  }
-
-  /// Runs in real time with the user's events released by a `SpeechFeeder` (a DispatchSourceTimer
-  /// on its own queue) instead of by this loop; the engine works between arrivals.
-  public func runLive(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
-    let clock = session.clock
-    let feeder = SpeechFeeder(events: user, now: { clock.now }) { [weak self] e in self?.post(e) }
-    feeder.start()
-    defer { feeder.cancel() }
-    var finishedAt: Double? = nil
-    while !cancelled {
-      let arrived = drainInbox()
-      for e in arrived { deliver(e) }
-      if !arrived.isEmpty { finishedAt = nil }
-      feeder.setAnswerOver(session.turnIsOver(at: clock.now))
-      if clock.now > maxSeconds {
-        session.notice(String(format: "stopped at the run's time limit of %.0f s", maxSeconds))
-        break
-      }
-      if session.tick() { continue }
-      if (feeder.remaining > 0 || keepListening) && !hasInbox && session.prepareNextTurn() { continue }
-      if feeder.remaining > 0 {
-        clock.wait(until: clock.now + 0.01)
-      } else if session.mode == .done || session.mode == .listening {
-        if finishedAt == nil { finishedAt = clock.now }
-        let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
-        if clock.now >= end && !hasInbox && !keepListening { break }
-        clock.wait(until: clock.now >= end ? clock.now + 0.05 : min(end, clock.now + 0.05))
-      } else {
-        break
-      }
-    }
-  }
-
   private var hasInbox: Bool {
     lock.lock()
     defer { lock.unlock() }
     return !inbox.isEmpty
+  }
+
+  /// Runs until the answer is complete and the scenario has no more user events (or past
+  /// `maxSeconds` of session time, which a note then says; no limit by default: every turn ends
+  /// by its budgets and capacities). The user's events come at their times (`UserSchedule`: the
+  /// next turn waits for the answer, then keeps its pause); typed ones at the next step.
+  public func run(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
+    let clock = session.clock
+    var schedule = UserSchedule(user)
+    var finishedAt: Double? = nil
+    while !isCancelled {
+      let arrived = schedule.release(upTo: clock.now) + drainInbox()
+      for e in arrived { deliver(e) }
+      if !arrived.isEmpty { finishedAt = nil }
+      if clock.now > maxSeconds {
+        session.notice(String(format: "stopped at the run's time limit of %.0f s", maxSeconds))
+        break
+      }
+      if session.tick() { continue }
+      // The answer is complete: the held next turn starts its pause when it has been spoken.
+      if schedule.holdsNextTurn && session.mode == .done {
+        schedule.answerOver(at: max(session.speech.endOfSpeech, clock.now))
+      }
+      // More is coming: set up the next turn once the answer is spoken, while the user is
+      // silent (its cost is charged to the clock like any other work).
+      if (schedule.remaining > 0 || keepListening) && !hasInbox && session.prepareNextTurn() { continue }
+      if schedule.remaining > 0 {
+        var until = schedule.nextTime ?? clock.now + 0.05  // held: the answer is still being made
+        if session.mode == .done && session.speech.endOfSpeech > clock.now { until = min(until, session.speech.endOfSpeech) }
+        clock.wait(until: until)
+      } else if session.mode == .done || session.mode == .listening {
+        // Keep listening a little after the last word is spoken (interjections may come); a
+        // virtual clock has no one to type.
+        if finishedAt == nil { finishedAt = clock.now }
+        let end = max(session.speech.endOfSpeech, finishedAt ?? 0) + tail
+        if (clock.isVirtual || clock.now >= end) && !hasInbox && !keepListening { break }
+        clock.wait(until: clock.now >= end ? clock.now + 1 : end)
+      } else {
+        break
+      }
+    }
   }
 
   private func deliver(_ e: ReasoningEvent) {
@@ -205,7 +179,8 @@ public final class ScenarioRunner {
     let answer = last?.answer ?? session.answerText.trimmingCharacters(in: .whitespacesAndNewlines)
     let simulated = max(session.speech.endOfSpeech, session.clock.now)
     return RunResult(
-      id: id, mode: mode, events: events, answer: answer, correct: expected?.check(answer), metrics: last?.metrics ?? session.metrics,
+      id: id, mode: mode, events: events, answer: answer, correct: expected?.check(answer),
+      metrics: last?.metrics ?? session.metrics,
       thinkerTokens: session.thinkerTokens, steps: session.steps, probes: session.probes,
       computeSeconds: session.computeSeconds, simulatedSeconds: simulated, blockedTokens: session.blockedTokens)
   }

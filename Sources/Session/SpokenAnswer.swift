@@ -5,7 +5,7 @@ import Reasoning
 /// number or choice letter the answer commits to. Pure text analysis for `AnswerCheck`.
 ///
 /// Commitment, in order: after the last "the answer/result is …"; else the latest statement
-/// "… is/equals/makes/has/needs N", "so … N", "N in total"; else the first number of the last
+/// "… is/equals/makes/has/needs N", "so … N", "N in total", "…: N"; else the first number of the last
 /// sentence that has one. A number or letter right after a negation in its clause ("not 48",
 /// "isn't 42", "instead of 7") is never the answer.
 public struct SpokenAnswer {
@@ -124,6 +124,8 @@ public struct SpokenAnswer {
         }
       } else if case .punct("=") = tokens[j].kind {
         hit = firstCandidate(after: j, within: 2)
+      } else if case .punct(":") = tokens[j].kind {
+        hit = firstCandidate(after: j, within: 0)  // "… each friend gets: 8."
       }
       if let h = hit, h > (latest ?? -1) { latest = h }
     }

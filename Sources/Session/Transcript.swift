@@ -6,6 +6,8 @@ import Reasoning
 public struct Transcript {
   public static let formatName = "asyncvoice-transcript"
   public static let majorVersion = 1
+  /// What writers write: 1.1 added the speech schedule to `spoken` events (1.0 files still read).
+  public static let version = "1.1"
 
   public var header: [String: Any]
   public var events: [TimedEvent]
@@ -29,6 +31,10 @@ public struct Transcript {
     }
   }
   public var duration: Double { events.last?.t ?? 0 }
+  /// The assistant's speaking rate of a recording (the header's `speech_rate_wpm`, else 170).
+  public var speechRate: Double {
+    TranscriptEvent.number(header["speech_rate_wpm"]).flatMap { $0 >= 1 && $0 <= 1_000_000 ? $0 : nil } ?? 170
+  }
 
   public init(header: [String: Any], events: [TimedEvent]) {
     self.header = header
@@ -130,6 +136,9 @@ public struct Transcript {
         errors.append(.badLine(file: name, line: n, reason: "\(error)"))
         if stopAtFirst { return t }
       }
+    }
+    if t.events.contains(where: { if case .spoken(_, let s, _) = $0.event { return s.isNaN } else { return false } }) {
+      t.events = SpeechSchedule.legacy(t.events, wordsPerMinute: t.speechRate)
     }
     if t.kind == "scenario" && !t.events.contains(where: { $0.event == .endOfUtterance }) {
       errors.append(.badLine(file: name, line: lines.count, reason: "scenario has no end_of_utterance event"))

@@ -15,7 +15,9 @@ public enum TranscriptEvent {
       d["type"] = "probe"; d["p_yes"] = (y * 1e6).rounded() / 1e6; d["p_no"] = (n * 1e6).rounded() / 1e6; d["yes"] = yes
     case .truncated(let k, let n): d["type"] = "truncation"; d["stream"] = k.rawValue; d["dropped"] = n
     case .held(let v, let n): d["type"] = "hold"; d["value"] = v; d["dropped"] = n
-    case .spoken(let s): d["type"] = "spoken"; d["text"] = s
+    case .spoken(let s, let start, let duration):
+      d["type"] = "spoken"; d["text"] = s
+      d["start"] = (start * 1000).rounded() / 1000; d["duration"] = (duration * 1000).rounded() / 1000
     case .finished(let why): d["type"] = "finished"; d["reason"] = why
     case .turn(let i, let dropped): d["type"] = "turn"; d["index"] = i; d["dropped_turns"] = dropped
     case .notice(let s): d["type"] = "note"; d["text"] = s
@@ -107,7 +109,18 @@ public enum TranscriptEvent {
       e = .probe(pYes: try probability("p_yes"), pNo: try probability("p_no"), yes: yes)
     case "truncation": e = .truncated(try stream(), dropped: try count("dropped"))
     case "hold": e = .held(value: try str("value"), dropped: try count("dropped"))
-    case "spoken": e = .spoken(try str("text"))
+    case "spoken":
+      // 1.0 files have no schedule: NaN until `Transcript` re-simulates it (`SpeechSchedule.legacy`).
+      if d["start"] == nil && d["duration"] == nil {
+        e = .spoken(try str("text"), start: .nan, duration: .nan)
+      } else {
+        let start = try num("start"), duration = try num("duration")
+        guard start.isFinite, start >= 0, start <= maxTime, duration.isFinite, duration >= 0, duration <= maxTime else {
+          throw TranscriptError.reason(
+            "spoken event needs \"start\" and \"duration\" in seconds from 0 to \(Int(maxTime)), got \(start), \(duration)")
+        }
+        e = .spoken(try str("text"), start: start, duration: duration)
+      }
     case "finished": e = .finished((d["reason"] as? String) ?? "")
     case "turn": e = .turn(index: try count("index"), droppedTurns: try count("dropped_turns", default: 0))
     case "note": e = .notice(try str("text"))

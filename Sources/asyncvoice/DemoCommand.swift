@@ -1,150 +1,9 @@
+import App
 import ArgumentParser
 import Foundation
 import Reasoning
 import Session
 import Transformer
-
-/// Runs scenarios live: the engine on its own serial queue, user words released by a
-/// DispatchSourceTimer at the scenario's times, the screen on the main thread.
-final class LiveDriver: EventSourceDriver, @unchecked Sendable {
-  let engine: Engine
-  let options: EngineOptions
-  let scenarios: [Transcript]
-  let strategy: PolicyOptions.Strategy
-  let recordDir: String?
-  let feed = EventFeed()
-  private let engineQueue = DispatchQueue(label: "asyncvoice.engine")
-  private let lock = NSLock()
-  private var runner: ScenarioRunner?
-  private var index = 0
-  private var consumed = 0
-  private var start = Date()
-  private var frozen = false
-  private var resetPending = false
-  private(set) var finished = false
-  private(set) var recordingPath = ""
-  private(set) var recordingError: String?
-  /// A person can type (a terminal): the conversation stays open after the last scenario.
-  var interactive = true
-  private var lastRTF = 0.0
-  /// When the last interjection was typed, and how long it took to reach the engine.
-  private var keyTime: Date?
-  private var keyLatency: Double?
-
-  init(engine: Engine, options: EngineOptions, scenarios: [Transcript], strategy: PolicyOptions.Strategy, recordDir: String?) {
-    self.engine = engine
-    self.options = options
-    self.scenarios = scenarios
-    self.strategy = strategy
-    self.recordDir = recordDir
-  }
-
-  func startNext() {
-    engineQueue.async { [self] in
-      while index < scenarios.count {
-        let sc = scenarios[index]
-        index += 1
-        lock.lock()
-        feed.reset()
-        consumed = 0
-        resetPending = true
-        start = Date()
-        lock.unlock()
-        let clock = RealClock()
-        let session = options.session(engine, strategy, clock: clock)
-        let r = ScenarioRunner(session: session)
-        r.tail = 4
-        // After the last scenario the conversation stays open: a typed line is the next question.
-        r.keepListening = interactive && index == scenarios.count
-        var recorder: Recorder? = nil
-        if let dir = recordDir {
-          // A .jsonl path records the one scenario there; otherwise a stamped file in the folder.
-          let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-          let path = dir.hasSuffix(".jsonl") ? dir : "\(dir)/\(stamp)-\(sc.id).jsonl"
-          do {
-            recorder = try Recorder(path: path, header: options.header(engine, strategy: strategy, scenario: sc))
-          } catch {
-            lock.lock(); recordingError = "cannot record to \(path): \(error)"; lock.unlock()
-          }
-          lock.lock(); recordingPath = path; lock.unlock()
-        }
-        r.onEvent = { [feed] e in
-          feed.append(e)
-          recorder?.record(e)
-          if let f = recorder?.failure { self.recordingFailed(f) }
-        }
-        lock.lock(); runner = r; lock.unlock()
-        // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time. The open
-        // conversation after the last scenario has no time limit (history drops the oldest turns).
-        r.runLive(sc.userEvents, maxSeconds: r.keepListening ? .infinity : 300)
-        let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
-        recorder?.writeMetrics(res)
-        if let f = recorder?.failure { recordingFailed(f) }
-        recorder?.close()
-        lock.lock(); lastRTF = res.realTimeFactor; runner = nil; lock.unlock()
-        if r.cancelled { continue }
-        Thread.sleep(forTimeInterval: 2)
-      }
-      lock.lock(); finished = true; lock.unlock()
-    }
-  }
-
-  /// A write to the recording failed: the status shows REC FAILED, the exit status is 1.
-  private func recordingFailed(_ reason: String) {
-    lock.lock()
-    if recordingError == nil { recordingError = "recording stopped: \(reason)" }
-    lock.unlock()
-  }
-
-  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
-    lock.lock()
-    let reset = resetPending
-    resetPending = false
-    if reset { consumed = 0 }
-    let now = Date().timeIntervalSince(start)
-    lock.unlock()
-    if frozen { return ([], now, reset) }
-    let ev = feed.since(consumed)
-    consumed += ev.count
-    if let k = keyTime, ev.contains(where: { if case .interjection = $0.event { return true } else { return false } }) {
-      lock.lock()
-      keyLatency = Date().timeIntervalSince(k)
-      keyTime = nil
-      lock.unlock()
-    }
-    return (ev, now, reset)
-  }
-
-  func interject(_ text: String) {
-    lock.lock()
-    let r = runner
-    keyTime = Date()
-    lock.unlock()
-    r?.interject(text)
-  }
-  func togglePause() { frozen.toggle() }
-  func changeSpeed(_ factor: Double) {}
-  func next() {
-    lock.lock()
-    runner?.cancelled = true
-    lock.unlock()
-  }
-  func step() {}
-  func jump(forward: Bool) {}
-  var statusFields: [String] {
-    lock.lock()
-    defer { lock.unlock() }
-    let sc = index > 0 ? scenarios[index - 1].id : ""
-    var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
-    if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
-    if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
-    if recordingError != nil { f.append("REC FAILED") } else if recordDir != nil { f.append("● REC") }
-    if frozen { f.append("⏸ display paused") }
-    if finished { f.append("all scenarios done, q quits") } else if index == scenarios.count { f.append("type a question, n ends") }
-    return f
-  }
-  var title: String { "demo" }
-}
 
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -163,7 +22,9 @@ struct DemoCommand: ParsableCommand {
   /// `asyncvoice nosuchcommand` reaches here (demo is the default command): a word that is neither
   /// a file nor a shipped scenario id is answered as an unknown command.
   func validate() throws {
-    for s in scenarios where !s.hasSuffix(".jsonl") && !FileManager.default.fileExists(atPath: Defaults.resolve("Transcripts/scenarios/\(s).jsonl")) {
+    for s in scenarios
+    where !s.hasSuffix(".jsonl") && !FileManager.default.fileExists(atPath: Defaults.resolve("Transcripts/scenarios/\(s).jsonl"))
+    {
       let commands = AsyncVoiceCommand.configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
       throw ValidationError("'\(s)' is neither a command (\(commands)) nor a scenario id (a file in Transcripts/scenarios)")
     }
@@ -180,7 +41,10 @@ struct DemoCommand: ParsableCommand {
     }
     let e = engine.loadEngine()
     let dir = noRecord ? nil : (record ?? Defaults.resolve("Transcripts/recordings") + "/local")
-    let driver = LiveDriver(engine: e, options: engine, scenarios: list, strategy: mode, recordDir: dir)
+    let options = engine
+    let driver = LiveDriver(
+      scenarios: list, strategy: mode, recordDir: dir, makeSession: { options.session(e, mode, clock: $0) },
+      header: { options.header(e, strategy: mode, scenario: $0) })
     if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
       // Not a terminal: the same live sessions as plain timestamped lines.
       driver.interactive = false
@@ -202,7 +66,8 @@ struct DemoCommand: ParsableCommand {
       }
     } else {
       driver.startNext()
-      InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
+      InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        .run()
     }
     if let err = driver.recordingError {
       FileHandle.standardError.write(Data("asyncvoice: \(err)\n".utf8))

@@ -89,6 +89,10 @@ struct EngineOptions: ParsableArguments {
       sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm)
     s.splitStaleTokens = splitStale
     s.prepareWriterWhileListening = !noPrepareWriter
+    // `AV_TRACE=1`: a stderr line per prefill besides decoding (read here, not in the library).
+    if ProcessInfo.processInfo.environment["AV_TRACE"] != nil {
+      s.tracer = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    }
     return s
   }
 
@@ -127,24 +131,4 @@ func selectISA(_ value: String) {
 
 func loadScenario(_ path: String) -> Transcript {
   do { return try Transcript.load(path: path) } catch { fail("\(error)") }
-}
-
-/// Plain, timestamped line for an event (`run`, `replay --headless`).
-func plainLine(_ e: TimedEvent) -> String {
-  let t = String(format: "%7.2f", e.t)
-  switch e.event {
-  case .heard(let w): return "\(t) [heard] \(w)"
-  case .endOfUtterance: return "\(t) [heard] ⏎ (end of utterance)"
-  case .interjection(let s): return "\(t) [interject] \(s)"
-  case .token(let k, let s): return "\(t) [\(k == .thinker ? "think" : "write")] \(s.debugDescription)"
-  case .mode(let m, let why): return "\(t) [mode] \(m.rawValue) (\(why))"
-  case .probe(let y, let n, let yes): return String(format: "%@ [probe] P(yes)=%.3f P(no)=%.3f → %@", t, y, n, yes ? "yes" : "no")
-  case .truncated(let k, let n): return "\(t) [cut] \(k.rawValue): \(n) unheard tokens dropped"
-  case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
-  case .finished(let why): return "\(t) [done] \(why)"
-  case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
-  case .notice(let s): return "\(t) [note] \(s)"
-  case .held(let v, let n):
-    return v.isEmpty ? "\(t) [hold] writer: the answer would end before the thoughts do" : "\(t) [hold] writer: \(n) unspoken tokens taken back (\(v) is not in the thoughts yet)"
-  }
 }

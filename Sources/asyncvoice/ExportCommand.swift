@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Reasoning
@@ -44,7 +45,10 @@ struct ExportCommand: ParsableCommand {
     for w in t.warnings { FileHandle.standardError.write(Data("asyncvoice: warning: \(w)\n".utf8)) }
     let frames = (t.duration + 2) * fps
     if cast != nil && frames > Double(Self.maxFrames) {
-      fail(String(format: "%@ lasts %.0f s: at --fps %g that is %.0f frames, at most %d; lower --fps", file, t.duration, fps, frames, Self.maxFrames), code: 2)
+      fail(
+        String(
+          format: "%@ lasts %.0f s: at --fps %g that is %.0f frames, at most %d; lower --fps", file, t.duration, fps, frames,
+          Self.maxFrames), code: 2)
     }
     do {
       if let c = cast { try castVersion == 2 ? writeCast(t, to: c) : writeCastV3(t, to: c) }
@@ -59,7 +63,7 @@ struct ExportCommand: ParsableCommand {
     let p = size.split(separator: "x").compactMap { Int($0) }
     let (w, h) = (p[0], p[1])
     var out = TranscriptEvent.line(["version": 2, "width": w, "height": h, "title": "AsyncVoice \(t.id)"]) + "\n"
-    for f in Self.castFrames(t, width: w, height: h, fps: fps) {
+    for f in CastFrames.frames(t, width: w, height: h, fps: fps) {
       let arr: [Any] = [(f.t * 1000).rounded() / 1000, "o", f.ansi]
       let data = try JSONSerialization.data(withJSONObject: arr, options: [.withoutEscapingSlashes])
       out += String(decoding: data, as: UTF8.self) + "\n"
@@ -69,42 +73,31 @@ struct ExportCommand: ParsableCommand {
   }
 
   func writeVTT(_ t: Transcript, to path: String) throws {
-    func ts(_ s: Double) -> String {
-      let ms = Int((s * 1000).rounded())
-      return String(format: "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000)
-    }
-    var cues: [(Double, Double, String)] = []
-    // The user's words, grouped until the end of the utterance or an interjection.
-    var words: [String] = []
-    var start = 0.0
-    let wpm = (t.header["speech_rate_wpm"] as? Double).flatMap { $0 >= 1 && $0 <= 1_000_000 ? $0 : nil } ?? 170
-    var speech = SpeechClock(wordsPerMinute: wpm)
-    for e in t.events {
-      switch e.event {
-      case .heard(let w):
-        if words.isEmpty { start = e.t }
-        words.append(w)
-      case .endOfUtterance:
-        if !words.isEmpty { cues.append((start, e.t, "User: " + words.joined(separator: " "))) }
-        words = []
-        speech.reset(at: e.t)
-      case .interjection(let s):
-        cues.append((e.t, e.t + 1.5, "User (interjects): " + s))
-        _ = speech.cut(at: e.t)
-        speech.reset(at: e.t)
-      case .spoken(let s):
-        speech.write(s, at: e.t)
-        speech.flush(at: e.t)
-      default: break
-      }
-    }
-    for c in speech.chunks where !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      cues.append((c.start, c.end, "Assistant: " + c.text.trimmingCharacters(in: .whitespacesAndNewlines)))
-    }
-    cues.sort { $0.0 < $1.0 }
-    var out = "WEBVTT\n\n"
-    for (i, c) in cues.enumerated() { out += "\(i + 1)\n\(ts(c.0)) --> \(ts(max(c.1, c.0 + 0.2)))\n\(c.2)\n\n" }
-    try OutputFile.write(out, to: path)
-    print("wrote \(path) (WebVTT, \(cues.count) cues)")
+    let captions = Captions(t)
+    try OutputFile.write(captions.webVTT, to: path)
+    print("wrote \(path) (WebVTT, \(captions.cues.count) cues)")
+  }
+
+  /// Writes an asciicast v3 file with markers at probes, mode switches, interjections and turns.
+  func writeCastV3(_ t: Transcript, to path: String) throws {
+    let p = size.split(separator: "x").compactMap { Int($0) }
+    var cast = AsciicastV3Writer(cols: p[0], rows: p[1], title: "AsyncVoice \(t.id)")
+    for f in CastFrames.frames(t, width: p[0], height: p[1], fps: fps) { cast.output(f.ansi, at: f.t) }
+    let markers = AsciicastV3Writer.markers(for: t.events)
+    for m in markers { cast.marker(m.label, at: m.t) }
+    try OutputFile.write(cast.encoded(), to: path)
+    print("wrote \(path) (asciicast v3, \(markers.count) markers; play with: asciinema play \(path))")
+  }
+
+  /// Renders the recording's spoken answer with espeak-ng (exit 1 with a clear message if missing).
+  func writeWAV(_ t: Transcript, to path: String) throws {
+    let search = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    guard let espeak = WavRenderer.locate(path: search) else { fail("\(WavRenderer.MissingEngine())") }
+    let (slots, length) = WavRenderer.slots(t)
+    let r = WavRenderer(espeak: espeak, wordsPerMinute: WavRenderer.wordsPerMinute(t))
+    let samples: [Int16]
+    do { samples = try r.render(slots, length: length) } catch { fail("\(error)") }
+    try OutputFile.write(WavRenderer.wavData(samples, rate: r.sampleRate), to: path)
+    print("wrote \(path) (WAV, \(slots.count) chunks, " + String(format: "%.2f s)", Double(samples.count) / Double(r.sampleRate)))
   }
 }

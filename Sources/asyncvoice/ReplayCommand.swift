@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Reasoning
@@ -46,7 +47,7 @@ struct ReplayCommand: ParsableCommand {
         let wait = (timeline.times[i] - timeline.position) / speed
         if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         timeline.position = timeline.times[i]
-        print(plainLine(TimedEvent(t: timeline.times[i], event: e.event)))
+        print(plainLine(timeline.retimed(e, index: i)))
         fflush(stdout)
       }
       return

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Reasoning
@@ -40,7 +41,7 @@ struct RunCommand: ParsableCommand {
       flushThink(&thinkLine, ev.t)
       print(plainLine(ev))
     }
-    if clock.isVirtual { runner.run(sc.userEvents) } else { runner.runLive(sc.userEvents) }
+    runner.run(sc.userEvents)
     flushThink(&thinkLine, clock.now)
     let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
     recorder?.writeMetrics(r)

@@ -38,8 +38,10 @@ import Testing
     s.write("3", at: 1)
     s.write(".", at: 1)
     #expect(s.chunks.isEmpty)  // "163." may still be "163.5"
-    #expect(s.retract(3))  // "6", "3", "."
-    #expect(!s.retract(9))
+    let tookBack = s.retract(3)  // "6", "3", "."
+    #expect(tookBack)
+    let tooMany = s.retract(9)
+    #expect(!tooMany)
     #expect(s.pendingTokens == 3)
     s.write(" apples", at: 2)
     #expect(s.chunks.map(\.text) == [" is 1 apples"])

@@ -13,6 +13,7 @@ import Testing
     o.thoughtBudget = 10
     o.speakAfter = 10
     o.answerBudget = 6
+    o.speakAfterLines = 0  // the plan-line rule has its own test
     tweak(&o)
     return ReasoningPolicy(options: o)
   }
@@ -177,6 +178,20 @@ import Testing
       #expect(drive(&p, [.endOfUtterance]) == [.step(thinker: false, writer: true)])
       #expect(p.mode == .speaking)
     }
+  }
+
+  @Test func asyncSpeaksOnceTheThoughtsOnTheWholeQuestionHaveAPlanLine() {
+    var p = policy { $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0 }
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: F(lineEnd: true), writer: nil)])
+    #expect(p.mode == .thinking)  // never over the user
+    _ = drive(&p, [.thoughtsRestarted])  // a new sentence: the thoughts start over, their plan is gone
+    _ = drive(&p, [.endOfUtterance, .stepped(thinker: Self.plain, writer: nil)])
+    #expect(p.mode == .thinking)
+    _ = drive(&p, [.stepped(thinker: F(lineEnd: true), writer: nil)])
+    #expect(p.mode == .thinkingAndSpeaking)
+    var think = policy(.think) { $0.speakAfterLines = 1 }
+    _ = drive(&think, [.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(lineEnd: true), writer: nil)])
+    #expect(think.mode == .thinking)  // think-first waits for its budget
   }
 
   @Test("while the listener waits, a note's line end brings the probe forward once enough notes exist")

@@ -189,7 +189,7 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
         #expect(dropped > 0)
         #expect(session.writerTokens.count == heard)
         #expect(session.writerCachedTokens == heard)
-        let spokenBefore = runner.events.filter { $0.t <= ev.t }.compactMap { e -> String? in if case .spoken(let s) = e.event { return s } else { return nil } }
+        let spokenBefore = runner.events.filter { $0.t <= ev.t }.compactMap { e -> String? in if case .spoken(let s, _, _) = e.event { return s } else { return nil } }
         #expect(session.answerText.hasPrefix(spokenBefore.joined()) || spokenBefore.joined().hasPrefix(session.answerText))
         checked = true
       }
@@ -221,7 +221,7 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     #expect(cut, "the interjection should come while the answer is being written")
     #expect(!heardAtCut.isEmpty)
     let answer = session.answerText
-    let heard = runner.events.compactMap { ev -> String? in if case .spoken(let s) = ev.event { return s } else { return nil } }.joined()
+    let heard = runner.events.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }.joined()
     #expect(answer.contains("Sorry, let me start again."))
     #expect(heard.contains("Sorry, let me start again."))  // the bridge is spoken, not only written
     // what was heard before the cut comes first, then the bridge
@@ -258,7 +258,7 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     let turnAt = try #require(runner.events.firstIndex { if case .turn = $0.event { return true } else { return false } })
     #expect(runner.events[turnAt].event == .turn(index: 1, droppedTurns: 0))
     let before = runner.events[..<turnAt]
-    let spoken = before.compactMap { ev -> String? in if case .spoken(let s) = ev.event { return s } else { return nil } }.joined()
+    let spoken = before.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }.joined()
     let thoughts = before.compactMap { ev -> String? in if case .token(.thinker, let s) = ev.event { return s } else { return nil } }.joined()
     #expect(session.turns.count == 1)
     #expect(session.turns[0].user == "What is two plus two?")

@@ -13,7 +13,7 @@ let sampleEvents: [TimedEvent] = [
   .init(t: 0.5, event: .heard("What")), .init(t: 0.8, event: .heard("is 🍎?")), .init(t: 1.1, event: .endOfUtterance),
   .init(t: 1.2, event: .mode(.thinking, reason: "user finished")), .init(t: 1.25, event: .token(.thinker, "1. 日本\n")),
   .init(t: 1.3, event: .probe(pYes: 0.61, pNo: 0.2, yes: true)), .init(t: 1.3, event: .mode(.thinkingAndSpeaking, reason: "probe: yes")),
-  .init(t: 1.35, event: .token(.writer, "The \"answer\"")), .init(t: 1.4, event: .spoken("The \"answer\"")),
+  .init(t: 1.35, event: .token(.writer, "The \"answer\"")), .init(t: 1.4, event: .spoken("The \"answer\"", start: 1.4, duration: 0.706)),
   .init(t: 2.0, event: .interjection("wait")), .init(t: 2.0, event: .truncated(.writer, dropped: 3)),
   .init(t: 3.0, event: .finished("answer complete")),
 ]

@@ -3,30 +3,9 @@ import Reasoning
 import Session
 import Terminal
 
-/// Where the screen's events come from.
-protocol EventSourceDriver: AnyObject {
-  /// New events up to now, and the current session time.
-  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool)
-  func interject(_ text: String)
-  func togglePause()
-  func changeSpeed(_ factor: Double)
-  func next()
-  func step()
-  func jump(forward: Bool)
-  var statusFields: [String] { get }
-  var title: String { get }
-  var finished: Bool { get }
-  /// Moves a replay to another instant; false when the source cannot seek (a live session).
-  func seek(_ s: ReplaySeek) -> Bool
-}
-
-extension EventSourceDriver {
-  func seek(_ s: ReplaySeek) -> Bool { false }
-}
-
 /// The three-pane screen loop (main thread): keys, ≤30 frames per second from snapshots, and
 /// the terminal restored on every way out.
-final class InteractiveApp {
+public final class InteractiveApp {
   let source: EventSourceDriver
   let ascii: Bool
   let color: Bool
@@ -34,14 +13,14 @@ final class InteractiveApp {
   var state = ViewState()
   var consumed = 0
 
-  init(source: EventSourceDriver, ascii: Bool, color: Bool) {
+  public init(source: EventSourceDriver, ascii: Bool, color: Bool) {
     self.source = source
     self.ascii = ascii
     self.color = color
     vm.ascii = ascii
   }
 
-  func run() {
+  public func run() {
     let screen = CursesScreen(color: color)
     defer { screen.close() }
     var last = Date()
@@ -115,68 +94,4 @@ final class InteractiveApp {
     }
     return true
   }
-}
-
-/// Replays a recording on the screen.
-final class ReplayDriver: EventSourceDriver {
-  let events: [TimedEvent]
-  var timeline: ReplayTimeline
-  var sent = 0
-  let name: String
-  /// Set by a seek: the next poll rebuilds the screen from the first event.
-  private var rebuild = false
-
-  init(events: [TimedEvent], speed: Double, maxGap: Double, name: String) {
-    self.events = events
-    timeline = ReplayTimeline(events: events, maxGap: maxGap)
-    timeline.speed = speed
-    self.name = name
-  }
-
-  /// Typed interjections are shown (the recording is not changed; there is no model to hear them).
-  private var typed: [String] = []
-
-  func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
-    timeline.advance(wall: dt)
-    defer { typed.removeAll() }
-    let n = timeline.released
-    var reset = false
-    var out: [TimedEvent] = []
-    if n < sent || rebuild {
-      // A seek (or a rewind): the screen state is rebuilt as a fold over the events up to now.
-      rebuild = false
-      reset = true
-      out = timeline.fold(events, upTo: timeline.position, into: [TimedEvent]()) { $0.append($1) }
-      sent = out.count
-    } else if n > sent {
-      // Present times on the compressed timeline so the panes' clocks agree with the replay.
-      out = (sent..<n).map { TimedEvent(t: timeline.times[$0], event: events[$0].event) }
-      sent = n
-    }
-    out += typed.map { TimedEvent(t: timeline.position, event: .interjection($0)) }
-    return (out, min(timeline.position, timeline.end + 30), reset)
-  }
-  func interject(_ text: String) { typed.append(text) }
-  func togglePause() { timeline.paused.toggle() }
-  func changeSpeed(_ f: Double) { timeline.speed = min(64, max(0.125, timeline.speed * f)) }
-  func next() { timeline.position = timeline.end }
-  func step() { timeline.paused = true; timeline.step() }
-  func jump(forward: Bool) {
-    timeline.jump(forward: forward) { i in
-      switch self.events[i].event {
-      case .interjection, .mode: return true
-      default: return false
-      }
-    }
-  }
-  func seek(_ s: ReplaySeek) -> Bool {
-    timeline.seek(s)
-    rebuild = true
-    return true
-  }
-  var statusFields: [String] {
-    [timeline.positionLabel, String(format: "%.3gx", timeline.speed), timeline.paused ? "⏸ paused" : "▶ replay", name]
-  }
-  var title: String { name }
-  var finished: Bool { timeline.finished }
 }

@@ -1,37 +1,38 @@
 import Foundation
 import Reasoning
+import Session
 import Terminal
 
 /// Folds engine or recording events into what the three panes show (the adapter between the
 /// reasoning layer and the terminal layer, which do not know each other).
-final class ViewState {
-  private(set) var heard: [Span] = []
-  private(set) var thoughts: [Span] = []
+public final class ViewState {
+  public private(set) var heard: [Span] = []
+  public private(set) var thoughts: [Span] = []
   private var writer: [(text: String, cut: Bool)] = []
   /// Earlier turns' answers, as they were shown when the next turn began.
   private var earlierAnswers: [Span] = []
-  private var speech = SpeechClock()
-  private(set) var mode: Mode = .listening
-  private(set) var steps = 0
+  /// The speech schedule the events carry (this turn's).
+  private var speech = SpeechSchedule()
+  public private(set) var mode: Mode = .listening
+  public private(set) var steps = 0
   private var tokenTimes: [Double] = []
-  private(set) var endOfUtterance: Double?
-  private(set) var lastT = 0.0
-  var title = ""
+  public private(set) var endOfUtterance: Double?
+  public private(set) var lastT = 0.0
+  public var title = ""
 
-  init(wordsPerMinute: Double = 170) { speech = SpeechClock(wordsPerMinute: wordsPerMinute) }
+  public init() {}
 
-  func apply(_ e: TimedEvent) {
+  public func apply(_ e: TimedEvent) {
     lastT = max(lastT, e.t)
     switch e.event {
     case .heard(let w): heard.append(Span((heard.isEmpty || heard.last?.text.hasSuffix("\n") == true ? "" : " ") + w, .heard))
     case .endOfUtterance:
       endOfUtterance = e.t
-      speech.reset(at: e.t)
       heard.append(Span(" ⏎", .dim))
     case .interjection(let s):
       heard.append(Span("\n» " + s, .interjection))
       thoughts.append(Span("\n[interjection] ", .mark))
-      speech.reset(at: e.t)
+      speech.apply(e)  // what had not started is not said
     case .token(let k, let s):
       tokenTimes.append(e.t)
       if tokenTimes.count > 400 { tokenTimes.removeFirst(200) }
@@ -44,30 +45,16 @@ final class ViewState {
       thoughts.append(Span(String(format: " ⟨%@ %.2f⟩", yes ? "yes" : "no", y), .mark))
     case .truncated(.thinker, _):
       thoughts.append(Span("\n[restarted on the whole question]\n", .mark))
-    case .truncated(_, let n):
-      var left = n
-      var i = writer.count - 1
-      while left > 0 && i >= 0 {
-        if !writer[i].cut { writer[i].cut = true; left -= 1 }
-        i -= 1
-      }
-      _ = speech.cut(at: e.t)
+    case .truncated(_, let n): cutWriter(n)
     case .held(let v, let n):
-      var left = n
-      var i = writer.count - 1
-      while left > 0 && i >= 0 {
-        if !writer[i].cut { writer[i].cut = true; left -= 1 }
-        i -= 1
-      }
+      cutWriter(n)
       thoughts.append(Span(v.isEmpty ? " ⟨hold⟩" : " ⟨hold \(v)⟩", .mark))
-    case .spoken(let s):
-      speech.write(s, at: e.t)
-      speech.flush(at: e.t)
+    case .spoken: speech.apply(e)
     case .finished: break
     case .turn(let i, let dropped):
       earlierAnswers = speakingSpans(at: e.t).filter { $0.style != .silence } + [Span("\n── turn \(i + 1) ──\n", .mark)]
       writer = []
-      speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute)
+      speech = SpeechSchedule()
       endOfUtterance = nil
       let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
       heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
@@ -78,7 +65,20 @@ final class ViewState {
     if case .token = e.event { steps += 1 }
   }
 
-  static func glyph(_ m: Mode, ascii: Bool = false) -> String {
+  /// Marks the last `n` written tokens not already cut as cut (undone, never heard).
+  private func cutWriter(_ n: Int) {
+    var left = n
+    var i = writer.count - 1
+    while left > 0 && i >= 0 {
+      if !writer[i].cut {
+        writer[i].cut = true
+        left -= 1
+      }
+      i -= 1
+    }
+  }
+
+  public static func glyph(_ m: Mode, ascii: Bool = false) -> String {
     switch m {
     case .listening: return ascii ? "o" : "○"
     case .thinking: return ascii ? "~" : "◔"
@@ -93,12 +93,16 @@ final class ViewState {
     var n = 0
     for c in speech.chunks {
       let len = c.text.count
-      if now >= c.end { n += len } else if now >= c.start { n += Int(Double(len) * (now - c.start) / c.duration) }
+      if now >= c.end {
+        n += len
+      } else if now >= c.start && c.duration > 0 {
+        n += Int(Double(len) * (now - c.start) / c.duration)
+      }
     }
     return n
   }
 
-  func speakingSpans(at now: Double) -> [Span] {
+  public func speakingSpans(at now: Double) -> [Span] {
     var spans = earlierAnswers
     var spoken = spokenCharacters(at: now)
     for w in writer {
@@ -120,22 +124,22 @@ final class ViewState {
   }
 
   /// The current silence, if the listener is waiting for speech.
-  func silence(at now: Double) -> Double? {
+  public func silence(at now: Double) -> Double? {
     guard let eou = endOfUtterance, mode != .done || speech.chunks.isEmpty else { return nil }
     let lastEnd = speech.chunks.last(where: { $0.start <= now })?.end ?? eou
     if speech.chunks.contains(where: { $0.start <= now && now < $0.end }) { return nil }
     return now - max(lastEnd, eou)
   }
 
-  func metrics(at now: Double) -> DelayMetrics {
+  public func metrics(at now: Double) -> DelayMetrics {
     DelayMetrics.compute(chunks: speech.chunks.filter { $0.start <= now }, from: endOfUtterance ?? now)
   }
 
-  func tokensPerSecond(at now: Double) -> Double {
+  public func tokensPerSecond(at now: Double) -> Double {
     Double(tokenTimes.filter { $0 > now - 2 && $0 <= now }.count) / 2
   }
 
-  func viewModel(now: Double, ascii: Bool, base: ViewModel) -> ViewModel {
+  public func viewModel(now: Double, ascii: Bool, base: ViewModel) -> ViewModel {
     var vm = base
     vm.listening = heard
     vm.thinking = thoughts

@@ -8,12 +8,13 @@ import Terminal
 ///
 /// Steps, comma-separated, each followed by one frame: `+D` plays D seconds (`+D*N`: N times),
 /// `@T` seeks to T seconds, `<`/`>` are ←/→, `0`–`9` the digit keys, `home`/`end`.
-enum ReplayFrames {
-  struct ScriptError: Error, CustomStringConvertible {
-    let description: String
+public enum ReplayFrames {
+  public struct ScriptError: Error, CustomStringConvertible {
+    public let description: String
   }
 
-  static func frames(driver: ReplayDriver, script: String, width: Int, height: Int, ascii: Bool) throws -> [(String, Grid)] {
+  public static func frames(driver: ReplayDriver, script: String, width: Int, height: Int, ascii: Bool) throws -> [(String, Grid)]
+  {
     let app = InteractiveApp(source: driver, ascii: ascii, color: false)
     var out: [(String, Grid)] = []
     func shot(_ label: String, wall: Double) {

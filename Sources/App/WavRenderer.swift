@@ -7,67 +7,50 @@ import Session
 /// between chunks. A chunk is fitted into its slot (re-synthesized faster when espeak-ng's
 /// speech is longer than the clock's duration, then cut at the slot's end), so the audio keeps
 /// to the recording's timeline; an interjection stops the chunk being said at the cut.
-struct WavRenderer {
+public struct WavRenderer {
   /// A chunk's words and where they go: [start, end) in seconds since the recording's start.
-  struct Slot: Equatable {
-    var text: String
-    var start: Double
-    var end: Double
+  public struct Slot: Equatable, Sendable {
+    public var text: String
+    public var start: Double
+    public var end: Double
   }
 
-  struct MissingEngine: Error, CustomStringConvertible {
-    var description: String {
+  public struct MissingEngine: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String {
       "espeak-ng not found on PATH; install it (Debian: apt-get install espeak-ng, which scripts/setup.sh does)"
     }
   }
 
-  struct SynthesisFailed: Error, CustomStringConvertible {
-    let description: String
+  public struct SynthesisFailed: Error, CustomStringConvertible {
+    public let description: String
   }
 
-  let espeak: String
-  var wordsPerMinute: Double
-  var sampleRate = 22050
+  public let espeak: String
+  public var wordsPerMinute: Double
+  public var sampleRate = 22050
 
-  /// Finds espeak-ng on PATH.
-  static func locate() -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+  public init(espeak: String, wordsPerMinute: Double) {
+    self.espeak = espeak
+    self.wordsPerMinute = wordsPerMinute
+  }
+
+  /// Finds espeak-ng on `path` (a PATH value: the caller's environment).
+  public static func locate(path: String) -> String? {
     return path.split(separator: ":").map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
-  /// The recording's spoken chunks on its speech clock (as the captions time them): the end of
-  /// the utterance opens speech, an interjection cuts what has not started and stops the chunk
-  /// being said.
-  static func slots(_ t: Transcript) -> (slots: [Slot], length: Double) {
-    var speech = SpeechClock(wordsPerMinute: wordsPerMinute(t))
-    var cuts: [Double] = []
-    for e in t.events {
-      switch e.event {
-      case .endOfUtterance: speech.reset(at: e.t)
-      case .interjection:
-        _ = speech.cut(at: e.t)
-        speech.reset(at: e.t)
-        cuts.append(e.t)
-      case .spoken(let s):
-        speech.write(s, at: e.t)
-        speech.flush(at: e.t)
-      default: break
-      }
-    }
-    let chunks = speech.chunks.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-    var out: [Slot] = []
-    for (i, c) in chunks.enumerated() {
-      var end = c.end
-      if i + 1 < chunks.count { end = min(end, chunks[i + 1].start) }
-      if let cut = cuts.first(where: { $0 > c.start && $0 < end }) { end = cut }
-      out.append(Slot(text: c.text.trimmingCharacters(in: .whitespacesAndNewlines), start: c.start, end: end))
-    }
-    return (out, max(t.duration, chunks.last?.end ?? 0))
+  /// The recording's spoken chunks on its speech clock (as the captions time them): each chunk
+  /// where its `spoken` event puts it, ending where the next starts or an interjection stops it.
+  public static func slots(_ t: Transcript) -> (slots: [Slot], length: Double) {
+    let speech = SpeechSchedule(t.events)
+    let slots = speech.slots
+    let said = speech.chunks.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    return (slots.map { Slot(text: $0.text, start: $0.start, end: $0.end) }, max(t.duration, said.last?.end ?? 0))
   }
 
-  static func wordsPerMinute(_ t: Transcript) -> Double {
-    (t.header["speech_rate_wpm"] as? Double) ?? (t.header["speech_rate_wpm"] as? Int).map(Double.init) ?? 170
-  }
+  /// The voice's rate for espeak-ng: the recording's speaking rate.
+  public static func wordsPerMinute(_ t: Transcript) -> Double { t.speechRate }
 
   /// espeak-ng's speech for `text` at `wpm`, leading and trailing silence trimmed.
   func synthesize(_ text: String, wpm: Double) throws -> [Int16] {
@@ -102,7 +85,7 @@ struct WavRenderer {
   }
 
   /// The whole answer: `length` seconds of samples.
-  func render(_ slots: [Slot], length: Double) throws -> [Int16] {
+  public func render(_ slots: [Slot], length: Double) throws -> [Int16] {
     let rate = Double(sampleRate)
     var out = [Int16](repeating: 0, count: Int((length * rate).rounded()))
     for s in slots {
@@ -128,7 +111,7 @@ struct WavRenderer {
   }
 
   /// A RIFF/WAVE file: PCM, mono, 16-bit little-endian.
-  static func wavData(_ samples: [Int16], rate: Int) -> Data {
+  public static func wavData(_ samples: [Int16], rate: Int) -> Data {
     var d = Data()
     func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
     func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
@@ -144,7 +127,7 @@ struct WavRenderer {
 
   /// Reads a PCM mono 16-bit WAV; the data chunk runs to the end of the file when its size is
   /// a placeholder (espeak-ng --stdout streams).
-  static func parse(_ d: Data) throws -> (rate: Int, samples: [Int16]) {
+  public static func parse(_ d: Data) throws -> (rate: Int, samples: [Int16]) {
     let b = [UInt8](d)
     func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
     func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
@@ -172,18 +155,5 @@ struct WavRenderer {
       i += 8 + size + (size & 1)
     }
     throw SynthesisFailed(description: "WAV has no data chunk")
-  }
-}
-
-extension ExportCommand {
-  /// Renders the recording's spoken answer with espeak-ng (exit 1 with a clear message if missing).
-  func writeWAV(_ t: Transcript, to path: String) throws {
-    guard let espeak = WavRenderer.locate() else { fail("\(WavRenderer.MissingEngine())") }
-    let (slots, length) = WavRenderer.slots(t)
-    let r = WavRenderer(espeak: espeak, wordsPerMinute: WavRenderer.wordsPerMinute(t))
-    let samples: [Int16]
-    do { samples = try r.render(slots, length: length) } catch { fail("\(error)") }
-    try OutputFile.write(WavRenderer.wavData(samples, rate: r.sampleRate), to: path)
-    print("wrote \(path) (WAV, \(slots.count) chunks, " + String(format: "%.2f s)", Double(samples.count) / Double(r.sampleRate)))
   }
 }

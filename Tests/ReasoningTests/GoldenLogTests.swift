@@ -1,0 +1,86 @@
+import Foundation
+import Reasoning
+import Session
+import Testing
+import Transformer
+
+/// The safety net of refactors: shipped scenarios run in virtual time on the small model, in the
+/// three modes, and every event (the transcript's own encoding) plus a summary line is compared
+/// byte for byte with a committed log in `Goldens/`.
+///
+/// A behaviour change that is meant: regenerate with `scripts/update-golden-logs.sh` (it runs this
+/// suite with `AV_UPDATE_GOLDENS=1`, which writes the logs instead of comparing), read the diff,
+/// and say why in the commit.
+@Suite(.serialized) struct GoldenLogTests {
+  /// Its own engine: a `Model` is used by one thread at a time, and other suites may run at the
+  /// same time on theirs.
+  nonisolated(unsafe) static var cached: Engine?
+  static func engine() throws -> Engine {
+    if let e = cached { return e }
+    guard FileManager.default.fileExists(atPath: Model135.path) else { throw CancellationError() }
+    let e = try Engine(path: Model135.path, threads: 2)
+    cached = e
+    return e
+  }
+
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+  static var updating: Bool { ProcessInfo.processInfo.environment["AV_UPDATE_GOLDENS"] == "1" }
+
+  /// (scenario, mode): a plain question, an interjection, corrections inside the question, a
+  /// follow-up turn, a fact and a unit, across the three modes; short runs (~12 s of CPU in all).
+  static let cases: [(String, PolicyOptions.Strategy)] = [
+    ("arith-times", .async), ("arith-times", .think), ("arith-times", .nothink),
+    ("interject-24", .async), ("interject-24", .think), ("interject-24", .nothink),
+    ("correct-city", .async), ("correct-midsentence", .async), ("turns-followup", .async),
+    ("fact-capital-fr", .think), ("unit-cm", .nothink),
+  ]
+
+  /// The log of one run: every event as a transcript line, then a summary of the result (without
+  /// the wall-clock fields).
+  static func log(scenario: String, mode: PolicyOptions.Strategy) throws -> String {
+    let e = try engine()
+    let sc = try Transcript.load(path: root.appendingPathComponent("Transcripts/scenarios/\(scenario).jsonl").path)
+    var options = PolicyOptions()
+    options.strategy = mode
+    let prompts = PromptSet.forModel(hasThinkToken: e.tokenizer.special["<think>"] != nil)
+    let session = ReasoningSession(engine: e, prompts: prompts, options: options, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(sc.userEvents)
+    let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
+    var lines = r.events.map { TranscriptEvent.line(TranscriptEvent.encode($0)) }
+    var summary = r.json
+    for wall in ["compute_seconds", "real_time_factor"] { summary[wall] = nil }
+    summary["type"] = "result"
+    lines.append(TranscriptEvent.line(summary))
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  @Test("golden event logs in virtual time", arguments: cases.map { "\($0.0).\($0.1.rawValue)" })
+  func goldenLog(_ name: String) throws {
+    let parts = name.split(separator: ".")
+    let mode = try #require(PolicyOptions.Strategy(rawValue: String(parts[1])))
+    let got = try Self.log(scenario: String(parts[0]), mode: mode)
+    let file = Self.goldens.appendingPathComponent("\(name).jsonl")
+    if Self.updating {
+      try FileManager.default.createDirectory(at: Self.goldens, withIntermediateDirectories: true)
+      try Data(got.utf8).write(to: file)
+      return
+    }
+    let want = try #require(
+      try? String(contentsOf: file, encoding: .utf8), "no golden \(file.path): run scripts/update-golden-logs.sh")
+    if got != want {
+      let g = got.split(separator: "\n", omittingEmptySubsequences: false)
+      let w = want.split(separator: "\n", omittingEmptySubsequences: false)
+      let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
+      Issue.record(
+        """
+        \(name): line \(i + 1) differs from the golden (\(w.count) lines, got \(g.count))
+          golden: \(i < w.count ? String(w[i]) : "(end)")
+          got:    \(i < g.count ? String(g[i]) : "(end)")
+        (an intended change: scripts/update-golden-logs.sh, then read the diff)
+        """)
+    }
+  }
+}
