@@ -62,8 +62,9 @@ public final class ScenarioRunner {
   /// User events posted from other threads (typed interjections, the speech timer), delivered
   /// at the next step boundary.
   private var inbox: [ReasoningEvent] = []
+  /// Guards `inbox` and `stopRequested`, the runner's only state touched from other threads.
   private let lock = NSLock()
-  public var cancelled = false
+  private var stopRequested = false
   /// Extra time to keep listening after the answer ends (for late interjections).
   public var tail = 0.5
   /// Live runs: after the scenario, keep listening for typed questions until cancelled.
@@ -75,6 +76,20 @@ public final class ScenarioRunner {
       self.events.append(e)
       self.onEvent(e)
     }
+  }
+
+  /// Thread-safe: ends the run at its next step boundary (the demo's `n`).
+  public func cancel() {
+    lock.lock()
+    stopRequested = true
+    lock.unlock()
+  }
+
+  /// Thread-safe: whether `cancel` was called.
+  public var cancelled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return stopRequested
   }
 
   /// Thread-safe: queue an interjection typed by the user.

@@ -14,22 +14,39 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
   let recordDir: String?
   let feed = EventFeed()
   private let engineQueue = DispatchQueue(label: "asyncvoice.engine")
+  /// Guards the state shared between the engine queue and the UI thread (below, up to `consumed`).
   private let lock = NSLock()
   private var runner: ScenarioRunner?
+  /// A scenario is being set up (its runner not made yet); `n` and lines typed meanwhile wait for it.
+  private var settingUp = false
+  private var skipPending = false
+  private var typedPending: [String] = []
   private var index = 0
-  private var consumed = 0
   private var start = Date()
-  private var frozen = false
   private var resetPending = false
-  private(set) var finished = false
-  private(set) var recordingPath = ""
-  private(set) var recordingError: String?
-  /// A person can type (a terminal): the conversation stays open after the last scenario.
-  var interactive = true
+  private var isFinished = false
+  private var path = ""
+  private var error: String?
   private var lastRTF = 0.0
   /// When the last interjection was typed, and how long it took to reach the engine.
   private var keyTime: Date?
   private var keyLatency: Double?
+  /// UI thread only: events already shown, and the display freeze.
+  private var consumed = 0
+  private var frozen = false
+  /// A person can type (a terminal): the conversation stays open after the last scenario. Set
+  /// before `startNext`.
+  var interactive = true
+
+  var finished: Bool { locked { isFinished } }
+  var recordingPath: String { locked { path } }
+  var recordingError: String? { locked { error } }
+
+  private func locked<T>(_ body: () -> T) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return body()
+  }
 
   init(engine: Engine, options: EngineOptions, scenarios: [Transcript], strategy: PolicyOptions.Strategy, recordDir: String?) {
     self.engine = engine
@@ -41,12 +58,19 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
 
   func startNext() {
     engineQueue.async { [self] in
-      while index < scenarios.count {
+      let interactive = interactive
+      while true {
+        // The engine queue is the only writer of `index`; the UI thread reads it under the lock.
+        lock.lock()
+        guard index < scenarios.count else {
+          lock.unlock()
+          break
+        }
         let sc = scenarios[index]
         index += 1
-        lock.lock()
+        let isLast = index == scenarios.count
+        settingUp = true
         feed.reset()
-        consumed = 0
         resetPending = true
         start = Date()
         lock.unlock()
@@ -55,45 +79,54 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
         let r = ScenarioRunner(session: session)
         r.tail = 4
         // After the last scenario the conversation stays open: a typed line is the next question.
-        r.keepListening = interactive && index == scenarios.count
+        r.keepListening = interactive && isLast
         var recorder: Recorder? = nil
         if let dir = recordDir {
           // A .jsonl path records the one scenario there; otherwise a stamped file in the folder.
           let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-          let path = dir.hasSuffix(".jsonl") ? dir : "\(dir)/\(stamp)-\(sc.id).jsonl"
+          let file = dir.hasSuffix(".jsonl") ? dir : "\(dir)/\(stamp)-\(sc.id).jsonl"
           do {
-            recorder = try Recorder(path: path, header: options.header(engine, strategy: strategy, scenario: sc))
+            recorder = try Recorder(path: file, header: options.header(engine, strategy: strategy, scenario: sc))
           } catch {
-            lock.lock(); recordingError = "cannot record to \(path): \(error)"; lock.unlock()
+            recordingFailed("cannot record to \(file): \(error)")
           }
-          lock.lock(); recordingPath = path; lock.unlock()
+          locked { path = file }
         }
         r.onEvent = { [feed] e in
           feed.append(e)
           recorder?.record(e)
-          if let f = recorder?.failure { self.recordingFailed(f) }
+          if let f = recorder?.failure { self.recordingFailed("recording stopped: \(f)") }
         }
-        lock.lock(); runner = r; lock.unlock()
+        locked {
+          runner = r
+          settingUp = false
+          if skipPending { r.cancel() }  // `n` pressed while the scenario was set up
+          typedPending.forEach(r.interject)
+          skipPending = false
+          typedPending = []
+        }
         // User speech: a DispatchSourceTimer (SpeechFeeder) posts each word at its time. The open
         // conversation after the last scenario has no time limit (history drops the oldest turns).
         r.runLive(sc.userEvents, maxSeconds: r.keepListening ? .infinity : 300)
         let res = r.result(id: sc.id, mode: strategy, expected: sc.expected)
         recorder?.writeMetrics(res)
-        if let f = recorder?.failure { recordingFailed(f) }
+        if let f = recorder?.failure { recordingFailed("recording stopped: \(f)") }
         recorder?.close()
-        lock.lock(); lastRTF = res.realTimeFactor; runner = nil; lock.unlock()
+        locked {
+          lastRTF = res.realTimeFactor
+          runner = nil
+        }
         if r.cancelled { continue }
         Thread.sleep(forTimeInterval: 2)
       }
-      lock.lock(); finished = true; lock.unlock()
+      locked { isFinished = true }
     }
   }
 
-  /// A write to the recording failed: the status shows REC FAILED, the exit status is 1.
+  /// The recording failed (cannot open, or a write failed): the status shows REC FAILED, the
+  /// exit status is 1. The first reason is kept.
   private func recordingFailed(_ reason: String) {
-    lock.lock()
-    if recordingError == nil { recordingError = "recording stopped: \(reason)" }
-    lock.unlock()
+    locked { if error == nil { error = reason } }
   }
 
   func poll(wall dt: Double) -> (events: [TimedEvent], now: Double, reset: Bool) {
@@ -106,28 +139,27 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     if frozen { return ([], now, reset) }
     let ev = feed.since(consumed)
     consumed += ev.count
-    if let k = keyTime, ev.contains(where: { if case .interjection = $0.event { return true } else { return false } }) {
-      lock.lock()
-      keyLatency = Date().timeIntervalSince(k)
-      keyTime = nil
-      lock.unlock()
+    if ev.contains(where: { if case .interjection = $0.event { return true } else { return false } }) {
+      locked {
+        if let k = keyTime { keyLatency = Date().timeIntervalSince(k) }
+        keyTime = nil
+      }
     }
     return (ev, now, reset)
   }
 
   func interject(_ text: String) {
-    lock.lock()
-    let r = runner
-    keyTime = Date()
-    lock.unlock()
-    r?.interject(text)
+    locked {
+      keyTime = Date()
+      if let r = runner { r.interject(text) } else if settingUp { typedPending.append(text) }
+    }
   }
   func togglePause() { frozen.toggle() }
   func changeSpeed(_ factor: Double) {}
   func next() {
-    lock.lock()
-    runner?.cancelled = true
-    lock.unlock()
+    locked {
+      if let r = runner { r.cancel() } else if settingUp { skipPending = true }
+    }
   }
   func step() {}
   func jump(forward: Bool) {}
@@ -135,12 +167,14 @@ final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     let sc = index > 0 ? scenarios[index - 1].id : ""
-    var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
+    // REC FAILED first: the status line leaves out the fields that do not fit.
+    var f = error != nil ? ["REC FAILED"] : []
+    f += ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
     if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
     if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
-    if recordingError != nil { f.append("REC FAILED") } else if recordDir != nil { f.append("● REC") }
+    if error == nil && recordDir != nil { f.append("● REC") }
     if frozen { f.append("⏸ display paused") }
-    if finished { f.append("all scenarios done, q quits") } else if index == scenarios.count { f.append("type a question, n ends") }
+    if isFinished { f.append("all scenarios done, q quits") } else if index == scenarios.count { f.append("type a question, n ends") }
     return f
   }
   var title: String { "demo" }
@@ -186,11 +220,16 @@ struct DemoCommand: ParsableCommand {
       driver.interactive = false
       driver.startNext()
       var shownPath = ""
+      var shownFailure = false
       while true {
         let (events, _, _) = driver.poll(wall: 0)
         if driver.recordingPath != shownPath {
           shownPath = driver.recordingPath
           print("== recording \(shownPath)")
+        }
+        if !shownFailure, let err = driver.recordingError {
+          shownFailure = true
+          print("== REC FAILED: \(err)")
         }
         for ev in events {
           if case .token(.thinker, _) = ev.event { continue }
