@@ -35,14 +35,16 @@ let package = Package(
         "Transformer", "Reasoning", "Session", "Terminal", "Kernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], swiftSettings: swift5),
+    // The fuzzers' per-case time limit, shared by two test targets.
+    .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swift5),
     .testTarget(
-      name: "TransformerTests", dependencies: ["Transformer", "Kernels"],
+      name: "TransformerTests", dependencies: ["Transformer", "Kernels", "FuzzSupport"],
       exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
       name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
       swiftSettings: swift5),
     .testTarget(
-      name: "SessionTests", dependencies: ["Session", "Reasoning"],
+      name: "SessionTests", dependencies: ["Session", "Reasoning", "FuzzSupport"],
       swiftSettings: swift5),
     .testTarget(
       name: "TerminalTests", dependencies: ["Terminal"],
