@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test bench eval format goldens scenarios check
+.PHONY: setup build demo test bench eval format goldens scenarios check fuzz tsan
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -15,6 +15,10 @@ bench: build      ## engine speed (all three models)
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 eval: build       ## the paper's comparison on the scenario library (virtual time)
 	.build/release/asyncvoice eval --virtual-time --markdown
+fuzz:             ## 100,000 fuzzed transcripts and GGUF files (seeded, per-case time limit)
+	scripts/fuzz.sh
+tsan:             ## the live path under ThreadSanitizer (debug build in .build-tsan)
+	scripts/tsan.sh
 check: build      ## validate every transcript
 	.build/release/asyncvoice check Transcripts
 format:           ## swift format with the committed .swift-format

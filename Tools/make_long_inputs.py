@@ -38,7 +38,7 @@ def main(out):
     ev, _ = words(many(3000), 0.5)
     write(os.path.join(out, "utterance3000.jsonl"), [header("utterance3000", "A 3,000-word utterance")] + ev)
     ev, t = words("What is seventeen times twenty three?", 0.5)
-    ev.append({"t": round(t + 1.0, 3), "type": "interjection", "text": many(3000)})
+    ev.append({"t": round(t + 0.3, 3), "type": "interjection", "text": many(3000)})  # while the answer is spoken
     write(os.path.join(out, "interjection3000.jsonl"), [header("interjection3000", "A 3,000-word interjection")] + ev)
     ev, t = [], 0.5
     for k in range(30):

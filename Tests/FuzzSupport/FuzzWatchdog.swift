@@ -77,7 +77,7 @@ public final class FuzzWatchdog: @unchecked Sendable {
     guard seconds > limit else { return nil }
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(name)-seed\(seed)-case\(index).bin").path
     let saved = FileManager.default.createFile(atPath: file, contents: Data(input)) ? "input saved to \(file)" : "input not saved"
-    let ran = String(format: "%.1f s (limit %.1f s)", seconds, limit)
+    let ran = String(format: "%.3g s (limit %.3g s)", seconds, limit)
     return "fuzz: HANG in \(name): seed \(seed), case \(index) ran \(ran); \(saved); "
       + "FUZZ_SEED=\(seed) FUZZ_CASES=\(index + 1) runs up to it"
 
