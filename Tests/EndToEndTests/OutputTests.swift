@@ -40,6 +40,8 @@ import Testing
     #expect(rec.status == 2 && rec.stderr.contains("--record /dev/null: is a character device"), "\(rec.stderr)")
     let cast = try OptionTests.run(["export", try Self.firstRecording(), "--cast", "/dev/null"])
     #expect(cast.status == 2 && cast.stderr.contains("--cast /dev/null: is a character device"), "\(cast.stderr)")
+    let demo = try OptionTests.run(["demo", "arith-times", "--model", Self.small, "--record", "/dev/null"])
+    #expect(demo.status == 2 && demo.stderr.contains("--record /dev/null: is a character device"), "\(demo.stderr)")
     var st = stat()
     #expect(stat("/dev/null", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
   }
