@@ -167,18 +167,18 @@ extension CapacityTests {
   func thirtyTurns() throws {
     let e = try Self.engine()
     // Small answers and history: each turn re-encodes its history (twice), which is most of the cost.
-    let o = options(.nothink) { $0.answerBudget = 4 }
+    let o = options(.nothink) { $0.answerBudget = 2 }
     let s = ReasoningSession(engine: e, prompts: .instruct, options: o, clock: VirtualClock())
-    s.historyTokenLimit = 64
+    s.historyTokenLimit = 32
     let r = ScenarioRunner(session: s)
     var user: [TimedEvent] = []
-    for k in 0..<30 { user += words("What is \(k + 2) plus 3?", start: (user.last?.t ?? 0) + 1.5, gap: 0.1) }
+    for k in 0..<30 { user += words("Add \(k + 2) and 3.", start: (user.last?.t ?? 0) + 1.5, gap: 0.1) }
     r.run(user)
     let turns = r.events.compactMap { if case .turn(let i, let d) = $0.event { return (i, d) } else { return nil } }
     #expect(turns.map(\.0) == Array(1...29))  // every later question began its own turn
     #expect(count(r) { if case .finished = $0 { return true } else { return false } } == 30)
     #expect(turns.reduce(0) { $0 + $1.1 } > 0)  // the oldest turns left, each said by its turn event
-    #expect(s.turns.count < 29 && s.historyLengths.thinker <= 64 && s.historyLengths.writer <= 64)
+    #expect(s.turns.count < 29 && s.historyLengths.thinker <= 32 && s.historyLengths.writer <= 32)
   }
 }
 

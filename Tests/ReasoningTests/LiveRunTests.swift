@@ -46,9 +46,12 @@ import Transformer
   func wordsAndTypedInterjection() async throws {
     let r = runner(try Self.engine(), .async)
     let user = words("What is two plus three?", start: 0.05, gap: 0.05)
-    // the typed line arrives from another thread while the engine works
-    DispatchQueue.global().asyncAfter(deadline: .now() + 0.4) { r.interject("and then times two") }
     nonisolated(unsafe) let runner = r
+    // the typed line arrives from another thread while the engine answers (the run keeps
+    // listening `tail` seconds after the answer, so it is always taken)
+    r.onEvent = { e in
+      if e.event == .endOfUtterance { Thread.detachNewThread { runner.interject("and then times two") } }
+    }
     await onEngineQueue { runner.runLive(user) }
     let heard = r.events.filter { if case .heard = $0.event { return true } else { return false } }
     #expect(heard.count >= 5)
