@@ -137,7 +137,7 @@ func plainLine(_ e: TimedEvent) -> String {
   case .truncated(let k, let n): return "\(t) [cut] \(k.rawValue): \(n) unheard tokens dropped"
   case .spoken(let s): return "\(t) [say] \(s.trimmingCharacters(in: .newlines))"
   case .finished(let why): return "\(t) [done] \(why)"
-  case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
+  case .turn(let i, let dropped): return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: history limit)" : "")
   case .notice(let s): return "\(t) [note] \(s)"
   }
 }

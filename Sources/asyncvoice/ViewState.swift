@@ -61,7 +61,7 @@ final class ViewState {
       writer = []
       speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute)
       endOfUtterance = nil
-      let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
+      let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: history limit)" : ""
       heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
       thoughts.append(Span("\n── turn \(i + 1) ──\n", .mark))
     case .notice(let s):
