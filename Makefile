@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test tsan bench eval format goldens golden-logs scenarios check
+.PHONY: setup build demo test tsan bench eval format goldens golden-logs scenarios check fuzz
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -9,14 +9,16 @@ demo:             ## live three-pane demo on the default model
 	scripts/demo.sh
 test:             ## set-up, build, all tests (what CI runs)
 	scripts/test.sh
-tsan:             ## the live-path tests under ThreadSanitizer (debug build in .build-tsan)
-	swift test --sanitize=thread --scratch-path .build-tsan --filter 'LivePathTests|UserScheduleTests|ViewStateTests'
 bench: build      ## engine speed (all three models)
 	.build/release/asyncvoice bench --model Assets/SmolLM2-135M-Instruct.Q4_1.gguf
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 eval: build       ## the paper's comparison on the scenario library (virtual time)
 	.build/release/asyncvoice eval --virtual-time --markdown
+fuzz:             ## 100,000 fuzzed transcripts and GGUF files (seeded, per-case time limit)
+	scripts/fuzz.sh
+tsan:             ## the live path under ThreadSanitizer (debug build in .build-tsan)
+	scripts/tsan.sh
 check: build      ## validate every transcript
 	.build/release/asyncvoice check Transcripts
 format:           ## swift format with the committed .swift-format

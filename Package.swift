@@ -38,14 +38,16 @@ let package = Package(
         "App", "Transformer", "Reasoning", "Session", "Terminal", "Kernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ], swiftSettings: swift5),
+    // The fuzzers' per-case time limit, shared by two test targets.
+    .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swift5),
     .testTarget(
-      name: "TransformerTests", dependencies: ["Transformer", "Kernels"],
+      name: "TransformerTests", dependencies: ["Transformer", "Kernels", "FuzzSupport"],
       exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
       name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
       exclude: ["Goldens"], swiftSettings: swift5),
     .testTarget(
-      name: "SessionTests", dependencies: ["Session", "Reasoning"],
+      name: "SessionTests", dependencies: ["Session", "Reasoning", "FuzzSupport"],
       swiftSettings: swift5),
     .testTarget(name: "AppTests", dependencies: ["App", "Reasoning", "Session", "Terminal", "Transformer"], swiftSettings: swift5),
     .testTarget(

@@ -16,7 +16,7 @@ public func plainLine(_ e: TimedEvent) -> String {
     return String(format: "%@ [say %.2f–%.2f s] %@", t, start, start + duration, s.trimmingCharacters(in: .newlines))
   case .finished(let why): return "\(t) [done] \(why)"
   case .turn(let i, let dropped):
-    return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: context limit)" : "")
+    return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: history limit)" : "")
   case .notice(let s): return "\(t) [note] \(s)"
   case .held(let v, let n):
     return v.isEmpty

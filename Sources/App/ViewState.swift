@@ -56,7 +56,7 @@ public final class ViewState {
       writer = []
       speech = SpeechSchedule()
       endOfUtterance = nil
-      let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: context limit)" : ""
+      let note = dropped > 0 ? " (\(dropped) oldest turn\(dropped == 1 ? "" : "s") dropped: history limit)" : ""
       heard.append(Span("\n── turn \(i + 1)\(note) ──\n", .mark))
       thoughts.append(Span("\n── turn \(i + 1) ──\n", .mark))
     case .notice(let s):

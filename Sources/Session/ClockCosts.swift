@@ -31,16 +31,23 @@ public struct ClockCosts: Equatable, Sendable {
       stepSeconds: one, extraRowFactor: max(0, two / one - 1), prefillSeconds: median(prefill) / Double(max(1, prefillTokens)))
   }
 
-  /// "STEP,ROWFACTOR,PREFILL" in seconds, or "default" for the built-in constants.
+  /// "STEP,ROWFACTOR,PREFILL" in seconds, or "default" for the built-in constants. Each is a
+  /// finite number up to `maxCost` (a step of a minute is already far past any CPU this runs on).
   public static func parse(_ s: String) throws -> ClockCosts {
     if s == "default" { return builtIn }
     let parts = s.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 0, b >= 0, c >= 0 else {
+    guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 0, b >= 0, c >= 0,
+      [a, b, c].allSatisfy({ $0 <= maxCost })
+    else {
       throw TranscriptError.reason(
-        "clock costs are STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN (e.g. 0.028,0.3,0.010) or 'default', got '\(s)'")
+        "clock costs are STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN (e.g. 0.028,0.3,0.010; the step above 0, each at most "
+          + "\(Int(maxCost))) or 'default', got '\(s)'")
     }
     return ClockCosts(stepSeconds: a, extraRowFactor: b, prefillSeconds: c)
   }
+
+  /// The largest cost `parse` takes (seconds, or the row factor).
+  public static let maxCost = 60.0
 
   static func median(_ xs: [Double]) -> Double {
     precondition(!xs.isEmpty, "median of no timings")

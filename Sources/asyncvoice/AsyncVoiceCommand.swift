@@ -70,6 +70,16 @@ func checkOutputPath(_ path: String, option: String) {
   }
 }
 
+/// A folder to record into: an existing directory (followed through symlinks) or a new path; a
+/// device, FIFO or file there is refused before anything runs.
+func checkOutputFolder(_ path: String, option: String) {
+  var st = stat()
+  if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFDIR {
+    let kind = st.st_mode & S_IFMT == S_IFREG ? "a regular file" : OutputFile.kindName(st.st_mode)
+    fail("\(option) \(path): is \(kind), expected a folder or a .jsonl file", code: 2)
+  }
+}
+
 /// Prints one line to stderr and exits non-zero: the only place errors become exits.
 func fail(_ message: String, code: Int32 = 1) -> Never {
   FileHandle.standardError.write(("asyncvoice: error: " + message + "\n").data(using: .utf8)!)

@@ -24,7 +24,7 @@ struct ExportCommand: ParsableCommand {
     if cast == nil && vtt == nil && wav == nil {
       throw ValidationError("give --cast OUT.cast, --vtt OUT.vtt and/or --wav OUT.wav")
     }
-    guard castVersion == 2 || castVersion == 3 else { throw ValidationError("--cast-version must be 2 or 3, got \(castVersion)") }
+    try OptionRanges.check("--cast-version", castVersion)
     try OptionRanges.check("--fps", fps)
     let p = size.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
     let side = Layout.minWidth...OptionRanges.maxCastSide, rows = Layout.minHeight...OptionRanges.maxCastSide

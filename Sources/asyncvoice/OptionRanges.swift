@@ -58,6 +58,8 @@ enum OptionRanges {
     "--fps": .real(0...1000, aboveLow: true),
     "--speed": .real(0.01...1000, aboveLow: false),
     "--max-gap": .real(0...86400, aboveLow: true),
+    "--cast-version": .whole(2...3),
+    "--clock-costs": .text("STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, the step above 0, each at most 60, or 'default'"),
     "--size": .text("WIDTHxHEIGHT from \(Layout.minWidth)x\(Layout.minHeight) to \(maxCastSide)x\(maxCastSide)"),
   ]
 

@@ -27,8 +27,13 @@ struct RunCommand: ParsableCommand {
       fail("--record \(error)")
     }
     var thinkLine = ""
+    var failureShown = false
     runner.onEvent = { ev in
       recorder?.record(ev)
+      if !failureShown, let f = recorder?.failure {  // said when it happens; the run goes on, exit 1
+        failureShown = true
+        FileHandle.standardError.write(Data("asyncvoice: REC FAILED: \(f)\n".utf8))
+      }
       guard !quiet && !json else { return }
       // Join consecutive tokens of a stream into one line for readability.
       if case .token(let k, let s) = ev.event {

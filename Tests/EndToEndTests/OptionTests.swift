@@ -40,19 +40,20 @@ import Testing
   static let numeric: [(command: [String], option: String, zeroAllowed: Bool)] = {
     let engine = [
       "--threads", "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--answer-budget", "--probe-interval", "--probe-at-end",
-      "--probe-at-lines", "--split-stale", "--wpm",
+      "--probe-at-lines", "--split-stale", "--wpm", "--seed",
     ]
     let zeroOK: Set<String> = [
       "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--probe-at-end", "--probe-at-lines", "--split-stale", "--top-k",
-      "--min-p", "--top-logits",
+      "--min-p", "--top-logits", "--seed",
     ]
     var rows: [([String], String)] = []
     for c in [["run", "x.jsonl"], ["eval"], ["probe-check"], ["demo"]] { rows += engine.map { (c, $0) } }
     rows += [(["eval"], "--limit"), (["eval"], "--repeat"), (["probe-check"], "--limit")]
-    rows += ["--max-tokens", "--temperature", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--top-logits"]
+    rows += ["--max-tokens", "--temperature", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--top-logits", "--seed"]
       .map { (["generate", "--prompt", "hi"], $0) }
     rows += ["--threads", "--steps", "--repetitions", "--context", "--blas-min-rows"].map { (["bench"], $0) }
     rows += [(["bench-ui"], "--frames"), (["export", "x.jsonl", "--vtt", "/tmp/x.vtt"], "--fps")]
+    rows += [(["export", "x.jsonl", "--vtt", "/tmp/x.vtt"], "--cast-version"), (["eval"], "--clock-costs")]
     rows += [(["replay"], "--speed"), (["replay"], "--max-gap")]
     return rows.map { ($0.0, $0.1, zeroOK.contains($0.1)) }
   }()

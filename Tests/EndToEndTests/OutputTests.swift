@@ -40,6 +40,8 @@ import Testing
     #expect(rec.status == 2 && rec.stderr.contains("--record /dev/null: is a character device"), "\(rec.stderr)")
     let cast = try OptionTests.run(["export", try Self.firstRecording(), "--cast", "/dev/null"])
     #expect(cast.status == 2 && cast.stderr.contains("--cast /dev/null: is a character device"), "\(cast.stderr)")
+    let demo = try OptionTests.run(["demo", "arith-times", "--model", Self.small, "--record", "/dev/null"])
+    #expect(demo.status == 2 && demo.stderr.contains("--record /dev/null: is a character device"), "\(demo.stderr)")
     var st = stat()
     #expect(stat("/dev/null", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
   }
@@ -62,23 +64,29 @@ import Testing
   func killedRecordingsReplay() throws {
     let bin = try #require(TmuxTests.binary())
     var seed: UInt64 = 7
-    for k in 0..<20 {
+    var killed = 0  // runs killed while recording (a run that ended first does not count)
+    for k in 0..<60 where killed < 20 {
       seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      let delay = 0.3 + Double(seed >> 40) / Double(1 << 24) * 2.5  // 0.3…2.8 s after the start
+      let delay = Double(seed >> 40) / Double(1 << 24) * 1.0  // 0…1 s after the header is written
       let out = Self.temp("killed-\(k).jsonl")
       let p = Process()
       p.executableURL = URL(fileURLWithPath: bin)
       p.arguments = [
-        "run", "Transcripts/scenarios/arith-times.jsonl", "--virtual-time", "--quiet", "--model", Self.small, "--record", out,
+        "run", "Transcripts/scenarios/interject-24.jsonl", "--virtual-time", "--quiet", "--model", Self.small, "--record", out,
       ]
       p.currentDirectoryURL = TmuxTests.root
       p.standardOutput = FileHandle.nullDevice
       p.standardError = FileHandle.nullDevice
       try p.run()
+      // the model loads first (seconds on a loaded machine): the moment counts from the header
+      let deadline = Date().addingTimeInterval(60)
+      while p.isRunning && Self.size(out) <= 0 && Date() < deadline { usleep(5_000) }
       usleep(useconds_t(delay * 1e6))
       kill(p.processIdentifier, SIGKILL)
       p.waitUntilExit()
-      guard let data = FileManager.default.contents(atPath: out) else { continue }  // killed before the file existed
+      guard p.terminationReason == .uncaughtSignal else { continue }
+      killed += 1
+      let data = try #require(FileManager.default.contents(atPath: out), "run \(k): the header was written")
       let text = String(decoding: data, as: UTF8.self)
       var lines = text.components(separatedBy: "\n")
       lines.removeLast()  // the part after the last newline: empty or a cut line
@@ -87,12 +95,13 @@ import Testing
         lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "run \(k): every full line is JSON")
       guard !lines.isEmpty else { continue }
       let r = try OptionTests.run(["replay", out, "--headless", "--speed", "1000", "--max-gap", "0.001"], timeout: 60)
-      #expect(r.status == 0, "run \(k) killed at \(delay) s: \(r.stderr)")
+      #expect(r.status == 0, "run \(k) killed \(delay) s after its header: \(r.stderr)")
       // one printed line per event, each starting with its time ("   1.25 [heard] …")
       let printed = r.stdout.split(separator: "\n").filter {
         $0.range(of: #"^ *[0-9]+\.[0-9]{2} \["#, options: .regularExpression) != nil
       }
       #expect(printed.count == events.count, "run \(k): \(events.count) events recorded")
     }
+    #expect(killed == 20)
   }
 }

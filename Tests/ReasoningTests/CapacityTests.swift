@@ -132,6 +132,56 @@ import Transformer
   }
 }
 
+extension CapacityTests {
+  func count(_ r: ScenarioRunner, _ match: (ReasoningEvent) -> Bool) -> Int { r.events.filter { match($0.event) }.count }
+
+  @Test("a 3,000-word utterance: heard up to the input's room with one note, then answered and finished")
+  func utterance3000Words() throws {
+    let e = try Self.engine()
+    let s = ReasoningSession(engine: e, prompts: .instruct, options: options(.nothink), clock: VirtualClock(), inputCapacity: 128)
+    let r = ScenarioRunner(session: s)
+    r.run(words(Self.manyWords(3000), gap: 0.05))
+    #expect(count(r) { if case .heard = $0 { return true } else { return false } } == 3000)
+    #expect(notes(r).count == 1, "\(notes(r))")
+    #expect(notes(r).first?.hasPrefix("input full: the model hears the first 128 tokens") == true, "\(notes(r))")
+    #expect(s.inputLengths == (128, 128))  // the KV blocks hold what fits, no more
+    #expect(finished(r) && s.writerTokens.count > 0)
+  }
+
+  @Test("a 3,000-word interjection during the answer: cut with a note, quoted in 100 words, the answer redone and finished")
+  func interjection3000Words() throws {
+    let e = try Self.engine()
+    let s = ReasoningSession(
+      engine: e, prompts: .instruct, options: options(.async), clock: VirtualClock(), wordsPerMinute: 120, inputCapacity: 128)
+    let r = ScenarioRunner(session: s)
+    var user = words("What is seven times six?")
+    user.append(TimedEvent(t: user.last!.t + 1.0, event: .interjection(Self.manyWords(3000))))
+    r.run(user)
+    #expect(notes(r).contains { $0.hasPrefix("input full") }, "\(notes(r))")
+    #expect(s.inputLengths.thinker <= 128 && s.inputLengths.writer <= 128)
+    let interjected = try #require(r.events.firstIndex { if case .interjection = $0.event { return true } else { return false } })
+    #expect(r.events[interjected...].contains { if case .finished = $0.event { return true } else { return false } })
+  }
+
+  @Test("a 30-turn conversation: every turn answered and finished, the oldest turns dropped from a bounded history")
+  func thirtyTurns() throws {
+    let e = try Self.engine()
+    // Small answers and history: each turn re-encodes its history (twice), which is most of the cost.
+    let o = options(.nothink) { $0.answerBudget = 2 }
+    let s = ReasoningSession(engine: e, prompts: .instruct, options: o, clock: VirtualClock())
+    s.historyTokenLimit = 32
+    let r = ScenarioRunner(session: s)
+    var user: [TimedEvent] = []
+    for k in 0..<30 { user += words("Add \(k + 2) and 3.", start: (user.last?.t ?? 0) + 1.5, gap: 0.1) }
+    r.run(user)
+    let turns = r.events.compactMap { if case .turn(let i, let d) = $0.event { return (i, d) } else { return nil } }
+    #expect(turns.map(\.0) == Array(1...29))  // every later question began its own turn
+    #expect(count(r) { if case .finished = $0 { return true } else { return false } } == 30)
+    #expect(turns.reduce(0) { $0 + $1.1 } > 0)  // the oldest turns left, each said by its turn event
+    #expect(s.turns.count < 29 && s.historyLengths.thinker <= 32 && s.historyLengths.writer <= 32)
+  }
+}
+
 /// The policy's side of the capacity rules, as a table (no model).
 @Suite struct CapacityPolicyTests {
   func thinking(userSpeaking: Bool) -> ReasoningPolicy {

@@ -20,7 +20,7 @@ import Testing
     "given costs parse; bad ones say what is expected",
     arguments: [
       ("0.028,0.3,0.010", true), ("default", true), ("0.05, 0.5, 0.02", true), ("0,0.3,0.01", false), ("0.028,0.3", false),
-      ("fast", false),
+      ("fast", false), ("1e300,0.3,0.01", false), ("inf,0.3,0.01", false), ("0.028,nan,0.01", false), ("0.028,0.3,-1", false),
     ])
   func parse(s: String, ok: Bool) {
     let parsed = try? ClockCosts.parse(s)

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Reasoning
 import Session
 import Testing
@@ -71,11 +72,18 @@ import Testing
   func transcripts() throws {
     let env = ProcessInfo.processInfo.environment
     let cases = Int(env["FUZZ_CASES"] ?? "") ?? 3000
-    var rng = SplitMix(state: UInt64(env["FUZZ_SEED"] ?? "") ?? 1)
+    let seed = UInt64(env["FUZZ_SEED"] ?? "") ?? 1
+    var rng = SplitMix(state: seed)
     try #require(!Self.corpus.isEmpty)
+    let watchdog = FuzzWatchdog(name: "transcripts", seed: seed)
+    watchdog.start()
+    defer { watchdog.stop() }
     var parsed = 0, rejected = 0
-    for _ in 0..<cases {
-      let data = Data(Self.mutate(Self.corpus.randomElement(using: &rng)!, &rng))
+    for k in 0..<cases {
+      let bytes = Self.mutate(Self.corpus.randomElement(using: &rng)!, &rng)
+      watchdog.begin(k, input: bytes)
+      defer { watchdog.end() }
+      let data = Data(bytes)
       _ = Transcript.validateData(data, name: "fuzz")
       guard let t = try? Transcript.parse(data: data, name: "fuzz", lenient: true) else {
         rejected += 1
@@ -88,6 +96,22 @@ import Testing
       for case .turn(let i, let dropped) in t.events.map(\.event) { #expect(i >= 0 && dropped >= 0) }
     }
     #expect(parsed > 0 && rejected > 0)
-    print("fuzz: \(cases) transcript cases, \(parsed) parsed (lenient), \(rejected) rejected")
+    print("fuzz: \(cases) transcript cases (\(watchdog.limit) s limit each), \(parsed) parsed (lenient), \(rejected) rejected")
+  }
+
+  @Test("a fuzz case past its time limit is reported with its seed and case, and its input is saved")
+  func watchdogReportsAHang() throws {
+    let w = FuzzWatchdog(name: "test", seed: 42, limit: 0.5)
+    let start = DispatchTime.now().uptimeNanoseconds
+    #expect(w.overdue(now: start + 10_000_000_000) == nil)  // no case running
+    w.begin(7, input: Array("{\"type\":".utf8))
+    #expect(w.overdue(now: start) == nil)
+    let report = try #require(w.overdue(now: DispatchTime.now().uptimeNanoseconds + 1_000_000_000))
+    #expect(report.contains("HANG in test: seed 42, case 7"), "\(report)")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-test-seed42-case7.bin").path
+    #expect(FileManager.default.contents(atPath: file) == Data("{\"type\":".utf8))
+    try? FileManager.default.removeItem(atPath: file)
+    w.end()
+    #expect(w.overdue(now: DispatchTime.now().uptimeNanoseconds + 1_000_000_000) == nil)
   }
 }

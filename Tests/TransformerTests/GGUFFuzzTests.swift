@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Testing
 import Transformer
 
@@ -40,11 +41,17 @@ import Transformer
   func gguf() throws {
     let env = ProcessInfo.processInfo.environment
     let cases = Int(env["FUZZ_CASES"] ?? "") ?? 2000
-    var rng = SeededRandom(seed: UInt64(env["FUZZ_SEED"] ?? "") ?? 1)
+    let seed = UInt64(env["FUZZ_SEED"] ?? "") ?? 1
+    var rng = SeededRandom(seed: seed)
     try #require(Self.fixtures.count == 3)
+    let watchdog = FuzzWatchdog(name: "gguf", seed: seed)
+    watchdog.start()
+    defer { watchdog.stop() }
     var loaded = 0, rejected = 0
-    for _ in 0..<cases {
+    for k in 0..<cases {
       let b = Self.mutate(Self.fixtures.randomElement(using: &rng)!, &rng)
+      watchdog.begin(k, input: b)
+      defer { watchdog.end() }
       do {
         let f = try GGUFFile(bytes: b)
         let m = try Model(file: f, maxRows: 4, maxContext: 64)
