@@ -179,10 +179,12 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
   public var statusFields: [String] {
     locked {
       let sc = index > 0 ? scenarios[index - 1].id : ""
-      var f = ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
+      // REC FAILED first: the status line leaves out the fields that do not fit.
+      var f = error != nil ? ["REC FAILED"] : []
+      f += ["\(index)/\(scenarios.count) \(sc)", "1.0x"]
       if lastRTF > 0 { f.append(String(format: "RTF %.2f", lastRTF)) }
       if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
-      if error != nil { f.append("REC FAILED") } else if recordDir != nil { f.append("● REC") }
+      if error == nil && recordDir != nil { f.append("● REC") }
       if frozen { f.append("⏸ display paused") }
       if isFinished {
         f.append("all scenarios done, q quits")

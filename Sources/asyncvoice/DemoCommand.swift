@@ -50,11 +50,16 @@ struct DemoCommand: ParsableCommand {
       driver.interactive = false
       driver.startNext()
       var shownPath = ""
+      var shownFailure = false
       while true {
         let (events, _, _) = driver.poll(wall: 0)
         if driver.recordingPath != shownPath {
           shownPath = driver.recordingPath
           print("== recording \(shownPath)")
+        }
+        if !shownFailure, let err = driver.recordingError {
+          shownFailure = true
+          print("== REC FAILED: \(err)")
         }
         for ev in events {
           if case .token(.thinker, _) = ev.event { continue }
