@@ -80,10 +80,12 @@ int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int
 
 /* From this many activation rows the repacked-tile GEMMs on AVX-512 VNNI (gemm_kq_avx512.c) take
    over from the multi-row kernels. Harness, one thread, weights in cache: K-quants (1536x1536)
-   GEMM/multi-row time 1.0-1.2 at 5 rows, 1.1-1.3 faster at 6; 32-value types (896x896 Q5_0) 0.95 at
-   2 rows, 1.14x faster at 3, 1.38x at 4. */
+   GEMM/multi-row time 1.0-1.2 at 5 rows, 1.1-1.3 faster at 6; 32-value types (896x896 Q5_0) 1.14x
+   faster at 3 rows, 2.1x at 6. But in the model a 3-row decode step on SmolLM2 took the GEMM from
+   1.48-1.57x to 1.9-2.6x a 1-row step (weights from memory, repacked for 3 rows only), so both
+   start at 6 (prefill; decode steps keep the multi-row kernels). */
 #define AV_GEMM_MIN_ROWS_K 6
-#define AV_GEMM_MIN_ROWS_32 4
+#define AV_GEMM_MIN_ROWS_32 6
 static int uses_gemm(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_K; }
 static int uses_gemm32(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_32; }
 

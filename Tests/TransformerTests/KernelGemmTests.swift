@@ -4,9 +4,8 @@ import Kernels
 import Testing
 import Transformer
 
-/// The prefill GEMMs (16-row repacked tiles, AVX-512 VNNI; K-quants from 6 activation rows, the
-/// 32-value types from 4): the fixture's matrices have 2 rows, too few for a tile, so these are
-/// random blocks of 40 rows (two tiles and 8 rows left to the multi-row kernel) checked against
+/// The prefill GEMMs (16-row repacked tiles, AVX-512 VNNI, from 6 activation rows): the fixture's
+/// matrices have 2 rows, too few for a tile, so these are random blocks of 40 rows (two tiles and 8 rows left to the multi-row kernel) checked against
 /// the plain reference loop with KernelISATests' bound, and against the multi-row kernels.
 @Suite struct KernelGemmTests {
   /// Random blocks with small positive f16 scales (random bytes there could be inf or NaN).
