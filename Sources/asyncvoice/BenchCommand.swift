@@ -20,7 +20,9 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
   @Option(help: "More llama-bench arguments, space-separated (e.g. \"--poll 0\": its workers sleep instead of spinning).") var llamaArgs = ""
 
-  struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
+  @Flag(help: "With --compare-llama: also run llama-bench once per test and compare tokens per CPU-second, which other load on the machine moves far less than wall-clock rates.") var llamaCPU = false
+
+  struct Row { var name: String; var value: Double; var unit: String; var extra: String = ""; var cpu: Double? = nil }
 
   func validate() throws {
     try OptionRanges.check("--blas-min-rows", blasMinRows)
@@ -58,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         s.remove(b)
         if rep > 0 { rates.append(Double(n) / dt); cpuRates.append(Double(n) / dc) }  // first run is warm-up
       }
-      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates))))
+      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates)), cpu: median(cpuRates)))
     }
     // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
@@ -110,7 +112,7 @@ struct BenchCommand: ParsableCommand {
       let p50 = st[st.count / 2] * 1000, p99 = st[min(st.count - 1, st.count * 99 / 100)] * 1000
       let ratio = R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
       rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
-        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R]))))
+        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R])), cpu: median(cpuRates[R])))
     }
     if allocationCount() != nil {
       let total = rowCounts.reduce(0) { $0 + allocations[$1] }
@@ -126,11 +128,16 @@ struct BenchCommand: ParsableCommand {
     let loads = String(format: "load average %.2f before, %.2f after (1 min; %d CPUs)", loadBefore, loadAverage(), ProcessInfo.processInfo.activeProcessorCount)
     let kernels = "\(KernelISA.current.name) kernels (best here: \(KernelISA.best.name)), \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
     var llama: [String: Double] = [:], llamaCommand = ""
-    if let lb = compareLlama { (llama, llamaCommand) = runLlamaBench(lb) }
+    var llamaPerCPU: [String: Double] = [:]
+    if let lb = compareLlama {
+      (llama, llamaCommand) = runLlamaBench(lb)
+      if llamaCPU { llamaPerCPU = llamaCPURates(lb) }
+    }
     if json {
       var obj: [String: Any] = ["model": model, "file_mb": fileMB, "kv_mb": kvMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads, "machine_load": loads]
       for r in rows { obj[r.name] = r.value }
       if !llama.isEmpty { obj["llama.cpp"] = llama; obj["llama.cpp command"] = llamaCommand }
+      if !llamaPerCPU.isEmpty { obj["llama.cpp per CPU-s"] = llamaPerCPU }
       let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))
       return
@@ -147,6 +154,7 @@ struct BenchCommand: ParsableCommand {
       if let l = llama[test] {
         line += String(format: "   llama.cpp %.1f tok/s → %.2f×", l, r.value / l)
       }
+      if let l = llamaPerCPU[test], let c = r.cpu { line += String(format: "; per CPU-s llama.cpp %.1f → %.2f×", l, c / l) }
       print(line)
     }
   }
@@ -177,6 +185,39 @@ struct BenchCommand: ParsableCommand {
     }
     return (r, "llama-bench (build \(build)) " + (p.arguments ?? []).joined(separator: " "))
   }
+}
+
+extension BenchCommand {
+  /// llama.cpp's tokens per CPU-second (user + system time of a llama-bench run per test, less
+  /// that of a run of a 1-token prompt: loading the model).
+  func llamaCPURates(_ path: String) -> [String: Double] {
+    func cpu(_ args: [String]) -> Double {
+      let before = childCPUSeconds()
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: path)
+      p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-o", "json"] + args + llamaArgs.split(separator: " ").map(String.init)
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle.nullDevice
+      do { try p.run() } catch { fail("cannot run llama-bench at \(path): \(error)") }
+      p.waitUntilExit()
+      return childCPUSeconds() - before
+    }
+    let base = cpu(["-p", "1", "-n", "0", "-r", "1"])
+    let reps = repetitions
+    var out: [String: Double] = [:]
+    for n in [16, 512] {  // a warm-up run and `reps` runs
+      out["pp\(n)"] = Double((reps + 1) * n) / max(1e-6, cpu(["-p", "\(n)", "-n", "0", "-r", "\(reps)"]) - base)
+    }
+    out["tg128"] = Double(reps * 128 + 1) / max(1e-6, cpu(["-p", "0", "-n", "128", "-r", "\(reps)"]) - base)  // warm-up: 1 token
+    return out
+  }
+}
+
+/// User + system seconds of the child processes that have ended.
+private func childCPUSeconds() -> Double {
+  var u = rusage()
+  getrusage(RUSAGE_CHILDREN.rawValue, &u)
+  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
 }
 
 /// Seconds of CPU used by the whole process (all threads): with other load on the machine, tokens
