@@ -78,17 +78,27 @@ G_INLINE void repack_q4k(const uint8_t *W, size_t rowBytes, int sb, __m512i *t) 
       t[(2 * p + 1) * 8 + g] = _mm512_and_si512(_mm512_srli_epi16(r[cc], 4), m4);
     }
   }
-  __m512i s[16];
-  for (int i = 0; i < TILE_ROWS; i++) {
-    const uint8_t *blk = W + rowBytes * (size_t)i + 144 * (size_t)sb;
-    q4k_scales q = q4k_unpack_scales(blk + 4);
-    __m256 d = _mm256_set1_ps(_cvtsh_ss(rd16(blk))), dmin = _mm256_set1_ps(_cvtsh_ss(rd16(blk + 2)));
-    __m256 sc = _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_set_epi32(0, 0, (int)q.sc[1], (int)q.sc[0]))));
-    __m256 mn = _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_set_epi32(0, 0, (int)q.mn[1], (int)q.mn[0]))));
-    s[i] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_castps_si256(sc)), _mm256_castps_si256(mn), 1);
+  /* Scales: the first 16 bytes of the 16 rows' superblocks (d, dmin, 12 scale bytes) gathered as
+     4 dwords per row, one row per lane, and unpacked as q4k_unpack_scales does (a scalar unpack
+     per row and a transpose were two thirds of the repack). */
+  const __m512i rowoff = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                            _mm512_set1_epi32((int)rowBytes));
+  const uint8_t *b0 = W + 144 * (size_t)sb;
+  __m512i dd = _mm512_i32gather_epi32(rowoff, b0, 1), u0 = _mm512_i32gather_epi32(rowoff, b0 + 4, 1);
+  __m512i u1 = _mm512_i32gather_epi32(rowoff, b0 + 8, 1), u2 = _mm512_i32gather_epi32(rowoff, b0 + 12, 1);
+  const __m512i m6 = _mm512_set1_epi32(0x3f3f3f3f), m4l = _mm512_set1_epi32(0x0f0f0f0f), m2 = _mm512_set1_epi32(0x03030303);
+  __m512i sc0 = _mm512_and_si512(u0, m6), mn0 = _mm512_and_si512(u1, m6);
+  __m512i sc1 = _mm512_or_si512(_mm512_and_si512(u2, m4l), _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(u0, 6), m2), 4));
+  __m512i mn1 = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(u2, 4), m4l), _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(u1, 6), m2), 4));
+  __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_and_si512(dd, _mm512_set1_epi32(0xffff))));
+  __m512 dmin = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16)));
+  const __m512i mb = _mm512_set1_epi32(0xff);
+  for (int j = 0; j < 4; j++) {
+    t[64 + j] = _mm512_castps_si512(_mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(sc0, 8 * j), mb))));
+    t[68 + j] = _mm512_castps_si512(_mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(sc1, 8 * j), mb))));
+    t[72 + j] = _mm512_castps_si512(_mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(mn0, 8 * j), mb))));
+    t[76 + j] = _mm512_castps_si512(_mm512_mul_ps(dmin, _mm512_cvtepi32_ps(_mm512_and_si512(_mm512_srli_epi32(mn1, 8 * j), mb))));
   }
-  transpose16(s);
-  for (int j = 0; j < 16; j++) t[64 + j] = s[j];
 }
 
 /* Q6_K superblock sb of 16 rows into tile t. Value 128n + 32k + 4m (k 0..3, m 0..7) of a row:
