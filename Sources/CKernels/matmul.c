@@ -70,7 +70,24 @@ size_t av_q8_row_bytes(int nIn);
 size_t av_q8k_row_bytes(int nIn);
 int av_matmul_range_q8_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                            const void *xq, const void *xk, int R, float *y, int ldy);
+void av_kq_xextra(const void *xk, int R, int nIn, void *out);
+size_t av_kq_xextra_bytes(int R, int nIn);
+int av_gemm_kq_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                          const void *xk, const void *xe, int R, float *y, int ldy);
+int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+                           const void *xq, int R, float *y, int ldy);
 #endif
+
+/* From this many activation rows the repacked-tile GEMMs on AVX-512 VNNI (gemm_kq_avx512.c) take
+   over from the multi-row kernels. Harness, one thread, weights in cache: K-quants (1536x1536)
+   GEMM/multi-row time 1.0-1.2 at 5 rows, 1.1-1.3 faster at 6; 32-value types (896x896 Q5_0) 1.14x
+   faster at 3 rows, 2.1x at 6. But in the model a 3-row decode step on SmolLM2 took the GEMM from
+   1.48-1.57x to 1.9-2.6x a 1-row step (weights from memory, repacked for 3 rows only), so both
+   start at 6 (prefill; decode steps keep the multi-row kernels). */
+#define AV_GEMM_MIN_ROWS_K 6
+#define AV_GEMM_MIN_ROWS_32 6
+static int uses_gemm(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_K; }
+static int uses_gemm32(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_32; }
 
 static __thread uint8_t *q8_buf = NULL;
 static __thread size_t q8_cap = 0;
@@ -85,22 +102,27 @@ static void split(int n, int ith, int nth, int *a, int *b) {
 }
 
 /* Quantizes R activation rows once into a q8 buffer: 32-value blocks if `want32`, then 256-value
-   blocks if `wantK` (nIn a multiple of 256). Sets *xq / *xk (NULL when not made). */
-static void quantize_rows(const float *x, int ldx, int R, int nIn, int want32, int wantK,
-                          uint8_t **buf, size_t *cap, const void **xq, const void **xk) {
-  *xq = *xk = NULL;
+   blocks if `wantK` (nIn a multiple of 256), then the GEMM's sums of those if `wantE`. Sets *xq /
+   *xk / *xe (NULL when not made). */
+static void quantize_rows(const float *x, int ldx, int R, int nIn, int want32, int wantK, int wantE,
+                          uint8_t **buf, size_t *cap, const void **xq, const void **xk, const void **xe) {
+  *xq = *xk = *xe = NULL;
 #if defined(__x86_64__)
   if (nIn % 32 != 0) return;
   if (nIn % 256 != 0) wantK = 0;
+  if (!wantK) wantE = 0;
   size_t rb = want32 ? av_q8_row_bytes(nIn) : 0, rk = wantK ? av_q8k_row_bytes(nIn) : 0;
-  size_t need = (rb + rk) * (size_t)R + 64;
+  size_t re = wantE ? av_kq_xextra_bytes(R, nIn) : 0;
+  size_t need = (rb + rk) * (size_t)R + re + 192;
   if (need > *cap) { free(*buf); *cap = (need + 63) / 64 * 64; *buf = (uint8_t *)aligned_alloc(64, *cap); }
   uint8_t *p = *buf;
   if (want32) { for (int r = 0; r < R; r++) av_quantize_q8(x + (size_t)r * ldx, nIn, p + rb * (size_t)r); *xq = p; }
   p += (rb * (size_t)R + 63) / 64 * 64;
   if (wantK) { for (int r = 0; r < R; r++) av_quantize_q8k(x + (size_t)r * ldx, nIn, p + rk * (size_t)r); *xk = p; }
+  p += (rk * (size_t)R + 63) / 64 * 64;
+  if (wantE) { av_kq_xextra(*xk, R, nIn, p); *xe = p; }
 #else
-  (void)x; (void)ldx; (void)R; (void)nIn; (void)want32; (void)wantK; (void)buf; (void)cap;
+  (void)x; (void)ldx; (void)R; (void)nIn; (void)want32; (void)wantK; (void)wantE; (void)buf; (void)cap;
 #endif
 }
 
@@ -113,14 +135,26 @@ int av_q8_kernel(int type) {
 #endif
 }
 
-/* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs). */
+/* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs).
+   Rows in whole tiles of 16 take the GEMMs when uses_gemm/uses_gemm32 (the K-quants' needs xe, the GEMM's
+   activation sums). */
 static int range_q8(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
-                    const void *xq, const void *xk, int R, float *y, int ldy) {
+                    const void *xq, const void *xk, const void *xe, int R, float *y, int ldy) {
 #if defined(__x86_64__)
   if (!av_q8_supported(type) || !(av_q8_is_k(type) ? xk : xq)) return 0;
+  if (xe && av_q8_is_k(type) && uses_gemm(isa, R)) {
+    int o16 = o0 + (o1 - o0) / 16 * 16;
+    if (o16 > o0 && av_gemm_kq_avx512vnni(type, W, rowBytes, o0, o16, nIn, xk, xe, R, y, ldy)) o0 = o16;
+    if (o0 == o1) return 1;
+  }
+  if (!av_q8_is_k(type) && uses_gemm32(isa, R)) {
+    int o16 = o0 + (o1 - o0) / 16 * 16;
+    if (o16 > o0 && av_gemm_b32_avx512vnni(type, W, rowBytes, o0, o16, nIn, xq, R, y, ldy)) o0 = o16;
+    if (o0 == o1) return 1;
+  }
   return av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, R, y, ldy);
 #else
-  (void)isa; (void)type; (void)W; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)xq; (void)xk;
+  (void)isa; (void)type; (void)W; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)xq; (void)xk; (void)xe;
   (void)R; (void)y; (void)ldy;
   return 0;
 #endif
@@ -137,9 +171,9 @@ int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o
   if (fast) {
     uint8_t *buf = NULL;
     size_t cap = 0;
-    const void *xq, *xk;
-    quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), &buf, &cap, &xq, &xk);
-    int done = range_q8(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, R, y, ldy);
+    const void *xq, *xk, *xe;
+    quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), uses_gemm(isa, R), &buf, &cap, &xq, &xk, &xe);
+    int done = range_q8(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
     free(buf);
     if (done) return 1;
   }
@@ -156,7 +190,7 @@ void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, cons
 }
 
 typedef struct {
-  int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq, *xk;
+  int n; const av_mat_out *m; int total, nIn; const float *x; int ldx, R; const void *xq, *xk, *xe;
   int isa, chunk; _Atomic int next;
 } multi_ctx;
 
@@ -169,7 +203,7 @@ static void multi_range(multi_ctx *c, int a, int b) {
     if (lo < 0) lo = 0;
     if (hi > m->nOut) hi = m->nOut;
     if (lo < hi) {
-      if (!range_q8(c->isa, m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->xk, c->R, m->y, m->ldy))
+      if (!range_q8(c->isa, m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->xk, c->xe, c->R, m->y, m->ldy))
         av_matmul_range(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->x, c->ldx, c->R, m->y, m->ldy);
     }
     base += m->nOut;
@@ -189,7 +223,7 @@ static void multi_task(void *p, int ith, int nth) {
 }
 
 void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ldx, int R, int fast) {
-  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL, NULL, av_isa(), 0, 0};
+  multi_ctx c = {n, m, 0, nIn, x, ldx, R, NULL, NULL, NULL, av_isa(), 0, 0};
   int want32 = 0, wantK = 0;
   for (int i = 0; i < n; i++) {
     c.total += m[i].nOut;
@@ -198,7 +232,7 @@ void av_matmul_multi(int n, const av_mat_out *m, int nIn, const float *x, int ld
 #endif
   }
   if (fast && c.isa >= AV_ISA_AVX2 && (want32 || wantK))
-    quantize_rows(x, ldx, R, nIn, want32, wantK, &q8_buf, &q8_cap, &c.xq, &c.xk);
+    quantize_rows(x, ldx, R, nIn, want32, wantK, uses_gemm(c.isa, R), &q8_buf, &q8_cap, &c.xq, &c.xk, &c.xe);
   if ((size_t)c.total * (size_t)nIn * (size_t)R < 32768 || av_pool_threads() == 1) {
     multi_range(&c, 0, c.total);
     return;

@@ -15,13 +15,10 @@ public enum Ops {
     for i in 0..<n { out[i] = x[i] * inv * w[i] }
   }
 
-  /// gate = silu(gate) * up
+  /// gate = silu(gate) * up (one row; the model calls `av_swiglu` for all rows at once).
   @inline(__always)
   public static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-    for i in 0..<n {
-      let g = gate[i]
-      gate[i] = g / (1 + expf(-g)) * up[i]
-    }
+    av_swiglu(gate, up, Int32(n), 1, Int32(n))
   }
 
   @inline(__always)

@@ -135,7 +135,7 @@ public final class Model: @unchecked Sendable {
       // Feed-forward: norm → SwiGLU → down → residual.
       for r in 0..<R { Ops.rmsNorm(x + r * E, w.ffnNorm, xb + r * E, E, eps: c.rmsEps) }
       Matmul.multiply((w.gate, hb, c.feedForward), (w.up, hb2, c.feedForward), x: xb, ldx: E, rows: R, scratch: blasScratch, exact: exactActivations)
-      for r in 0..<R { Ops.swiglu(hb + r * c.feedForward, hb2 + r * c.feedForward, c.feedForward) }
+      av_swiglu(hb, hb2, Int32(c.feedForward), Int32(R), Int32(c.feedForward))
       matmul(w.down, hb, c.feedForward, R, xb, E)
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
     }

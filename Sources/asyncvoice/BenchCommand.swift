@@ -18,8 +18,11 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
   @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
+  @Option(help: "More llama-bench arguments, space-separated (e.g. \"--poll 0\": its workers sleep instead of spinning).") var llamaArgs = ""
 
-  struct Row { var name: String; var value: Double; var unit: String; var extra: String = "" }
+  @Flag(help: "With --compare-llama: also run llama-bench once per test and compare tokens per CPU-second, which other load on the machine moves far less than wall-clock rates.") var llamaCPU = false
+
+  struct Row { var name: String; var value: Double; var unit: String; var extra: String = ""; var cpu: Double? = nil }
 
   func validate() throws {
     try OptionRanges.check("--blas-min-rows", blasMinRows)
@@ -30,6 +33,7 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
+    let loadBefore = loadAverage()
     selectISA(isa)
     if let b = blasMinRows { Matmul.blasMinRows = b }
     let t0 = Date()
@@ -56,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         s.remove(b)
         if rep > 0 { rates.append(Double(n) / dt); cpuRates.append(Double(n) / dc) }  // first run is warm-up
       }
-      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates))))
+      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates)), cpu: median(cpuRates)))
     }
     // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
@@ -108,7 +112,7 @@ struct BenchCommand: ParsableCommand {
       let p50 = st[st.count / 2] * 1000, p99 = st[min(st.count - 1, st.count * 99 / 100)] * 1000
       let ratio = R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
       rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
-        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R]))))
+        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R])), cpu: median(cpuRates[R])))
     }
     if allocationCount() != nil {
       let total = rowCounts.reduce(0) { $0 + allocations[$1] }
@@ -119,38 +123,52 @@ struct BenchCommand: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let rssMB = Double(usage.ru_maxrss) / 1024
     let fileMB = Double(engine.model.file.size) / 1e6
+    // The most KV the bench holds at once: the pp512 block (prefill blocks are removed after use).
+    let kvMB = Double(2 * s.layers * s.kvDim * (s.f16 ? 2 : 4) * 513) / 1e6
+    let loads = String(format: "load average %.2f before, %.2f after (1 min; %d CPUs)", loadBefore, loadAverage(), ProcessInfo.processInfo.activeProcessorCount)
     let kernels = "\(KernelISA.current.name) kernels (best here: \(KernelISA.best.name)), \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
-    var llama: [String: Double] = [:]
-    if let lb = compareLlama { llama = runLlamaBench(lb) }
+    var llama: [String: Double] = [:], llamaCommand = ""
+    var llamaPerCPU: [String: Double] = [:]
+    if let lb = compareLlama {
+      (llama, llamaCommand) = runLlamaBench(lb)
+      if llamaCPU { llamaPerCPU = llamaCPURates(lb) }
+    }
     if json {
-      var obj: [String: Any] = ["model": model, "file_mb": fileMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads]
+      var obj: [String: Any] = ["model": model, "file_mb": fileMB, "kv_mb": kvMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads, "machine_load": loads]
       for r in rows { obj[r.name] = r.value }
-      if !llama.isEmpty { obj["llama.cpp"] = llama }
+      if !llama.isEmpty { obj["llama.cpp"] = llama; obj["llama.cpp command"] = llamaCommand }
+      if !llamaPerCPU.isEmpty { obj["llama.cpp per CPU-s"] = llamaPerCPU }
       let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .prettyPrinted])
       print(String(decoding: data, as: UTF8.self))
       return
     }
     print("model: \(URL(fileURLWithPath: model).lastPathComponent) (\(engine.model.config.architecture.rawValue), \(String(format: "%.0f", fileMB)) MB; \(ModelWeights.typeSummary(engine.model.file)))")
     print("engine: \(kernels)")
-    print(String(format: "peak RSS %.0f MB (model file %.0f MB)", rssMB, fileMB))
+    print(String(format: "peak RSS %.0f MB = %.2f× (model file %.0f MB + KV %.0f MB)", rssMB, rssMB / (fileMB + kvMB), fileMB, kvMB))
+    print(loads)
+    if !llamaCommand.isEmpty { print("llama.cpp, right after: \(llamaCommand)") }
     for r in rows {
       var line = r.name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%9.2f %@", r.value, r.unit)
       if !r.extra.isEmpty { line += "   " + r.extra }
-      if let l = llama[r.name.hasPrefix("prefill pp512") ? "pp512" : r.name.hasPrefix("decode 1 row") ? "tg128" : ""] {
+      let test = r.name == "prefill pp512" ? "pp512" : r.name == "prefill pp16" ? "pp16" : r.name.hasPrefix("decode 1 row") ? "tg128" : ""
+      if let l = llama[test] {
         line += String(format: "   llama.cpp %.1f tok/s → %.2f×", l, r.value / l)
       }
+      if let l = llamaPerCPU[test], let c = r.cpu { line += String(format: "; per CPU-s llama.cpp %.1f → %.2f×", l, c / l) }
       print(line)
     }
   }
 
-  /// Runs llama-bench (JSON output) and returns tok/s per test name (pp512, tg128).
-  func runLlamaBench(_ path: String) -> [String: Double] {
+  /// Runs llama-bench (JSON output) and returns tok/s per test name (pp16, pp512, tg128), and its
+  /// command line and build.
+  func runLlamaBench(_ path: String) -> (rates: [String: Double], command: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", "512", "-n", "128", "-r", "\(repetitions)", "-o", "json"]
+    p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", "16,512", "-n", "128", "-r", "\(repetitions)", "-o", "json"]
+      + llamaArgs.split(separator: " ").map(String.init)
     let out = Pipe()
     p.standardOutput = out
-    p.standardError = Pipe()
+    p.standardError = FileHandle.nullDevice  // its loading log; an unread pipe could fill and stall it
     do { try p.run() } catch { fail("cannot run llama-bench at \(path): \(error)") }
     let data = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
@@ -158,14 +176,48 @@ struct BenchCommand: ParsableCommand {
       fail("llama-bench printed no JSON (exit \(p.terminationStatus))")
     }
     var r: [String: Double] = [:]
+    let build = arr.first?["build_commit"] as? String ?? "?"
     for t in arr {
       let np = t["n_prompt"] as? Int ?? 0, ng = t["n_gen"] as? Int ?? 0
       let ts = t["avg_ts"] as? Double ?? 0
       if np > 0 && ng == 0 { r["pp\(np)"] = ts }
       if ng > 0 && np == 0 { r["tg\(ng)"] = ts }
     }
-    return r
+    return (r, "llama-bench (build \(build)) " + (p.arguments ?? []).joined(separator: " "))
   }
+}
+
+extension BenchCommand {
+  /// llama.cpp's tokens per CPU-second (user + system time of a llama-bench run per test, less
+  /// that of a run of a 1-token prompt: loading the model).
+  func llamaCPURates(_ path: String) -> [String: Double] {
+    func cpu(_ args: [String]) -> Double {
+      let before = childCPUSeconds()
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: path)
+      p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-o", "json"] + args + llamaArgs.split(separator: " ").map(String.init)
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle.nullDevice
+      do { try p.run() } catch { fail("cannot run llama-bench at \(path): \(error)") }
+      p.waitUntilExit()
+      return childCPUSeconds() - before
+    }
+    let base = cpu(["-p", "1", "-n", "0", "-r", "1"])
+    let reps = repetitions
+    var out: [String: Double] = [:]
+    for n in [16, 512] {  // a warm-up run and `reps` runs
+      out["pp\(n)"] = Double((reps + 1) * n) / max(1e-6, cpu(["-p", "\(n)", "-n", "0", "-r", "\(reps)"]) - base)
+    }
+    out["tg128"] = Double(reps * 128 + 1) / max(1e-6, cpu(["-p", "0", "-n", "128", "-r", "\(reps)"]) - base)  // warm-up: 1 token
+    return out
+  }
+}
+
+/// User + system seconds of the child processes that have ended.
+private func childCPUSeconds() -> Double {
+  var u = rusage()
+  getrusage(RUSAGE_CHILDREN.rawValue, &u)
+  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
 }
 
 /// Seconds of CPU used by the whole process (all threads): with other load on the machine, tokens
@@ -174,6 +226,12 @@ private func cpuSeconds() -> Double {
   var ts = timespec()
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// The machine's 1-minute load average (the host is shared: every figure is read beside it).
+private func loadAverage() -> Double {
+  var l = [Double](repeating: 0, count: 3)
+  return getloadavg(&l, 3) > 0 ? l[0] : -1
 }
 
 private func cpuNote(_ rate: Double) -> String { String(format: "%.1f tok per CPU-s", rate) }

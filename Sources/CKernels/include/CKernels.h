@@ -81,6 +81,9 @@ void av_attention(int R, const float *q, const av_frag *frags, const int *fragSt
 /* Stores n floats as f32 (f16 = 0) or f16 (f16 = 1, round to nearest) at dst. */
 void av_store_kv(const float *src, void *dst, int n, int f16);
 
+/* gate[r*ld + i] = silu(gate[r*ld + i]) * up[r*ld + i] for i < n, r < R (several rows: over the pool). */
+void av_swiglu(float *gate, const float *up, int n, int R, int ld);
+
 /* Rotate nHeads heads of x (each hd floats) by the angles in cs (nRot/2 cos then nRot/2 sin). */
 void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
 

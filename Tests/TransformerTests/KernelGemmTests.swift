@@ -1,0 +1,79 @@
+import CKernels
+import Foundation
+import Kernels
+import Testing
+import Transformer
+
+/// The prefill GEMMs (16-row repacked tiles, AVX-512 VNNI, from 6 activation rows): the fixture's
+/// matrices have 2 rows, too few for a tile, so these are random blocks of 40 rows (two tiles and 8 rows left to the multi-row kernel) checked against
+/// the plain reference loop with KernelISATests' bound, and against the multi-row kernels.
+@Suite struct KernelGemmTests {
+  /// Random blocks with small positive f16 scales (random bytes there could be inf or NaN).
+  static func randomMatrix(_ type: GGMLType, rows: Int, cols: Int, seed: UInt64) -> [UInt8] {
+    var rng = SeededRandom(seed: seed)
+    let nb = cols / type.blockSize, bb = type.blockBytes
+    var data = (0..<(rows * nb * bb)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    for b in 0..<(rows * nb) {
+      let d = Float16(Float(1 + rng.next() % 100) / 2000).bitPattern, m = Float16(Float(1 + rng.next() % 100) / 4000).bitPattern
+      let at = b * bb + (type == .q6_K ? 208 : 0)  // the f16 scale (and min) of each block
+      data[at] = UInt8(d & 0xff)
+      data[at + 1] = UInt8(d >> 8)
+      if [GGMLType.q4_K, .q4_1, .q5_1].contains(type) {
+        data[at + 2] = UInt8(m & 0xff)
+        data[at + 3] = UInt8(m >> 8)
+      }
+    }
+    return data
+  }
+
+  @Test("the GEMMs equal the reference loop and the multi-row kernels",
+        .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
+  func gemm() {
+    let rows = 40, cols = 512
+    for type in [GGMLType.q4_K, .q6_K, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0] {
+      let blk = type.blockSize
+      let bytes = Self.randomMatrix(type, rows: rows, cols: cols, seed: UInt64(type.rawValue))
+      bytes.withUnsafeBytes { raw in
+        let m = QuantMatrix(type: Int32(type.rawValue), data: raw.baseAddress!, rows: rows, cols: cols)
+        var w = [Float](repeating: 0, count: rows * cols)
+        for o in 0..<rows { w.withUnsafeMutableBufferPointer { m.dequantizeRow(o, into: $0.baseAddress! + o * cols) } }
+        #expect(w.allSatisfy { $0.isFinite })
+        for R in [4, 6, 7, 16, 33] {
+          var rng = SeededRandom(seed: UInt64(100 + R))
+          let x = (0..<(R * cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
+          var y = [Float](repeating: .nan, count: R * rows)
+          let ran = av_matmul_range_isa(
+            KernelISA.avx512vnni.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x,
+            Int32(cols), Int32(R), &y, Int32(rows), 1)
+          #expect(ran == 1)
+          // The multi-row kernels, 3 activation rows at a time (below both GEMMs' thresholds).
+          var multi = [Float](repeating: .nan, count: R * rows)
+          for r0 in stride(from: 0, to: R, by: 3) {
+            let n = min(3, R - r0)
+            x.withUnsafeBufferPointer { xp in
+              multi.withUnsafeMutableBufferPointer { yp in
+                _ = av_matmul_range_isa(
+                  KernelISA.avx512vnni.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols),
+                  xp.baseAddress! + r0 * cols, Int32(cols), Int32(n), yp.baseAddress! + r0 * rows, Int32(rows), 1)
+              }
+            }
+          }
+          for r in 0..<R {
+            for o in 0..<rows {
+              var s = 0.0, bound: Float = 1e-3
+              for i in 0..<cols { s += Double(w[o * cols + i]) * Double(x[r * cols + i]) }
+              for b in 0..<(cols / blk) {
+                let xm = (0..<blk).map { abs(x[r * cols + blk * b + $0]) }.max()!
+                bound += (0..<blk).reduce(Float(0)) { $0 + abs(w[o * cols + blk * b + $1]) } * xm / 127
+              }
+              let i = r * rows + o
+              #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
+              // Same 8-bit activations and integer sums; only the float order of the scales differs.
+              #expect(abs(y[i] - multi[i]) <= 1e-4 * max(1, abs(multi[i])), "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs multi-row \(multi[i])")
+            }
+          }
+        }
+      }
+    }
+  }
+}
