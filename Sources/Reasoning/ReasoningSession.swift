@@ -136,6 +136,7 @@ public final class ReasoningSession {
     let tFirst = tStarter.last ?? 198, wFirst = wStarter.last ?? 198
     thinker = Stream(block: store.makeBlock("thinker_output", capacity: cap), prefixLength: 0, starter: tFirst, pending: tFirst, sampler: tSampler)
     writer = Stream(block: store.makeBlock("writer_output", capacity: cap), prefixLength: 0, starter: wFirst, pending: wFirst, sampler: wSampler)
+    forbiddenEndOfTurn = endOfTurn.intersection(wSampler.forbidden)
     // Static blocks, each prefilled once in the context its views give it.
     prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
     prefill(prompts.writerPrefix, view: [writerPrefix])
@@ -347,6 +348,7 @@ public final class ReasoningSession {
     writerSplitEncodedAt = -1
     probeBaselineInput = -1
     answerText = ""
+    mustGoOn = false
     writerTextEnds = []
     groundCheckedTo = 0
     thoughtText = ""
@@ -613,8 +615,15 @@ public final class ReasoningSession {
   /// (the answer is not over before the thinking is; DECISIONS.md 2026-11-30).
   private func endsTooSoon(sampled: Int) -> (keep: Int, value: String)? {
     guard policy.options.groundNumbers, policy.mode == .thinkingAndSpeaking else { return nil }
+    mustGoOn = true
     return (sampled, "")
   }
+
+  /// The writer wanted to end before the thoughts did: once they have, it says at least one more
+  /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
+  private var mustGoOn = false
+  /// End-of-turn tokens the writer may never write anyway (kept forbidden after `mustGoOn`).
+  private var forbiddenEndOfTurn: Set<Int32> = []
 
   /// When `text` (the writer's next token) finishes a number that neither the user's words, the
   /// thoughts, nor the answer before it hold, and all of the number's tokens are still unspoken:
@@ -700,9 +709,13 @@ public final class ReasoningSession {
     }
     if doW {
       let before = writer.sampler.blockedCount
+      let goOn = mustGoOn && policy.mode == .speaking
+      if goOn { writer.sampler.forbidden.formUnion(endOfTurn) }
       let next = writer.sampler.sample(model.logits(row), recent: writer.sampled.suffix(64))
+      if goOn { writer.sampler.forbidden.subtract(endOfTurn.subtracting(forbiddenEndOfTurn)) }
       blockedTokens += writer.sampler.blockedCount - before
       wFlags = accept(next, into: &writer, kind: .writer)
+      if goOn && wFlags?.sentenceEnd == true { mustGoOn = false }
       if let h = heldAt {
         takeBack(keep: h.keep, value: h.value)
         heldAt = nil

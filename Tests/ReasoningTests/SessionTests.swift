@@ -156,6 +156,43 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
   }
 
+  @Test("grounded numbers: while the thoughts go on, every number handed to speech was heard, thought or said before")
+  func writerSpeaksOnlyGroundedNumbers() throws {
+    let e = try Model135.engine()
+    var o = options(.async, answer: 48)
+    o.thinkWhileListening = false  // the writer starts on almost no thoughts: it would guess
+    o.speakAfter = 1
+    o.speakAfterLines = 0
+    o.maxThoughts = 60
+    let session = ReasoningSession(engine: e, prompts: .worked, options: o, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("A box holds 12 pens. How many pens are in 7 boxes?", gap: 0.3))
+    var heard = "", thoughts = "", said = "", thinking = true
+    var checked = 0
+    for ev in runner.events {
+      switch ev.event {
+      case .heard(let w): heard += " " + w
+      case .token(.thinker, let s): thoughts += s
+      case .mode(let m, _): if m == .speaking || m == .done { thinking = false }
+      case .held(let v, _):
+        #expect(!Grounding.values(in: heard + " " + thoughts + " " + said).contains(v))
+        checked += 1
+      case .spoken(let s, _, _):
+        if thinking {
+          let known = Grounding.values(in: heard + " " + thoughts + " " + said)
+          for n in Grounding.numbers(in: s) {
+            #expect(known.contains(n.value), "\(n.value) spoken before the thoughts had it")
+            checked += 1
+          }
+        }
+        said += s
+      default: break
+      }
+    }
+    #expect(checked > 0)  // the answer states numbers, or a number was held
+    #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
+  }
+
   @Test("with a continuation note, ended thoughts go on after the next sentence, quoting it")
   func endedThoughtsContinueWithTheNewWords() throws {
     let e = try Model135.engine()
