@@ -156,36 +156,41 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
   }
 
-  @Test("grounded numbers: while the thoughts go on, every number handed to speech was heard, thought or said before")
+  @Test("grounded numbers: while the thoughts go on, every number the writer finishes was heard, thought or said before")
   func writerSpeaksOnlyGroundedNumbers() throws {
     let e = try Model135.engine()
     var o = options(.async, answer: 48)
     o.thinkWhileListening = false  // the writer starts on almost no thoughts: it would guess
     o.speakAfter = 1
     o.speakAfterLines = 0
-    o.maxThoughts = 60
-    let session = ReasoningSession(engine: e, prompts: .worked, options: o, clock: VirtualClock())
+    o.maxThoughts = 120
+    var p = PromptSet.worked
+    p.endOfThinking = []  // thoughts that go on while the writer speaks
+    p.writerStarter = "\nThe answer is"  // and a writer that goes straight to a number
+    let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
     runner.run(words("A box holds 12 pens. How many pens are in 7 boxes?", gap: 0.3))
-    var heard = "", thoughts = "", said = "", thinking = true
-    var checked = 0
+    var heard = "", thoughts = "", thinking = true
+    var written: [String] = []  // the writer's tokens as shown, less those taken back
+    var checkedTo = 0, checked = 0
     for ev in runner.events {
       switch ev.event {
       case .heard(let w): heard += " " + w
       case .token(.thinker, let s): thoughts += s
-      case .mode(let m, _): if m == .speaking || m == .done { thinking = false }
-      case .held(let v, _):
-        #expect(!Grounding.values(in: heard + " " + thoughts + " " + said).contains(v))
-        checked += 1
-      case .spoken(let s, _, _):
-        if thinking {
-          let known = Grounding.values(in: heard + " " + thoughts + " " + said)
-          for n in Grounding.numbers(in: s) {
-            #expect(known.contains(n.value), "\(n.value) spoken before the thoughts had it")
-            checked += 1
-          }
+      case .mode(.speaking, _): thinking = false  // the thoughts are over
+      case .token(.writer, let s):
+        written.append(s)
+        let text = written.joined()
+        if thinking, let n = Grounding.finishedNumber(in: text, after: checkedTo) {
+          checkedTo = n.end
+          let before = String(decoding: text.utf8.prefix(n.start), as: UTF8.self)
+          #expect(Grounding.values(in: heard + " " + thoughts + " " + before).contains(n.value), "\(n.value) written before the thoughts had it")
+          checked += 1
         }
-        said += s
+      case .held(_, let n):
+        written.removeLast(n)
+        checkedTo = min(checkedTo, written.joined().utf8.count)
+        checked += 1
       default: break
       }
     }
