@@ -611,13 +611,10 @@ public final class ReasoningSession {
   /// Set by `accept` when the writer's token finished an ungrounded number: the tokens to keep.
   private var heldAt: (keep: Int, value: String)?
 
-  /// The writer wants to end its answer while the thoughts still go on: it waits for them instead
-  /// (the answer is not over before the thinking is; DECISIONS.md 2026-11-30).
-  private func endsTooSoon(sampled: Int) -> (keep: Int, value: String)? {
-    guard policy.options.groundNumbers, policy.mode == .thinkingAndSpeaking else { return nil }
-    mustGoOn = true
-    return (sampled, "")
-  }
+  /// The grounding rules apply: the writer speaks while the thoughts still go on. Then it may not
+  /// end its answer (the answer is not over before the thinking is; DECISIONS.md 2026-11-30), nor
+  /// finish a number the thoughts have not reached (`ungroundedNumber`).
+  private var writerTrailsThoughts: Bool { policy.options.groundNumbers && policy.mode == .thinkingAndSpeaking }
 
   /// The writer wanted to end before the thoughts did: once they have, it says at least one more
   /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
@@ -629,7 +626,7 @@ public final class ReasoningSession {
   /// thoughts, nor the answer before it hold, and all of the number's tokens are still unspoken:
   /// how many sampled tokens to keep (those before the number), and the number.
   private func ungroundedNumber(adding text: String, sampled: Int) -> (keep: Int, value: String)? {
-    guard policy.options.groundNumbers, policy.mode == .thinkingAndSpeaking else { return nil }
+    guard writerTrailsThoughts else { return nil }
     let full = answerText + text
     guard let n = Grounding.finishedNumber(in: full, after: groundCheckedTo) else { return nil }
     groundCheckedTo = n.end
@@ -735,8 +732,9 @@ public final class ReasoningSession {
     let endTurn = endOfTurn.contains(id)
     let endThink = endOfThinking.contains(id)
     var flags = ReasoningPolicy.TokenFlags(endOfTurn: endTurn && kind == .writer, endOfThinking: endThink)
-    if kind == .writer && endTurn, let h = endsTooSoon(sampled: s.sampled.count) {
-      heldAt = h
+    if kind == .writer && endTurn && writerTrailsThoughts {
+      heldAt = (s.sampled.count, "")  // nothing to take back but the end's feeding
+      mustGoOn = true
       return ReasoningPolicy.TokenFlags(held: true)
     }
     if endTurn || endThink { return flags }
