@@ -70,4 +70,29 @@ public enum Grounding {
     guard let last = numbers(in: text).last(where: { $0.end < total }), last.end > after else { return nil }
     return last
   }
+
+  /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
+  /// the last sentence or line that has one and that the user did not say ("So, Tom earns 1200
+  /// dollars in 4 weeks." → 1200 when the user said 4); nil when that sentence only repeats
+  /// the user's numbers.
+  public static func result(ofThoughts thoughts: String, heard: String) -> String? {
+    if let r = thoughts.range(of: "\\boxed{", options: .backwards),
+      let n = numbers(in: String(thoughts[r.upperBound...])).first
+    {
+      return n.value
+    }
+    let all = numbers(in: thoughts)
+    guard let last = all.last else { return nil }
+    // The sentence of the last number starts after the last line break or sentence end before it.
+    let b = Array(thoughts.utf8)
+    var start = last.start
+    while start > 0 {
+      let c = b[start - 1]
+      if c == 10 { break }
+      if (c == 46 || c == 33 || c == 63) && start < b.count && (b[start] == 32 || b[start] == 10) { break }
+      start -= 1
+    }
+    let heardValues = values(in: heard)
+    return all.last { $0.start >= start && !heardValues.contains($0.value) }?.value
+  }
 }

@@ -67,6 +67,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Characters a spoken answer never holds (markup: `\\`, backticks, `*`, `#`): the writer may
   /// not write any token that contains one; nil: none.
   public var unspokenCharacters: String? = nil
+  /// Said before an answer ends when its numbers miss the result the finished thoughts reached
+  /// (the writer summed up an intermediate); the writer goes on after it. nil: never.
+  public var correction: String? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -144,7 +147,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     thinkerSeesAnswer: false,
     restartAnswerOnInterjection: true,
     restartThoughtsOnNewSentence: true,
-    unspokenCharacters: "\\`*#")
+    unspokenCharacters: "\\`*#",
+    correction: " Let me correct that: the answer is")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

@@ -34,6 +34,11 @@ public struct PolicyOptions: Sendable, Equatable {
   /// it, or the answer already said it; otherwise it takes the number back unspoken and waits
   /// for the next line of thoughts (DECISIONS.md 2026-11-30, "grounded numbers").
   public var groundNumbers = true
+  /// Every stream's `a × b =` is completed with the exact result (`Calculator`), in all modes.
+  public var calculator = true
+  /// An answer that ends without the result its finished thoughts reached says the prompt set's
+  /// correction first (`PromptSet.correction`), in every mode that thinks.
+  public var correctAnswers = true
   public init() {}
 }
 

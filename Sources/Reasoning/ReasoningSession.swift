@@ -28,6 +28,10 @@ public final class ReasoningSession {
     var sampled: [Int32] = []
     var decoder = StreamDecoder()
     var sampler: Sampler
+    /// The calculator's result, fed before anything is sampled (`Calculator`).
+    var forced: [Int32] = []
+    /// Right after a forced result no digit may follow ("391" must not become "3911").
+    var afterForced = false
   }
 
   private let store: KVStore
@@ -50,6 +54,11 @@ public final class ReasoningSession {
   public var prepareWriterWhileListening = true
   private var thinker: Stream
   private var writer: Stream
+  /// Tokens made only of digits (after an optional space), masked right after a forced result.
+  private lazy var digitTokens: [Int32] = (0..<tok.vocabularySize).compactMap { id in
+    let b = tok.bytes(of: Int32(id)).drop { $0 == 0x20 }
+    return !b.isEmpty && b.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int32(id) : nil
+  }
   private let yesIDs: [Int32]
   private let noIDs: [Int32]
   private let endOfThinking: Set<Int32>
@@ -212,6 +221,7 @@ public final class ReasoningSession {
     policy.observe(input)
     if !thoughtsHadEnded && policy.thoughtsEnded { thoughtsEndedAtWord = wordsInCompleteSentences }
     if thoughtsHadEnded && !policy.thoughtsEnded {
+      thoughtsConcluded = false
       if policy.userSpeaking && prompts.continuation == nil {
         // Ended on part of the question, which has grown since: work it out again from the start
         // (the ended answer was to a question the user had not finished asking).
@@ -340,6 +350,7 @@ public final class ReasoningSession {
       self[keyPath: s].sampled = []
       self[keyPath: s].decoder = StreamDecoder()
       self[keyPath: s].pending = self[keyPath: s].starter
+      self[keyPath: s].forced = []
     }
     account(prefill: 2 * ids.count, since: t0)
     thinkerMidStale = true
@@ -349,6 +360,8 @@ public final class ReasoningSession {
     probeBaselineInput = -1
     answerText = ""
     mustGoOn = false
+    correctionSaid = false
+    thoughtsConcluded = false
     writerTextEnds = []
     groundCheckedTo = 0
     thoughtText = ""
@@ -509,8 +522,10 @@ public final class ReasoningSession {
     store.truncate(thinker.block, to: thinker.prefixLength)
     thinker.sampled = []
     thinker.decoder = StreamDecoder()
+    thinker.forced = []
     thinker.pending = thinker.starter
     thinkerReopened = false
+    thoughtsConcluded = false
     pendingReminder = []  // a note for the old thoughts; the input holds the words
     writerSplitEncodedAt = -1  // the writer's split follows the thoughts
     send(.truncated(.thinker, dropped: dropped))
@@ -535,6 +550,7 @@ public final class ReasoningSession {
     }
     groundCheckedTo = min(groundCheckedTo, answerText.utf8.count)
     writer.decoder = StreamDecoder()
+    writer.forced = []
   }
 
   // MARK: engine side
@@ -619,6 +635,24 @@ public final class ReasoningSession {
   /// The writer wanted to end before the thoughts did: once they have, it says at least one more
   /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
   private var mustGoOn = false
+  /// The thinker ended its thoughts itself (not at a budget): their last result is its result.
+  private var thoughtsConcluded = false
+  /// The answer has said the correction once this turn.
+  private var correctionSaid = false
+
+  /// When the writer ends an answer whose numbers miss the result its finished thoughts reached
+  /// (it summed up an intermediate: "In 4 weeks he earns 300" where the work ends at 1200), the
+  /// prompt set's correction to say before it ends (once per turn; DECISIONS.md 2026-11-30).
+  private func correctionDue() -> [Int32]? {
+    guard !correctionSaid, policy.options.correctAnswers, let text = prompts.correction, thoughtsConcluded,
+      let result = Grounding.result(ofThoughts: thoughtText, heard: heardSoFar.joined(separator: " "))
+    else { return nil }
+    let said = Grounding.values(in: answerText)
+    guard !said.isEmpty, !said.contains(result) else { return nil }
+    correctionSaid = true
+    send(.notice("the answer missed the thoughts' result (\(result)): correcting"))
+    return tok.encodePlain(text)
+  }
   /// End-of-turn tokens the writer may never write anyway (kept forbidden after `mustGoOn`).
   private var forbiddenEndOfTurn: Set<Int32> = []
 
@@ -699,7 +733,7 @@ public final class ReasoningSession {
     var row = 0
     if doT {
       let before = thinker.sampler.blockedCount
-      let next = thinker.sampler.sample(model.logits(row), recent: thinker.sampled.suffix(64))
+      let next = nextToken(&thinker, row: row)
       blockedTokens += thinker.sampler.blockedCount - before
       row += 1
       tFlags = accept(next, into: &thinker, kind: .thinker)
@@ -708,7 +742,7 @@ public final class ReasoningSession {
       let before = writer.sampler.blockedCount
       let goOn = mustGoOn && policy.mode == .speaking
       if goOn { writer.sampler.forbidden.formUnion(endOfTurn) }
-      let next = writer.sampler.sample(model.logits(row), recent: writer.sampled.suffix(64))
+      let next = nextToken(&writer, row: row)
       if goOn { writer.sampler.forbidden.subtract(endOfTurn.subtracting(forbiddenEndOfTurn)) }
       blockedTokens += writer.sampler.blockedCount - before
       wFlags = accept(next, into: &writer, kind: .writer)
@@ -720,6 +754,29 @@ public final class ReasoningSession {
     }
     account(rows: tokens.count, since: t0)
     applyPolicy(.stepped(thinker: tFlags, writer: wFlags))
+  }
+
+  /// The stream's next token: the calculator's result if one is due, else the sampler's choice.
+  private func nextToken(_ s: inout Stream, row: Int) -> Int32 {
+    if !s.forced.isEmpty {
+      s.afterForced = s.forced.count == 1
+      return s.forced.removeFirst()
+    }
+    let logits = model.logits(row)
+    if s.afterForced {
+      for d in digitTokens where Int(d) < logits.count { logits[Int(d)] = -.infinity }
+      s.afterForced = false
+    }
+    return s.sampler.sample(logits, recent: s.sampled.suffix(64))
+  }
+
+  /// After a stream writes `… =`, queues the calculator's result as its next tokens.
+  private func calculate(_ s: inout Stream, kind: StreamKind, text: String) {
+    guard policy.options.calculator, s.forced.isEmpty, text.hasSuffix("=") || text.hasSuffix("= ") else { return }
+    let written = kind == .thinker ? thoughtText : answerText
+    guard let result = Calculator.completion(after: String(written.suffix(240))) else { return }
+    s.forced = tok.encodePlain(result)
+    send(.notice("calculator: \(result.trimmingCharacters(in: .whitespaces))"))
   }
 
   private func isBoundary(_ s: Stream) -> Bool {
@@ -737,6 +794,11 @@ public final class ReasoningSession {
       mustGoOn = true
       return ReasoningPolicy.TokenFlags(held: true)
     }
+    if kind == .writer && endTurn, let correction = correctionDue() {
+      pendingBridge = correction  // the end is not fed: the correction follows the last word
+      return ReasoningPolicy.TokenFlags()
+    }
+    if kind == .thinker && endThink { thoughtsConcluded = true }
     if endTurn || endThink { return flags }
     s.sampled.append(id)
     s.pending = id
@@ -759,6 +821,7 @@ public final class ReasoningSession {
       if let c = speech.write(text, at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
     }
     if !text.isEmpty { send(.token(kind, text)) }
+    calculate(&s, kind: kind, text: text)
     return flags
   }
 

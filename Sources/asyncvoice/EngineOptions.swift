@@ -26,6 +26,8 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
   @Flag(inversion: .prefixedNo, help: "Pause the writer at sentence ends too.") var pauseAtSentences = PolicyOptions().pauseAtSentences
   @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.") var grounding = PolicyOptions().groundNumbers
+  @Flag(inversion: .prefixedNo, help: "Complete each calculation a stream writes (\"17 * 23 =\") with its exact result.") var calculator = PolicyOptions().calculator
+  @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.") var correction = PolicyOptions().correctAnswers
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
@@ -80,6 +82,8 @@ struct EngineOptions: ParsableArguments {
     o.probeAtLinesAfter = probeAtLines
     o.pauseAtSentences = pauseAtSentences
     o.groundNumbers = grounding
+    o.calculator = calculator
+    o.correctAnswers = correction
     return o
   }
 

@@ -46,4 +46,25 @@ import Testing
     s.write(" apples", at: 2)
     #expect(s.chunks.map(\.text) == [" is 1 apples"])
   }
+
+  /// The result finished thoughts reached, against the question's own numbers.
+  @Test(arguments: [
+    ("So, Tom earns 1200 dollars in 4 weeks.", "Tom earns 12 dollars an hour for 4 weeks", "1200"),
+    ("Distance = 180 km + 100 km = 280 km\nSo, the total is \\boxed{280} kilometers.", "", "280"),
+    ("14 + 15 = 29\n50 - 29 = 21 dollars", "He pays with 50", "21"),
+    ("First 3 × 8 = 24. Then 24 + 12 = 36.\n", "3 boxes of 8", "36"),
+    ("17 * 24 = 408 (This is correct)", "17 times 24", "408"),
+    ("1,200 dollars in all.", "", "1200"),
+  ])
+  func thoughtsResult(thoughts: String, heard: String, expected: String) {
+    #expect(Grounding.result(ofThoughts: thoughts, heard: heard) == expected)
+  }
+
+  @Test func noResultWhenTheLastSentenceOnlyRepeatsTheQuestion() {
+    #expect(Grounding.result(ofThoughts: "She has 5 apples and 3 pears.", heard: "5 apples and 3 pears") == nil)
+    #expect(Grounding.result(ofThoughts: "The capital of Australia is Canberra.", heard: "") == nil)
+    // a decimal point is not a sentence end
+    #expect(Grounding.result(ofThoughts: "It costs 2.50 each, so 7.50 in all.", heard: "2.50") == "7.5")
+  }
 }
+

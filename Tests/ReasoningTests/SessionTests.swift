@@ -156,6 +156,26 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
   }
 
+  @Test("the calculator completes a written calculation with its exact result; without it the model writes its own")
+  func calculatorCompletesTheModelsArithmetic() throws {
+    let e = try Model135.engine()
+    func answer(_ question: String, calculator: Bool) -> String {
+      var o = options(.nothink, answer: 24)
+      o.calculator = calculator
+      let session = ReasoningSession(engine: e, prompts: .worked, options: o, clock: VirtualClock())
+      ScenarioRunner(session: session).run(words(question))
+      return session.answerText
+    }
+    // SmolLM2 miscounts both; the model goes on from the exact result ("The answer is 144.")
+    let times = "What is 12 times 12? Write the calculation."
+    #expect(answer(times, calculator: false).contains("12 x 12 = 120"))
+    let fixed = answer(times, calculator: true)
+    #expect(fixed.contains("12 x 12 = 144") && fixed.contains("The answer is 144"), "\(fixed)")
+    let plus = "What is 25 plus 17? Show the sum."
+    #expect(answer(plus, calculator: false).contains("25 + 17 = 32"))
+    #expect(answer(plus, calculator: true).contains("25 + 17 = 42"))
+  }
+
   @Test("grounded numbers: while the thoughts go on, every number the writer finishes was heard, thought or said before")
   func writerSpeaksOnlyGroundedNumbers() throws {
     let e = try Model135.engine()
