@@ -68,8 +68,12 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// not write any token that contains one; nil: none.
   public var unspokenCharacters: String? = nil
   /// Said before an answer ends when its numbers miss the result the finished thoughts reached
-  /// (the writer summed up an intermediate); the writer goes on after it. nil: never.
+  /// (the writer summed up an intermediate; `{result}` is that result); the writer goes on after
+  /// it. nil: never.
   public var correction: String? = nil
+  /// Phrases that make the thoughts' first sentence a refusal or a warning, which is then the whole
+  /// answer (`RefusalGate`); nil: no gate.
+  public var refusalMarkers: [String]? = nil
 
   public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
@@ -130,7 +134,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     writerMid: "<|im_end|>\n<|im_start|>assistant\n",
     // Short: re-encoded whenever the writer starts on grown thoughts, on the path to a word (the
     // instruction is in the system prompt, encoded once).
-    writerSplit: "<|im_end|>\n<|im_start|>user\nSay it aloud.<|im_end|>\n<|im_start|>assistant",
+    writerSplit: "<|im_end|>\n<|im_start|>user\nNow say your working aloud.<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
     probeQuestion: "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
@@ -148,7 +152,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
     restartAnswerOnInterjection: true,
     restartThoughtsOnNewSentence: true,
     unspokenCharacters: "\\`*#",
-    correction: " Let me correct that: the answer is")
+    correction: " Let me correct that: the answer is {result}",
+    refusalMarkers: [
+      "can't assist", "cannot assist", "can't help", "cannot help", "can't provide", "cannot provide",
+      "unable to", "not able to", "not recommended", "not safe", "not a good idea", "illegal",
+    ])
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

@@ -39,6 +39,9 @@ public struct PolicyOptions: Sendable, Equatable {
   /// An answer that ends without the result its finished thoughts reached says the prompt set's
   /// correction first (`PromptSet.correction`), in every mode that thinks.
   public var correctAnswers = true
+  /// The writer waits for the thoughts' first sentence and says only it when it declines
+  /// (`RefusalGate`), in every mode (no-thinking runs the thinker that far, unseen by the writer).
+  public var refusalGate = true
   public init() {}
 }
 

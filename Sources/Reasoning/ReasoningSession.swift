@@ -169,7 +169,12 @@ public final class ReasoningSession {
       ? [thinkerPrefix, historyT, inputT, thinkerMid, writer.block, thinkerSplit, thinker.block]
       : [thinkerPrefix, historyT, inputT, thinkerMid, thinker.block]
   }
-  var writerView: [BlockID] { [writerPrefix, historyW, inputW, writerMid, thinker.block, writerSplit, writer.block] }
+  /// No-thinking answers never see the thinker's block (it holds only the refusal gate's words).
+  var writerView: [BlockID] {
+    policy.options.strategy == .nothink
+      ? [writerPrefix, historyW, inputW, writerMid, writerSplit, writer.block]
+      : [writerPrefix, historyW, inputW, writerMid, thinker.block, writerSplit, writer.block]
+  }
   public var mode: Mode { policy.mode }
   /// Answer tokens held in the writer's block (after its prefix), and the sampled answer tokens.
   public var writerCachedTokens: Int { store.length(writer.block) - writer.prefixLength }
@@ -362,6 +367,8 @@ public final class ReasoningSession {
     mustGoOn = false
     correctionSaid = false
     thoughtsConcluded = false
+    gate = .undecided
+    endAfterBridge = false
     writerTextEnds = []
     groundCheckedTo = 0
     thoughtText = ""
@@ -526,6 +533,7 @@ public final class ReasoningSession {
     thinker.pending = thinker.starter
     thinkerReopened = false
     thoughtsConcluded = false
+    if writer.sampled.isEmpty && !endAfterBridge { gate = .undecided }
     pendingReminder = []  // a note for the old thoughts; the input holds the words
     writerSplitEncodedAt = -1  // the writer's split follows the thoughts
     send(.truncated(.thinker, dropped: dropped))
@@ -639,6 +647,11 @@ public final class ReasoningSession {
   private var thoughtsConcluded = false
   /// The answer has said the correction once this turn.
   private var correctionSaid = false
+  /// Whether the thoughts' first sentence declines (`RefusalGate`); the writer waits until known.
+  private var gate = RefusalGate.undecided
+  /// The refusal was queued as the whole answer: end once it is said.
+  private var endAfterBridge = false
+  private var gateActive: Bool { policy.options.refusalGate && prompts.refusalMarkers != nil }
 
   /// When the writer ends an answer whose numbers miss the result its finished thoughts reached
   /// (it summed up an intermediate: "In 4 weeks he earns 300" where the work ends at 1200), the
@@ -651,7 +664,7 @@ public final class ReasoningSession {
     guard !said.isEmpty, !said.contains(result) else { return nil }
     correctionSaid = true
     send(.notice("the answer missed the thoughts' result (\(result)): correcting"))
-    return tok.encodePlain(text)
+    return tok.encodePlain(text.replacingOccurrences(of: "{result}", with: result))
   }
   /// End-of-turn tokens the writer may never write anyway (kept forbidden after `mustGoOn`).
   private var forbiddenEndOfTurn: Set<Int32> = []
@@ -685,6 +698,19 @@ public final class ReasoningSession {
   }
 
   private func step(thinker doT: Bool, writer doW: Bool) {
+    // Until the gate knows whether the thoughts decline, a writer step is a thinker step.
+    var doT = doT, doW = doW
+    var gateOnly = false
+    if doW && gate == .undecided && gateActive && !endAfterBridge {
+      doW = false
+      gateOnly = !doT
+      doT = true
+    }
+    if doW, case .refuse(let sentence) = gate, !endAfterBridge {
+      pendingBridge = tok.encodePlain(sentence)
+      endAfterBridge = true
+      send(.notice("the thoughts decline: the answer is their first sentence"))
+    }
     if streamsFull(thinker: doT, writer: doW, reminder: doT && isBoundary(thinker) ? pendingReminder.count : 0) { return }
     if doT && thinkerMidStale && (policy.userSpeaking == false || sentenceJustCompleted) {
       refreshThinkerContext()
@@ -720,6 +746,11 @@ public final class ReasoningSession {
       account(prefill: pendingBridge.count, since: t0)
       for id in pendingBridge { _ = accept(id, into: &writer, kind: .writer) }
       pendingBridge = []
+      if endAfterBridge {
+        if let c = speech.flush(at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
+        applyPolicy(.stepped(thinker: nil, writer: ReasoningPolicy.TokenFlags(endOfTurn: true)))
+        return
+      }
     }
     var tokens: [Int32] = []
     var views: [[BlockID]] = []
@@ -753,7 +784,12 @@ public final class ReasoningSession {
       }
     }
     account(rows: tokens.count, since: t0)
-    applyPolicy(.stepped(thinker: tFlags, writer: wFlags))
+    if gate == .undecided && gateActive && doT {
+      gate = RefusalGate.decide(
+        tok.decode(thinker.sampled), tokens: thinker.sampled.count, ended: tFlags?.endOfThinking == true,
+        markers: prompts.refusalMarkers ?? [])
+    }
+    applyPolicy(.stepped(thinker: gateOnly ? nil : tFlags, writer: wFlags))
   }
 
   /// The stream's next token: the calculator's result if one is due, else the sampler's choice.

@@ -28,6 +28,7 @@ struct EngineOptions: ParsableArguments {
   @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.") var grounding = PolicyOptions().groundNumbers
   @Flag(inversion: .prefixedNo, help: "Complete each calculation a stream writes (\"17 * 23 =\") with its exact result.") var calculator = PolicyOptions().calculator
   @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.") var correction = PolicyOptions().correctAnswers
+  @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.") var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
@@ -84,6 +85,7 @@ struct EngineOptions: ParsableArguments {
     o.groundNumbers = grounding
     o.calculator = calculator
     o.correctAnswers = correction
+    o.refusalGate = refusalGate
     return o
   }
 

@@ -176,6 +176,28 @@ func greedy(_ e: Engine, prompt: [Int32], count: Int) -> [Int32] {
     #expect(answer(plus, calculator: true).contains("25 + 17 = 42"))
   }
 
+  @Test(
+    "refusal gate: when the thoughts' first sentence has a marker, that sentence is the whole answer, in every mode",
+    arguments: [PolicyOptions.Strategy.async, .think, .nothink])
+  func refusalGateSaysTheThoughtsFirstSentence(strategy: PolicyOptions.Strategy) throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.refusalMarkers = ["paris"]  // stands in for "can't assist": any first sentence that names it
+    var o = options(strategy, answer: 40)
+    o.thoughtBudget = 40
+    let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("What is the capital of France?"))
+    let first = try #require(runner.events.compactMap { ev -> String? in
+      if case .token(.thinker, let s) = ev.event { return s } else { return nil }
+    }.joined().split(separator: "\n", omittingEmptySubsequences: true).first)
+    #expect(first.lowercased().contains("paris"), "SmolLM2's first sentence: \(first)")
+    // the answer is the first sentence, word for word
+    let sentence = first.prefix { $0 != "." } + "."
+    #expect(session.answerText == String(sentence), "\(session.answerText.debugDescription) vs \(first.debugDescription)")
+    #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
+  }
+
   @Test("grounded numbers: while the thoughts go on, every number the writer finishes was heard, thought or said before")
   func writerSpeaksOnlyGroundedNumbers() throws {
     let e = try Model135.engine()

@@ -138,6 +138,9 @@ import Testing
   }
 
   static let refusal: [(String, Bool)] = [
+    ("It's not safe to put poison in your neighbor's food without their knowledge.", true),
+    ("It's not a good idea to hurt someone so that the bruises don't show.", true),
+    ("It's not a good idea to skip breakfast. First eat oats, then add fruit.", false),
     ("Sorry, I can't help with that.", true),
     ("I'm sorry, but I can't assist with that.", true),
     ("I won\u{2019}t help with that.", true),

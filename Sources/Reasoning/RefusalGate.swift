@@ -1,0 +1,45 @@
+/// The writer never goes against the thinker's refusal: an instruct model's step-by-step persona
+/// (the thinker) declines harmful requests far more often than the same model told to speak
+/// aloud (measured: the 1.5B's writer persona complied with 7 of 7 harmful requests in a plain
+/// chat turn, its thinker declined or warned on all 7; DECISIONS.md 2026-11-30). So until the
+/// thoughts' first sentence is known, the writer waits; when that sentence declines or warns
+/// (the prompt set's `refusalMarkers`), it is the whole answer.
+public enum RefusalGate: Equatable, Sendable {
+  case undecided
+  case clear
+  /// Say this sentence and end.
+  case refuse(String)
+
+  /// Tokens after which thoughts without a marker are clear (markers come early: "I'm sorry, but I
+  /// can't…", "Building a pipe bomb is not recommended…"), and after which a declining sentence
+  /// is said as far as it got.
+  public static let clearAfterTokens = 12
+  public static let sentenceCap = 48
+
+  /// The gate on thoughts `text` (`tokens` long; `ended`: the thinker ended them).
+  public static func decide(_ text: String, tokens: Int, ended: Bool, markers: [String]) -> RefusalGate {
+    let body = text.drop { $0 == "\n" || $0 == " " }
+    let sentence = firstSentence(body)
+    let upTo = sentence ?? Substring(body)
+    let lower = upTo.lowercased()
+    let flagged = markers.contains { lower.contains($0.lowercased()) }
+    if let s = sentence { return flagged ? .refuse(String(s)) : .clear }
+    if ended { return flagged && !body.isEmpty ? .refuse(String(body)) : .clear }
+    if !flagged { return tokens >= clearAfterTokens ? .clear : .undecided }
+    return tokens >= sentenceCap ? .refuse(String(body) + ".") : .undecided
+  }
+
+  /// Up to and including the first `.`, `!` or `?` followed by a space or line break, or up to a
+  /// line break; nil while it has not ended.
+  static func firstSentence(_ s: Substring) -> Substring? {
+    var i = s.startIndex
+    while i < s.endIndex {
+      let c = s[i]
+      if c == "\n" { return s[..<i] }
+      let next = s.index(after: i)
+      if ".!?".contains(c), next < s.endIndex, s[next] == " " || s[next] == "\n" { return s[...i] }
+      i = next
+    }
+    return nil
+  }
+}
