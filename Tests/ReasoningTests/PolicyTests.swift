@@ -210,73 +210,108 @@ import Testing
   }
 }
 
-@Suite struct SpeechTests {
-  @Test("compute_delays([1,3,8],[5,1,3]) from the paper's code")
-  func paperExample() {
-    let chunks = [(1.0, 5.0), (3.0, 1.0), (8.0, 3.0)].map { SpeechClock.Chunk(text: "x", tokens: 5, ready: $0.0, start: $0.0, duration: $0.1) }
-    var c = chunks
-    // starts as compute_delays would schedule them
-    c[1].start = 6
-    c[2].start = 8
-    let m = DelayMetrics.compute(chunks: c, from: 0)
-    #expect(m.timeToFirstWord == 1)
-    #expect(m.totalDelay == 2)
-    #expect(m.adjustedDelay == 0)
-  }
-
-  @Test func chunksOfFiveTokensSpokenInOrder() {
-    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
-    s.reset(at: 1)
-    for i in 0..<5 { s.write(" w", at: 2 + Double(i) * 0.1) }
-    #expect(s.chunks.count == 1)
-    #expect(s.chunks[0].start == 2.4)
-    #expect(s.chunks[0].duration == 5)  // five words at one per second
-    s.write(" a", at: 3)
-    s.flush(at: 3)
-    #expect(s.chunks[1].start == 7.4)  // waits for the first chunk to end
-    #expect(s.heardTokens(at: 3) == 5)
-    #expect(s.cut(at: 3) == 1)
-    #expect(s.chunks.count == 1)
-  }
-}
-
-@Suite struct GroundingPolicyTests {
+/// The driver's other decisions, as tables: what to do before a step or a probe, whether the user's
+/// words start the next turn, when to prepare it, and how thoughts start over or reopen.
+@Suite struct PolicyDecisionTests {
+  typealias Facts = ReasoningPolicy.StepFacts
   typealias F = ReasoningPolicy.TokenFlags
 
-  func speaking() -> ReasoningPolicy {
+  /// A policy on a complete first sentence: the user still speaking, or finished.
+  static func policy(speaking: Bool, _ s: PolicyOptions.Strategy = .async) -> ReasoningPolicy {
     var o = PolicyOptions()
-    o.speakAfter = 2
-    o.probeInterval = 100
+    o.strategy = s
     var p = ReasoningPolicy(options: o)
-    for i in [ReasoningPolicy.Input.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(), writer: nil), .stepped(thinker: F(), writer: nil)] { p.observe(i) }
+    p.observe(.heardWords(sentenceComplete: true))
+    if !speaking { p.observe(.endOfUtterance) }
     return p
   }
 
-  @Test func aHeldWriterWaitsForTheNextLineOfThoughts() {
-    var p = speaking()
-    #expect(p.mode == .thinkingAndSpeaking)
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    #expect(p.mode == .thinking && p.writerHeld)
-    #expect(p.answerTokens == 0)  // the taken-back token does not count
-    // neither the silence bound nor a probe restarts it: only a line of thoughts
-    for _ in 0..<5 { p.observe(.stepped(thinker: F(), writer: nil)) }
-    p.observe(.probeAnswered(yes: true))
-    #expect(p.mode == .thinking && p.nextAction() == .step(thinker: true, writer: false))
-    p.observe(.stepped(thinker: F(lineEnd: true), writer: nil))
-    #expect(p.mode == .thinkingAndSpeaking && !p.writerHeld)
+  /// A no-thinking policy whose answer is complete.
+  static var done: ReasoningPolicy {
+    var p = policy(speaking: false, .nothink)
+    p.observe(.stepped(thinker: nil, writer: F(endOfTurn: true)))
+    return p
   }
 
-  @Test func endedThoughtsReleaseAHeldWriter() {
-    var p = speaking()
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    p.observe(.stepped(thinker: F(endOfThinking: true), writer: nil))
-    #expect(p.mode == .speaking && !p.writerHeld)
+  struct Preparation: Sendable, CustomTestStringConvertible {
+    var testDescription: String
+    var speaking = false
+    var strategy = PolicyOptions.Strategy.async
+    var thinker = true
+    var writer = false
+    var facts: Facts
+    var want: [PolicyAction]
   }
 
-  @Test func anInterjectionClearsTheHold() {
-    var p = speaking()
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    p.observe(.interjection)
-    #expect(!p.writerHeld && p.mode == .thinking)
+  static let preparations: [Preparation] = [
+    .init(testDescription: "nothing stale: nothing to do", facts: Facts(), want: []),
+    .init(testDescription: "input changed, user finished: the thinker's scaffolding", facts: Facts(thinkerContextStale: true), want: [.reencode(.thinker)]),
+    .init(testDescription: "input changed mid-sentence: wait for the sentence", speaking: true, facts: Facts(thinkerContextStale: true), want: []),
+    .init(
+      testDescription: "a sentence completed while the user speaks: thinker, writer, baseline", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
+      want: [.reencode(.thinker), .reencode(.writer), .measureBaseline]),
+    .init(
+      testDescription: "…the baseline already measured on this input", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true), want: [.reencode(.thinker), .reencode(.writer)]),
+    .init(
+      testDescription: "…the writer not prepared while listening (option)", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, prepareWriterWhileListening: false, baselineDue: true),
+      want: [.reencode(.thinker)]),
+    .init(
+      testDescription: "…think-first has no baseline", speaking: true, strategy: .think,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true), want: [.reencode(.thinker), .reencode(.writer)]),
+    .init(testDescription: "the writer starts: its scaffolding", writer: true, facts: Facts(), want: [.reencode(.writer)]),
+    .init(testDescription: "the writer goes on: nothing", writer: true, facts: Facts(writerWasActive: true), want: []),
+    .init(testDescription: "a reminder at the thoughts' line boundary", facts: Facts(reminderAtBoundary: true), want: [.insertReminder]),
+    .init(
+      testDescription: "a reminder waits while only the writer steps", thinker: false, writer: true,
+      facts: Facts(thinkerContextStale: true, writerWasActive: true, reminderAtBoundary: true), want: []),
+    .init(
+      testDescription: "all of them, in order", writer: true, facts: Facts(thinkerContextStale: true, reminderAtBoundary: true),
+      want: [.reencode(.thinker), .reencode(.writer), .insertReminder]),
+  ]
+
+  @Test(arguments: preparations)
+  func beforeAStep(_ row: Preparation) {
+    let p = Self.policy(speaking: row.speaking, row.strategy)
+    #expect(p.preparation(thinker: row.thinker, writer: row.writer, row.facts) == row.want)
+  }
+
+  @Test func beforeTheProbe() {
+    let p = Self.policy(speaking: false)
+    #expect(p.probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
+    #expect(p.probePreparation(Facts()) == [.reencode(.thinker)])
+    #expect(Self.policy(speaking: false, .think).probePreparation(Facts(baselineDue: true)) == [.reencode(.thinker)])
+  }
+
+  /// (policy, time, end of speech, next turn prepared) → what the user's words are; then idle.
+  @Test func theUsersWordsStartTheNextTurnOnlyAfterASpokenAnswer() {
+    let rows: [(String, ReasoningPolicy, Double, Bool, PolicyAction?, PolicyAction?)] = [
+      ("still asking", Self.policy(speaking: true), 9, false, nil, nil),
+      ("answering", Self.policy(speaking: false), 9, false, nil, nil),
+      ("answer complete, still being said", Self.done, 4, false, nil, nil),
+      ("answer complete and said", Self.done, 5, false, .startTurn, .prepareTurn),
+      ("next turn prepared", Self.done, 9, true, .startTurn, nil),
+      ("next turn prepared, its policy fresh", ReasoningPolicy(options: PolicyOptions()), 0, true, .startTurn, nil),
+    ]
+    for (name, p, t, prepared, speaks, idle) in rows {
+      #expect(p.userSpeaks(at: t, endOfSpeech: 5, nextTurnPrepared: prepared) == speaks, "\(name)")
+      #expect(p.idle(at: t, endOfSpeech: 5, nextTurnPrepared: prepared) == idle, "\(name)")
+    }
+  }
+
+  @Test func thoughtsStartOverOrGoOn() {
+    let p = Self.policy(speaking: true)
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts)
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: false) == nil)
+    #expect(p.sentenceCompleted(restartOnNewSentence: false, hasThoughts: true) == nil)
+    // reopened while the user speaks: a continuation note says what came since, else start over
+    #expect(p.thoughtsReopened(hasContinuationNote: false) == .restartThoughts)
+    #expect(p.thoughtsReopened(hasContinuationNote: true) == .reopenThoughts)
+    // reopened by an interjection (the user finished): go on, the reminder says what changed
+    let q = Self.policy(speaking: false)
+    #expect(q.thoughtsReopened(hasContinuationNote: false) == .reopenThoughts)
+    #expect(q.thoughtsReopened(hasContinuationNote: true) == .reopenThoughts)
   }
 }
