@@ -58,3 +58,52 @@ public struct Grid: Equatable, Sendable {
     }.joined(separator: "\n")
   }
 }
+
+extension Style {
+  /// The SGR parameters of the style in an ANSI terminal (colours and attributes as the curses
+  /// backend draws them), for casts.
+  public var sgr: String {
+    switch self {
+    case .normal, .heard, .input: return "0"
+    case .dim: return "0;2"
+    case .bold: return "0;1"
+    case .border: return "0;34"
+    case .title, .thought: return "0;36"
+    case .focusTitle: return "0;1;33"
+    case .interjection: return "0;1;35"
+    case .mark: return "0;33"
+    case .spoken: return "0;1;32"
+    case .unspoken: return "0;2"
+    case .cut: return "0;2;31"
+    case .silence: return "0;2;33"
+    case .status: return "0;30;46"
+    case .statusWarn: return "0;37;41"
+    case .help: return "0;37;44"
+    }
+  }
+}
+
+extension Grid {
+  /// The grid as ANSI lines: its text with an SGR code where the style changes, each line back
+  /// to the default style at its end (a cast shows what is said, unsaid and cut).
+  public var ansiLines: [String] {
+    (0..<height).map { y in
+      var line = ""
+      var style = Style.normal
+      var pending = ""  // default-style spaces, written only if something follows them
+      for x in 0..<width {
+        let c = cells[y * width + x]
+        if c.text == " " && c.style.sgr == "0" && style.sgr == "0" {
+          pending += " "
+          continue
+        }
+        line += pending
+        pending = ""
+        if c.style.sgr != style.sgr { line += "\u{1b}[\(c.style.sgr)m" }
+        style = c.style
+        line += c.text
+      }
+      return style.sgr == "0" ? line : line + "\u{1b}[0m"
+    }
+  }
+}
