@@ -3,7 +3,7 @@ import Session
 import Testing
 import Transformer
 
-@Suite(.serialized) struct CacheLayoutTests {
+@Suite struct CacheMapTests {
   @Test("a view's offsets are the lengths of the blocks before it")
   func offsetsFollowLengths() {
     let v = CacheMap.view("writer", [("a", 3), ("b", 0), ("c", 5)])
@@ -11,7 +11,10 @@ import Transformer
     #expect(v.length == 8)
     #expect(CacheMap.view("empty", []).length == 0)
   }
+}
 
+/// On the shared small-model engine, so in the serialized session suite.
+extension SessionTests {
   @Test("the cache map of a running session: each view's blocks in order, one stream block seen by both views, the step's blocks written")
   func sessionDescribesItsCache() throws {
     let e = try Model135.engine()
