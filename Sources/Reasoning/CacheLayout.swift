@@ -79,8 +79,12 @@ final class CacheLayout {
     prefill(writerMidText, view: [writerPrefix, historyW, inputW, writerMid])
     if thinkerViewHoldsAnswer { prefill(thinkerSplitText, view: thinkerView.dropLast() + [thinkerSplit]) }
     prefill(writerSplitText, view: writerView.dropLast() + [writerSplit])
-    if thinkerStarter.count > 1 { model.prefill(Array(thinkerStarter.dropLast()), view: thinkerView, store: store, wantLogits: false) }
-    if writerStarter.count > 1 { model.prefill(Array(writerStarter.dropLast()), view: writerView, store: store, wantLogits: false) }
+    if thinkerStarter.count > 1 {
+      model.prefill(Array(thinkerStarter.dropLast()), view: thinkerView, store: store, wantLogits: false)
+    }
+    if writerStarter.count > 1 {
+      model.prefill(Array(writerStarter.dropLast()), view: writerView, store: store, wantLogits: false)
+    }
     return (store.length(thinkerOutput), store.length(writerOutput))
   }
 
@@ -89,7 +93,10 @@ final class CacheLayout {
   }
 
   private var allBlocks: [BlockID] {
-    [thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probe, thinkerOutput, writerOutput]
+    [
+      thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probe,
+      thinkerOutput, writerOutput,
+    ]
   }
 
   // MARK: views
@@ -110,7 +117,10 @@ final class CacheLayout {
   func describe(writing: [StreamKind] = []) -> CacheMap {
     func entries(_ v: [BlockID]) -> [(name: String, length: Int)] { v.map { (store.name($0), store.length($0)) } }
     return CacheMap(
-      views: [CacheMap.view("thinker", entries(thinkerView)), CacheMap.view("writer", entries(writerView)), CacheMap.view("probe", entries(probeView))],
+      views: [
+        CacheMap.view("thinker", entries(thinkerView)), CacheMap.view("writer", entries(writerView)),
+        CacheMap.view("probe", entries(probeView)),
+      ],
       writing: writing.map { store.name($0 == .thinker ? thinkerOutput : writerOutput) })
   }
 
@@ -136,7 +146,9 @@ final class CacheLayout {
     let t = store.capacity(thinkerMid) + store.capacity(thinkerSplit) + store.capacity(probe)
     let w = store.capacity(writerMid) + store.capacity(writerSplit)
     let reserve = max(t, w) + store.length(thinkerOutput) + store.length(writerOutput) + streamReserve
-    return max(0, min(room([thinkerPrefix, historyT, inputT], reserve: reserve), room([writerPrefix, historyW, inputW], reserve: reserve)))
+    return max(
+      0,
+      min(room([thinkerPrefix, historyT, inputT], reserve: reserve), room([writerPrefix, historyW, inputW], reserve: reserve)))
   }
 
   /// A stream's block as "length/capacity" (for notes).
@@ -184,8 +196,10 @@ final class CacheLayout {
   /// the answer: `answerTokens` written so far).
   func refreshThinker(answerTokens: Int) {
     refresh(
-      prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: thinkerMidText, midStale: &thinkerMidStale,
-      other: writerOutput, otherTokens: answerTokens, split: thinkerViewHoldsAnswer ? thinkerSplit : nil, splitText: thinkerSplitText,
+      prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: thinkerMidText,
+      midStale: &thinkerMidStale,
+      other: writerOutput, otherTokens: answerTokens, split: thinkerViewHoldsAnswer ? thinkerSplit : nil,
+      splitText: thinkerSplitText,
       splitEncodedAt: &thinkerSplitEncodedAt)
   }
 
@@ -193,7 +207,8 @@ final class CacheLayout {
   func refreshWriter(thoughtTokens: Int) {
     refresh(
       prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: writerMidText, midStale: &writerMidStale,
-      other: thinkerOutput, otherTokens: thoughtTokens, split: writerSplit, splitText: writerSplitText, splitEncodedAt: &writerSplitEncodedAt)
+      other: thinkerOutput, otherTokens: thoughtTokens, split: writerSplit, splitText: writerSplitText,
+      splitEncodedAt: &writerSplitEncodedAt)
   }
 
   /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]:

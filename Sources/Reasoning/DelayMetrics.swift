@@ -21,7 +21,8 @@ public struct DelayMetrics: Codable, Equatable, Sendable {
       delays.append(start - earliest)
       earliest = start + c.duration
     }
-    return DelayMetrics(timeToFirstWord: delays.first, totalDelay: delays.reduce(0, +),
+    return DelayMetrics(
+      timeToFirstWord: delays.first, totalDelay: delays.reduce(0, +),
       adjustedDelay: delays.reduce(0) { $0 + max($1 - 1, 0) }, pauses: delays.dropFirst().filter { $0 > 0.05 }.count)
   }
 }

@@ -24,7 +24,10 @@ public struct ReasoningPolicy: Sendable {
     public var endOfThinking = false
     /// The writer's token finished a number the thoughts have not reached: it was taken back.
     public var held = false
-    public init(paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false, held: Bool = false) {
+    public init(
+      paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false,
+      endOfThinking: Bool = false, held: Bool = false
+    ) {
       self.paragraphEnd = paragraphEnd
       self.lineEnd = lineEnd || paragraphEnd
       self.sentenceEnd = sentenceEnd
@@ -111,7 +114,8 @@ public struct ReasoningPolicy: Sendable {
       stepsSinceProbe = 0
       switch options.strategy {
       case .nothink: set(.speaking, "answering at once")
-      case .think, .async: set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
+      case .think, .async:
+        set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
       }
       // Notes taken while listening may already answer the question: ask at once.
       if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
@@ -139,7 +143,8 @@ public struct ReasoningPolicy: Sendable {
         if t.endOfThinking { thoughtsEnded = true }
         if options.strategy == .async && !userSpeaking {
           // a note line ends while the listener still waits for the first word
-          let lineWhileWaiting = options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
+          let lineWhileWaiting =
+            options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
             && mode == .thinking && answerTokens == 0
           if t.paragraphEnd || stepsSinceProbe >= options.probeInterval || lineWhileWaiting { probeDue = true }
         }
@@ -192,7 +197,9 @@ public struct ReasoningPolicy: Sendable {
         thoughtsEnded = true
         probeDue = false
         // Never speak over the user: a finished thinker waits for the end of the utterance.
-        if !userSpeaking && (mode == .thinking || mode == .thinkingAndSpeaking) { set(.speaking, "thoughts stopped: no room left for them") }
+        if !userSpeaking && (mode == .thinking || mode == .thinkingAndSpeaking) {
+          set(.speaking, "thoughts stopped: no room left for them")
+        }
       }
     }
   }

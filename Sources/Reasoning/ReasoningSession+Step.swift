@@ -62,7 +62,9 @@ extension ReasoningSession {
     let fullW = doW && layout.room(layout.writerView, reserve: needT) < needW
     guard fullT || fullW else { return false }
     for (full, kind) in [(fullT, StreamKind.thinker), (fullW, .writer)] where full {
-      send(.notice("\(kind.rawValue) stopped: no room left (its block \(layout.fill(kind)) tokens, context \(engine.model.maxContext))"))
+      send(
+        .notice(
+          "\(kind.rawValue) stopped: no room left (its block \(layout.fill(kind)) tokens, context \(engine.model.maxContext))"))
     }
     applyPolicy(.streamFull(thinker: fullT, writer: fullW))
     return true
@@ -79,7 +81,8 @@ extension ReasoningSession {
       if !trimmed.isEmpty { pendingReminder = tok.encodePlain(trimmed) }
       shown = tok.decode([thinker.pending])
     }
-    engine.model.prefill([thinker.pending] + pendingReminder.dropLast(), view: layout.thinkerView, store: layout.store, wantLogits: false)
+    engine.model.prefill(
+      [thinker.pending] + pendingReminder.dropLast(), view: layout.thinkerView, store: layout.store, wantLogits: false)
     meter.book(prefill: pendingReminder.count, since: t0)
     thinker.pending = pendingReminder.last!
     shown += tok.decode(pendingReminder)
@@ -91,7 +94,8 @@ extension ReasoningSession {
   /// The writer's bridge after an interjection ("Sorry, …"), fed and accepted as its own tokens.
   private func feedBridge() {
     let t0 = Date()
-    engine.model.prefill([writer.pending] + pendingBridge.dropLast(), view: layout.writerView, store: layout.store, wantLogits: false)
+    engine.model.prefill(
+      [writer.pending] + pendingBridge.dropLast(), view: layout.writerView, store: layout.store, wantLogits: false)
     meter.book(prefill: pendingBridge.count, since: t0)
     for id in pendingBridge { _ = accept(id, into: writer) }
     pendingBridge = []
@@ -126,9 +130,10 @@ extension ReasoningSession {
     if s.kind == .thinker {
       thoughtText += text
     } else {
-      if writerTrailsThoughts, let h = answer.ungroundedNumber(
-        adding: text, sampled: s.sampled.count, heard: listening.text, thoughts: tok.decode(thinker.sampled),
-        pendingSpeech: speech.pendingTokens)
+      if writerTrailsThoughts,
+        let h = answer.ungroundedNumber(
+          adding: text, sampled: s.sampled.count, heard: listening.text, thoughts: tok.decode(thinker.sampled),
+          pendingSpeech: speech.pendingTokens)
       {
         answer.held = h
         flags.held = true

@@ -18,8 +18,9 @@ extension ReasoningSession {
     let complete = HeardWords.endsSentence(word)
     if complete { listening.sentenceCompleted() }
     applyPolicy(.heardWords(sentenceComplete: complete))
-    if complete, let a = policy.sentenceCompleted(
-      restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty)
+    if complete,
+      let a = policy.sentenceCompleted(
+        restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty)
     {
       perform(a)
     }

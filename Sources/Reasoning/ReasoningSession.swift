@@ -73,7 +73,8 @@ public final class ReasoningSession {
       sampler: tokens.thinkerSampler(prompts: prompts, sampling: sampling, seed: seed, tok))
     writer = TokenStream(kind: .writer, block: layout.writerOutput, starter: wStarter.last ?? 198, sampler: wSampler)
     forbiddenEndOfTurn = tokens.endOfTurn.intersection(wSampler.forbidden)
-    (thinker.prefixLength, writer.prefixLength) = layout.prefillStatic(prompts: prompts, thinkerStarter: tStarter, writerStarter: wStarter)
+    (thinker.prefixLength, writer.prefixLength) = layout.prefillStatic(
+      prompts: prompts, thinkerStarter: tStarter, writerStarter: wStarter)
   }
 
   // MARK: what the session shows

@@ -137,7 +137,8 @@ import Testing
     }
     return chunks.flatMap { c in
       let parts = c.text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-      return parts.enumerated().map { k, w in Word(text: String(w), start: c.start + Double(k) * c.duration / Double(parts.count)) }
+      return parts.enumerated().map { k, w in Word(text: String(w), start: c.start + Double(k) * c.duration / Double(parts.count))
+      }
     }
   }
 
@@ -208,7 +209,8 @@ import Testing
     }
     try #require(captioned.count == words.count, "\(captioned.count) captioned words for \(words.count) said")
     for (c, w) in zip(captioned, words) {
-      #expect(c.text == w.text && abs(c.start - w.start) < 0.0015, "caption \(c.text) at \(c.start), said \(w.text) at \(w.start)")
+      #expect(
+        c.text == w.text && abs(c.start - w.start) < 0.0015, "caption \(c.text) at \(c.start), said \(w.text) at \(w.start)")
     }
 
     // The cast (the replay's screen): at every frame, the words shown as said are those whose time

@@ -15,7 +15,9 @@ import Transformer
 
 /// On the shared small-model engine, so in the serialized session suite.
 extension SessionTests {
-  @Test("the cache map of a running session: each view's blocks in order, one stream block seen by both views, the step's blocks written")
+  @Test(
+    "the cache map of a running session: each view's blocks in order, one stream block seen by both views, the step's blocks written"
+  )
   func sessionDescribesItsCache() throws {
     let e = try Model135.engine()
     for prompts in [PromptSet.instruct, .worked] {
@@ -36,7 +38,9 @@ extension SessionTests {
       #expect(
         writer.entries.map(\.block)
           == ["writer_prefix", "history_w", "input_w", "writer_mid", "thinker_output", "writer_split", "writer_output"])
-      #expect(probe.entries.dropLast() == thinker.entries[...] && probe.entries.last?.block == "probe" && probe.entries.last?.length == 0)
+      #expect(
+        probe.entries.dropLast() == thinker.entries[...] && probe.entries.last?.block == "probe"
+          && probe.entries.last?.length == 0)
       for v in map.views {
         #expect(zip(v.entries, v.entries.dropFirst()).allSatisfy { $0.offset + $0.length == $1.offset })
       }

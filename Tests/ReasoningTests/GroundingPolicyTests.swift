@@ -9,7 +9,10 @@ import Testing
     o.speakAfter = 2
     o.probeInterval = 100
     var p = ReasoningPolicy(options: o)
-    for i in [ReasoningPolicy.Input.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(), writer: nil), .stepped(thinker: F(), writer: nil)] { p.observe(i) }
+    for i in [
+      ReasoningPolicy.Input.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(), writer: nil),
+      .stepped(thinker: F(), writer: nil),
+    ] { p.observe(i) }
     return p
   }
 

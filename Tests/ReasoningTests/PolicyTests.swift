@@ -20,7 +20,9 @@ import Testing
 
   /// Feeds inputs, returning the action after each.
   func drive(_ p: inout ReasoningPolicy, _ inputs: [ReasoningPolicy.Input]) -> [PolicyAction] {
-    inputs.map { p.observe($0); return p.nextAction() }
+    inputs.map {
+      p.observe($0); return p.nextAction()
+    }
   }
 
   @Test func listensThenThinksOnTheFirstCompleteSentence() {
@@ -52,7 +54,12 @@ import Testing
   @Test func probeYesStartsTheWriterAndParagraphEndPausesIt() {
     var p = policy()
     _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
-    let a = drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil)])
+    let a = drive(
+      &p,
+      [
+        .stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil),
+        .stepped(thinker: Self.plain, writer: nil),
+      ])
     #expect(a == [.step(thinker: true, writer: false), .step(thinker: true, writer: false), .probe])
     #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
     #expect(p.mode == .thinkingAndSpeaking)
@@ -79,7 +86,12 @@ import Testing
     _ = drive(&p, [.stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
     #expect(p.mode == .thinking)
     var q = policy { $0.pauseAtSentences = false }
-    _ = drive(&q, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
+    _ = drive(
+      &q,
+      [
+        .heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true),
+        .stepped(thinker: Self.plain, writer: F(sentenceEnd: true)),
+      ])
     #expect(q.mode == .thinkingAndSpeaking)
   }
 
@@ -103,8 +115,12 @@ import Testing
   }
 
   @Test func thinkModeWaitsForItsBudgetAsyncForSpeakAfter() {
-    var think = policy(.think) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
-    var async = policy(.async) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
+    var think = policy(.think) {
+      $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000
+    }
+    var async = policy(.async) {
+      $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000
+    }
     _ = drive(&think, [.heardWords(sentenceComplete: true), .endOfUtterance])
     _ = drive(&async, [.heardWords(sentenceComplete: true), .endOfUtterance])
     for _ in 0..<5 {
@@ -181,7 +197,9 @@ import Testing
   }
 
   @Test func asyncSpeaksOnceTheThoughtsOnTheWholeQuestionHaveAPlanLine() {
-    var p = policy { $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0 }
+    var p = policy {
+      $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0
+    }
     _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: F(lineEnd: true), writer: nil)])
     #expect(p.mode == .thinking)  // never over the user
     _ = drive(&p, [.thoughtsRestarted])  // a new sentence: the thoughts start over, their plan is gone
@@ -197,16 +215,23 @@ import Testing
   @Test("while the listener waits, a note's line end brings the probe forward once enough notes exist")
   func probeAtLineEnds() {
     let line = F(lineEnd: true)
-    var p = policy { $0.probeAtLinesAfter = 2; $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    var p = policy {
+      $0.probeAtLinesAfter = 2; $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20
+    }
     _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
     #expect(drive(&p, [.stepped(thinker: line, writer: nil)]) == [.step(thinker: true, writer: false)])  // 1 note: too few
     #expect(drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: line, writer: nil)]).last == .probe)
     #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
     // once the answer has started, line ends no longer call the probe (the interval does)
     #expect(drive(&p, [.stepped(thinker: line, writer: Self.plain)]) == [.step(thinker: true, writer: true)])
-    var off = policy { $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    var off = policy {
+      $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20
+    }
     _ = drive(&off, [.heardWords(sentenceComplete: true), .endOfUtterance])
-    #expect(drive(&off, Array(repeating: .stepped(thinker: line, writer: nil), count: 4)).allSatisfy { $0 == .step(thinker: true, writer: false) })
+    #expect(
+      drive(&off, Array(repeating: .stepped(thinker: line, writer: nil), count: 4)).allSatisfy {
+        $0 == .step(thinker: true, writer: false)
+      })
   }
 }
 
@@ -245,8 +270,12 @@ import Testing
 
   static let preparations: [Preparation] = [
     .init(testDescription: "nothing stale: nothing to do", facts: Facts(), want: []),
-    .init(testDescription: "input changed, user finished: the thinker's scaffolding", facts: Facts(thinkerContextStale: true), want: [.reencode(.thinker)]),
-    .init(testDescription: "input changed mid-sentence: wait for the sentence", speaking: true, facts: Facts(thinkerContextStale: true), want: []),
+    .init(
+      testDescription: "input changed, user finished: the thinker's scaffolding", facts: Facts(thinkerContextStale: true),
+      want: [.reencode(.thinker)]),
+    .init(
+      testDescription: "input changed mid-sentence: wait for the sentence", speaking: true,
+      facts: Facts(thinkerContextStale: true), want: []),
     .init(
       testDescription: "a sentence completed while the user speaks: thinker, writer, baseline", speaking: true,
       facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
@@ -260,10 +289,13 @@ import Testing
       want: [.reencode(.thinker)]),
     .init(
       testDescription: "…think-first has no baseline", speaking: true, strategy: .think,
-      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true), want: [.reencode(.thinker), .reencode(.writer)]),
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
+      want: [.reencode(.thinker), .reencode(.writer)]),
     .init(testDescription: "the writer starts: its scaffolding", writer: true, facts: Facts(), want: [.reencode(.writer)]),
     .init(testDescription: "the writer goes on: nothing", writer: true, facts: Facts(writerWasActive: true), want: []),
-    .init(testDescription: "a reminder at the thoughts' line boundary", facts: Facts(reminderAtBoundary: true), want: [.insertReminder]),
+    .init(
+      testDescription: "a reminder at the thoughts' line boundary", facts: Facts(reminderAtBoundary: true),
+      want: [.insertReminder]),
     .init(
       testDescription: "a reminder waits while only the writer steps", thinker: false, writer: true,
       facts: Facts(thinkerContextStale: true, writerWasActive: true, reminderAtBoundary: true), want: []),

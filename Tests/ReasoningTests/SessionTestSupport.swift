@@ -8,7 +8,8 @@ import Transformer
 /// The small model's engine, cached for `SessionTests` and its extensions (one serialized suite:
 /// a `Model` is used by one thread at a time).
 enum Model135 {
-  static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Assets/SmolLM2-135M-Instruct.Q4_1.gguf").path
   nonisolated(unsafe) static var cached: Engine?
   static let lock = NSLock()

@@ -5,7 +5,6 @@ import Session
 import Testing
 import Transformer
 
-
 // Shares the cached engine with the session tests, so it runs in their serialized suite.
 extension SessionTests {
   func scenario(_ id: String, _ text: String, expect: AnswerCheck) -> Transcript {
@@ -22,7 +21,8 @@ extension SessionTests {
     let e = try Model135.engine()
     let scenarios = [
       scenario("capital", "What is the capital of France?", expect: AnswerCheck(kind: "keywords", keywords: ["Paris"])),
-      scenario("sum", "I have 3 apples. I buy 2 more. How many apples do I have?", expect: AnswerCheck(kind: "number", value: "5")),
+      scenario(
+        "sum", "I have 3 apples. I buy 2 more. How many apples do I have?", expect: AnswerCheck(kind: "number", value: "5")),
     ]
     var o = PolicyOptions()
     o.thoughtBudget = 16  // after the question; the overall limit stays far off

@@ -5,7 +5,6 @@ import Session
 import Testing
 import Transformer
 
-
 /// Turns: the history the next turn sees, its limit, and the turn prepared while the user is silent.
 extension SessionTests {
   @Test("the next utterance after an answer is a new turn that sees the heard conversation, not the thoughts")
@@ -19,8 +18,11 @@ extension SessionTests {
     let turnAt = try #require(runner.events.firstIndex { if case .turn = $0.event { return true } else { return false } })
     #expect(runner.events[turnAt].event == .turn(index: 1, droppedTurns: 0))
     let before = runner.events[..<turnAt]
-    let spoken = before.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }.joined()
-    let thoughts = before.compactMap { ev -> String? in if case .token(.thinker, let s) = ev.event { return s } else { return nil } }.joined()
+    let spoken = before.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }
+      .joined()
+    let thoughts = before.compactMap { ev -> String? in
+      if case .token(.thinker, let s) = ev.event { return s } else { return nil }
+    }.joined()
     #expect(session.turns.count == 1)
     #expect(session.turns[0].user == "What is two plus two?")
     #expect(session.turns[0].assistant == spoken.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -44,7 +46,9 @@ extension SessionTests {
       user += words(q, start: (user.last?.t ?? 0) + 1)
     }
     runner.run(user)
-    let turns = runner.events.compactMap { ev -> (Int, Int)? in if case .turn(let i, let d) = ev.event { return (i, d) } else { return nil } }
+    let turns = runner.events.compactMap { ev -> (Int, Int)? in
+      if case .turn(let i, let d) = ev.event { return (i, d) } else { return nil }
+    }
     #expect(turns.map(\.0) == [1, 2, 3])
     #expect(turns.contains { $0.1 > 0 })
     #expect(session.historyLengths.thinker <= 40 && session.historyLengths.thinker > 0)

@@ -5,7 +5,6 @@ import Session
 import Testing
 import Transformer
 
-
 @Suite(.serialized) struct SessionTests {
   func options(_ s: PolicyOptions.Strategy, answer: Int = 24) -> PolicyOptions {
     var o = PolicyOptions()
@@ -59,7 +58,8 @@ import Transformer
     let e = try Model135.engine()
     var p = PromptSet.instruct
     p.restartAnswerOnInterjection = true
-    let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock(), wordsPerMinute: 120)
+    let session = ReasoningSession(
+      engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock(), wordsPerMinute: 120)
     let runner = ScenarioRunner(session: session)
     var user = words("Tell me a long story about a dragon.")
     user.append(TimedEvent(t: user.last!.t + 2.5, event: .interjection("make it shorter")))
@@ -83,7 +83,8 @@ import Transformer
     p.continuation = nil
     let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
-    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    runner.run(
+      words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
     let restarts = runner.events.filter { if case .truncated(.thinker, let n) = $0.event { return n > 0 } else { return false } }
     #expect(!restarts.isEmpty)
     let eou = try #require(runner.events.first { $0.event == .endOfUtterance }?.t)
@@ -97,7 +98,8 @@ import Transformer
     p.restartThoughtsOnNewSentence = true
     let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
-    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    runner.run(
+      words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
     let restarts = runner.events.filter { if case .truncated(.thinker, let n) = $0.event { return n > 0 } else { return false } }
     let eou = try #require(runner.events.first { $0.event == .endOfUtterance }?.t)
     #expect(restarts.count == 2)  // thinking began at the first sentence; the second and third restart it
@@ -106,7 +108,8 @@ import Transformer
     p.endOfThinking = []  // and thoughts that never end, so nothing else restarts them
     let kept = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let keptRunner = ScenarioRunner(session: kept)
-    keptRunner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    keptRunner.run(
+      words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
     #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
   }
 
@@ -138,7 +141,9 @@ import Transformer
         if thinking, let n = Grounding.finishedNumber(in: text, after: checkedTo) {
           checkedTo = n.end
           let before = String(decoding: text.utf8.prefix(n.start), as: UTF8.self)
-          #expect(Grounding.values(in: heard + " " + thoughts + " " + before).contains(n.value), "\(n.value) written before the thoughts had it")
+          #expect(
+            Grounding.values(in: heard + " " + thoughts + " " + before).contains(n.value),
+            "\(n.value) written before the thoughts had it")
           checked += 1
         }
       case .held(_, let n):
@@ -161,7 +166,8 @@ import Transformer
     p.restartThoughtsOnNewSentence = nil
     let session = ReasoningSession(engine: e, prompts: p, options: options(.async), clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
-    runner.run(words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
+    runner.run(
+      words("I have three red apples. My friend gives me two more apples today. How many apples do I have now?", gap: 0.5))
     #expect(!runner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
     // the note quotes exactly the words heard after the thoughts ended, once per reopening
     #expect(session.thoughtText.contains("Then the user added: \"My friend gives me two more apples today.\""))
@@ -171,7 +177,8 @@ import Transformer
   @Test("an interjection leaves exactly the heard answer in the writer's block, and joins both input blocks")
   func interjectionTruncatesUnheardAnswer() throws {
     let e = try Model135.engine()
-    let session = ReasoningSession(engine: e, prompts: .instruct, options: options(.nothink, answer: 60), clock: VirtualClock(), wordsPerMinute: 120)
+    let session = ReasoningSession(
+      engine: e, prompts: .instruct, options: options(.nothink, answer: 60), clock: VirtualClock(), wordsPerMinute: 120)
     let runner = ScenarioRunner(session: session)
     var user = words("Tell me a long story about a dragon.")
     let eou = user.last!.t
@@ -185,7 +192,9 @@ import Transformer
         #expect(dropped > 0)
         #expect(session.writerTokens.count == heard)
         #expect(session.writerCachedTokens == heard)
-        let spokenBefore = runner.events.filter { $0.t <= ev.t }.compactMap { e -> String? in if case .spoken(let s, _, _) = e.event { return s } else { return nil } }
+        let spokenBefore = runner.events.filter { $0.t <= ev.t }.compactMap { e -> String? in
+          if case .spoken(let s, _, _) = e.event { return s } else { return nil }
+        }
         #expect(session.answerText.hasPrefix(spokenBefore.joined()) || spokenBefore.joined().hasPrefix(session.answerText))
         checked = true
       }
@@ -196,7 +205,10 @@ import Transformer
     #expect(session.inputLengths.thinker >= inputBefore.thinker + added)
     #expect(session.inputLengths.writer >= inputBefore.writer + added)
     // nothing spoken after the cut repeats the cut text: spoken events after it are new tokens
-    #expect(runner.events.contains { if case .mode(_, let why) = $0.event { return why.contains("interjection") } else { return false } })
+    #expect(
+      runner.events.contains {
+        if case .mode(_, let why) = $0.event { return why.contains("interjection") } else { return false }
+      })
   }
 
   @Test("with a writer bridge, an interjection that cut the answer puts the bridge right after the heard part")
@@ -217,7 +229,9 @@ import Transformer
     #expect(cut, "the interjection should come while the answer is being written")
     #expect(!heardAtCut.isEmpty)
     let answer = session.answerText
-    let heard = runner.events.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }.joined()
+    let heard = runner.events.compactMap { ev -> String? in
+      if case .spoken(let s, _, _) = ev.event { return s } else { return nil }
+    }.joined()
     #expect(answer.contains("Sorry, let me start again."))
     #expect(heard.contains("Sorry, let me start again."))  // the bridge is spoken, not only written
     // what was heard before the cut comes first, then the bridge

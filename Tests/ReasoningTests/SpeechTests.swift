@@ -4,7 +4,9 @@ import Testing
 @Suite struct SpeechTests {
   @Test("compute_delays([1,3,8],[5,1,3]) from the paper's code")
   func paperExample() {
-    let chunks = [(1.0, 5.0), (3.0, 1.0), (8.0, 3.0)].map { SpeechClock.Chunk(text: "x", tokens: 5, ready: $0.0, start: $0.0, duration: $0.1) }
+    let chunks = [(1.0, 5.0), (3.0, 1.0), (8.0, 3.0)].map {
+      SpeechClock.Chunk(text: "x", tokens: 5, ready: $0.0, start: $0.0, duration: $0.1)
+    }
     var c = chunks
     // starts as compute_delays would schedule them
     c[1].start = 6
