@@ -34,10 +34,10 @@ extension SessionTests {
       return ReasoningSession(engine: e, prompts: .instruct, options: opts, clock: clock)
     }
     var seen: [String] = []
-    let results = evaluation.run { done, total, id, s in
+    let results = evaluation.run(progress: { done, total, id, s in
       #expect(total == 6 && done == seen.count + 1)
       seen.append("\(id)/\(s.rawValue)")
-    }
+    })
     #expect(seen == ["capital/async", "capital/think", "capital/nothink", "sum/async", "sum/think", "sum/nothink"])
     let by = Dictionary(uniqueKeysWithValues: results.map { ("\($0.id)/\($0.mode.rawValue)", $0) })
     for id in ["capital", "sum"] {
