@@ -112,16 +112,16 @@ final class CacheLayout {
   var probeView: [BlockID] { thinkerView + [probe] }
   var baselineView: [BlockID] { thinkerView.dropLast() + [probe] }
 
-  /// What the cache holds now, view by view (a pure snapshot), with the blocks of the streams in
-  /// `writing`.
-  func describe(writing: [StreamKind] = []) -> CacheMap {
+  /// What the cache holds now, view by view (a pure snapshot), with the blocks being written: those
+  /// of the streams in `writing`, and the probe's when `probing`.
+  func describe(writing: [StreamKind] = [], probing: Bool = false) -> CacheMap {
     func entries(_ v: [BlockID]) -> [(name: String, length: Int)] { v.map { (store.name($0), store.length($0)) } }
     return CacheMap(
       views: [
         CacheMap.view("thinker", entries(thinkerView)), CacheMap.view("writer", entries(writerView)),
         CacheMap.view("probe", entries(probeView)),
       ],
-      writing: writing.map { store.name($0 == .thinker ? thinkerOutput : writerOutput) })
+      writing: writing.map { store.name($0 == .thinker ? thinkerOutput : writerOutput) } + (probing ? [store.name(probe)] : []))
   }
 
   // MARK: lengths and room

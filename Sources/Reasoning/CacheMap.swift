@@ -27,8 +27,8 @@ public struct CacheMap: Equatable, Sendable {
   }
 
   public var views: [View]
-  /// The blocks being written: the stream blocks of the streams the next step decodes (none while
-  /// the session waits or probes).
+  /// The blocks being written: the stream blocks of the streams the next step decodes, or the
+  /// probe block when the next action asks the control question (none while the session waits).
   public var writing: [String]
 
   public init(views: [View], writing: [String]) {

@@ -96,11 +96,14 @@ public final class ReasoningSession {
   public var probes: Int { probe.count }
   public var computeSeconds: Double { meter.computeSeconds }
   public var reencodedTokens: Int { layout.reencodedTokens }
-  /// The cache as it is: each view's blocks with lengths and offsets, and the blocks the next step
-  /// writes (for the cache-map view).
+  /// The cache as it is: each view's blocks with lengths and offsets, and the blocks the next action
+  /// writes (the stepping streams', or the probe's; for the cache-map view).
   public var cacheMap: CacheMap {
-    guard case .step(let t, let w) = policy.nextAction() else { return layout.describe() }
-    return layout.describe(writing: (t ? [StreamKind.thinker] : []) + (w ? [.writer] : []))
+    switch policy.nextAction() {
+    case .step(let t, let w): return layout.describe(writing: (t ? [.thinker] : []) + (w ? [.writer] : []))
+    case .probe: return layout.describe(probing: true)
+    default: return layout.describe()
+    }
   }
   /// The listener's delays so far (from the end of the question).
   public var metrics: DelayMetrics { DelayMetrics.compute(chunks: speech.chunks, from: endOfUtteranceTime ?? 0) }
