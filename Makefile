@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test tsan bench eval format goldens golden-logs scenarios check fuzz
+.PHONY: setup build demo test tsan bench eval format lint goldens golden-logs scenarios check fuzz
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -23,6 +23,8 @@ check: build      ## validate every transcript
 	.build/release/asyncvoice check Transcripts
 format:           ## swift format with the committed .swift-format
 	swift format --in-place --recursive Sources Tests
+lint:             ## swift format lint (what scripts/test.sh runs first; any finding fails)
+	swift format lint --strict --recursive Sources Tests
 goldens:          ## regenerate test goldens with the numpy reference (pip install numpy gguf regex)
 	python3 Tools/make_goldens.py
 golden-logs:      ## regenerate the golden event logs after an intended behaviour change

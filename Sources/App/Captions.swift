@@ -31,20 +31,26 @@ public struct Captions {
       default: break
       }
     }
-    for c in SpeechSchedule(t.events).chunks where !c.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      cues.append(Cue(start: c.start, end: c.end, text: "Assistant: " + c.text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    // Each word after the first carries its time (WebVTT cue timestamps, as karaoke captions do).
+    for c in SpeechSchedule(t.events).chunks where !c.words.isEmpty {
+      let words = c.words.enumerated().map { k, w in k == 0 ? w.text : "<\(Self.timestamp(w.start))>" + w.text }
+      cues.append(Cue(start: c.start, end: c.end, text: "Assistant: " + words.joined(separator: " ")))
     }
     self.cues = cues.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
   }
 
+  /// A WebVTT time, `hh:mm:ss.ttt`.
+  static func timestamp(_ s: Double) -> String {
+    let ms = Int((s * 1000).rounded())
+    return String(format: "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000)
+  }
+
   /// The file's text; a cue lasts at least 0.2 s.
   public var webVTT: String {
-    func ts(_ s: Double) -> String {
-      let ms = Int((s * 1000).rounded())
-      return String(format: "%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000)
-    }
     var out = "WEBVTT\n\n"
-    for (i, c) in cues.enumerated() { out += "\(i + 1)\n\(ts(c.start)) --> \(ts(max(c.end, c.start + 0.2)))\n\(c.text)\n\n" }
+    for (i, c) in cues.enumerated() {
+      out += "\(i + 1)\n\(Self.timestamp(c.start)) --> \(Self.timestamp(max(c.end, c.start + 0.2)))\n\(c.text)\n\n"
+    }
     return out
   }
 }

@@ -6,7 +6,7 @@ import Terminal
 /// The frames of an asciicast: the replay's screen, drawn by the same fold and renderer.
 public enum CastFrames {
   /// The screen as the replay shows it, every 1/fps seconds from 0 to the end plus 2 s, one
-  /// entry per changed frame (ANSI text that repaints the whole screen).
+  /// entry per changed frame (ANSI text with the screen's styles that repaints the whole screen).
   public static func frames(_ t: Transcript, width w: Int, height h: Int, fps: Double) -> [(t: Double, ansi: String)] {
     let state = ViewState()
     var i = 0
@@ -25,7 +25,7 @@ public enum CastFrames {
           (
             frame,
             "\u{1b}[H"
-              + g.text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")
+              + g.ansiLines.map { $0 + "\u{1b}[K" }.joined(separator: "\r\n")
           ))
         prev = g
       }

@@ -88,15 +88,15 @@ public final class ViewState {
     }
   }
 
-  /// Characters spoken by `now` and whether the listener is waiting in silence.
+  /// Characters spoken by `now`: whole chunks said, and in the chunk being said the words started
+  /// by then (each word at its time in the engine's schedule, `SpeechClock.Chunk.words`).
   private func spokenCharacters(at now: Double) -> Int {
     var n = 0
     for c in speech.chunks {
-      let len = c.text.count
       if now >= c.end {
-        n += len
-      } else if now >= c.start && c.duration > 0 {
-        n += Int(Double(len) * (now - c.start) / c.duration)
+        n += c.text.count
+      } else if now >= c.start {
+        n += c.words.last { $0.start <= now }?.through ?? 0
       }
     }
     return n

@@ -75,7 +75,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// answer (`RefusalGate`); nil: no gate.
   public var refusalMarkers: [String]? = nil
 
-  public static let defaultConversation = "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
+  public static let defaultConversation =
+    "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
   public static let defaultTurn = "User: {user}\nYou said: {assistant}\n"
 
   /// The history block's text for these turns ("" when there are none).
@@ -97,8 +98,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
     name: "instruct-scratchpad",
     // The instructions live in the system prompts (encoded once), so the blocks after the user's
     // words, re-encoded at each sentence they complete, stay short (DECISIONS.md).
-    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step: write short notes, one step per line.<|im_end|>\n<|im_start|>user\n",
-    writerPrefix: "<|im_start|>system\nYou are a helpful assistant. Answer the user using your private notes. End with: The answer is ...<|im_end|>\n<|im_start|>user\n",
+    thinkerPrefix:
+      "<|im_start|>system\nYou are a helpful assistant. Think step by step: write short notes, one step per line.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix:
+      "<|im_start|>system\nYou are a helpful assistant. Answer the user using your private notes. End with: The answer is ...<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant\nAnswer written so far:",
     thinkerSplit: "\n\nMy private notes, step by step:",
     // The notes come in a user turn after the question, so the block after them (re-encoded
@@ -107,7 +110,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     writerSplit: "\n...<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
-    probeQuestion: "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no):",
+    probeQuestion:
+      "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no):",
     yesTokens: ["yes", "Yes", " yes", " Yes"],
     noTokens: ["no", "No", " no", " No"],
     probeMargin: 0,
@@ -127,8 +131,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// the same question on no work. Measured in DECISIONS.md (2026-11-30).
   public static let worked = PromptSet(
     name: "instruct-worked",
-    thinkerPrefix: "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
-    writerPrefix: "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: short plain sentences, no lists, no symbols, no code. When asked to say your working aloud, say it one short sentence per step and end with the final answer.<|im_end|>\n<|im_start|>user\n",
+    thinkerPrefix:
+      "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
+    writerPrefix:
+      "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: short plain sentences, no lists, no symbols, no code. When asked to say your working aloud, say it one short sentence per step and end with the final answer.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
     thinkerSplit: "",
     writerMid: "<|im_end|>\n<|im_start|>assistant\n",
@@ -137,7 +143,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
     writerSplit: "<|im_end|>\n<|im_start|>user\nNow say your working aloud.<|im_end|>\n<|im_start|>assistant",
     thinkerStarter: "\n",
     writerStarter: "\n",
-    probeQuestion: "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
+    probeQuestion:
+      "<|im_end|>\n<|im_start|>user\nDoes your working already give the final answer? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
     yesTokens: ["yes", "Yes", " yes", " Yes"],
     noTokens: ["no", "No", " no", " No"],
     probeMargin: 0.1,
@@ -162,15 +169,18 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// rearranged around the shared input block.
   public static let reasoning = PromptSet(
     name: "paper-qwen3",
-    thinkerPrefix: "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can reason in private and your thoughts will be used to form the public response in the background, by an automated system. Your task is to write thoughts and control when the automated system can continue writing the response.\n\nYour goal is to give frequent updates on your progress, even if you did not solve the entire task yet. Reason in short paragraphs. Prioritize giving enough information for the system to begin responding to the user as soon as possible.\n\nSolve the following problem:\n",
-    writerPrefix: "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can write outputs for the user based on partial chain of thought that will be continued in the background by an automated system.\nYour should first outline what you're going to do for the user, then gradually write your response as your thoughts progress, but not ahead of your thoughts.\n\nYou are given the following problem:\n",
+    thinkerPrefix:
+      "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can reason in private and your thoughts will be used to form the public response in the background, by an automated system. Your task is to write thoughts and control when the automated system can continue writing the response.\n\nYour goal is to give frequent updates on your progress, even if you did not solve the entire task yet. Reason in short paragraphs. Prioritize giving enough information for the system to begin responding to the user as soon as possible.\n\nSolve the following problem:\n",
+    writerPrefix:
+      "<|im_start|>user\n\nYou are an AI assistant that can think and write outputs concurrently.\n\nYou can write outputs for the user based on partial chain of thought that will be continued in the background by an automated system.\nYour should first outline what you're going to do for the user, then gradually write your response as your thoughts progress, but not ahead of your thoughts.\n\nYou are given the following problem:\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
     thinkerSplit: " SYSTEM: [the system will continue writing the response here]<|im_end|>\n<|im_start|>assistant\n<think>\n",
     writerMid: "<|im_end|>\n<|im_start|>assistant\n<think>\n",
     writerSplit: " SYSTEM: [additional thoughts will appear here]\n</think>\n",
     thinkerStarter: "\n\n",
     writerStarter: "\n\n",
-    probeQuestion: "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no): ",
+    probeQuestion:
+      "...\n\nWait, are my private thoughts ahead of the written response by enough to write one more response paragraph? (yes/no): ",
     yesTokens: ["yes"],
     noTokens: ["no"],
     probeMargin: 0,
@@ -187,7 +197,8 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public static let instructGated: PromptSet = {
     var p = PromptSet.instruct
     p.name = "instruct-scratchpad-gated"
-    p.probeQuestion = "...<|im_end|>\n<|im_start|>user\nDo your private notes already contain the final answer to my question? Answer yes or no.<|im_end|>\n<|im_start|>assistant\n"
+    p.probeQuestion =
+      "...<|im_end|>\n<|im_start|>user\nDo your private notes already contain the final answer to my question? Answer yes or no.<|im_end|>\n<|im_start|>assistant\n"
     p.probeMargin = 0.1
     p.probeRelative = true
     return p

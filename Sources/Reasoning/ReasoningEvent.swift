@@ -1,15 +1,3 @@
-/// The streams of the method.
-public enum StreamKind: String, Codable, Sendable { case thinker, writer }
-
-/// What the reasoning loop is doing.
-public enum Mode: String, Codable, Sendable {
-  case listening  // user still speaking, nothing to do
-  case thinking  // thinker only
-  case thinkingAndSpeaking = "thinking+speaking"
-  case speaking  // writer only (thoughts ended)
-  case done
-}
-
 /// One thing that happened, as consumed by the recorder, the metrics and the interface.
 public enum ReasoningEvent: Equatable, Sendable {
   case heard(String)
@@ -34,14 +22,4 @@ public enum ReasoningEvent: Equatable, Sendable {
   /// A limit was reached and what the session did about it (input cut, a stream stopped, a run
   /// stopped at its time limit), shown to the user as a note.
   case notice(String)
-}
-
-/// An event with its time in seconds since the session started.
-public struct TimedEvent: Equatable, Sendable {
-  public var t: Double
-  public var event: ReasoningEvent
-  public init(t: Double, event: ReasoningEvent) {
-    self.t = t
-    self.event = event
-  }
 }

@@ -1,58 +1,3 @@
-/// Options of the mode state machine.
-public struct PolicyOptions: Sendable, Equatable {
-  public enum Strategy: String, Sendable, CaseIterable { case async, think, nothink }
-  public var strategy: Strategy = .async
-  public var thinkWhileListening = true
-  /// Ask the probe every this many thinker steps (and at thinker paragraph ends).
-  public var probeInterval = 20
-  /// At the end of the utterance, ask at once when at least this many notes were taken while
-  /// listening (8 instead of 20 halved the wait for the first word and cost 11 points of
-  /// accuracy: DECISIONS.md).
-  public var probeAtEndMinThoughts = 20
-  /// While the listener waits (user finished, nothing spoken yet), also ask at each thinker line
-  /// end once this many notes exist (0 = off): instruct models write one step per line and
-  /// rarely end a paragraph, so a line is their unit of progress (8: mean time to first word
-  /// 0.67 → 0.58 s at the same accuracy, DECISIONS.md).
-  public var probeAtLinesAfter = 8
-  /// Think-then-answer: thinker tokens after the user finished before answering regardless (the
-  /// thinker usually ends its worked answer sooner; DECISIONS.md 2026-11-30).
-  public var thoughtBudget = 320
-  /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
-  /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
-  public var speakAfter = 24
-  /// Async: the writer also starts, sooner, once the thoughts on the whole question have this
-  /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
-  /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).
-  public var speakAfterLines = 1
-  /// Thinker tokens in all (then speaking only).
-  public var maxThoughts = 400
-  public var answerBudget = 200
-  /// Pause the writer at sentence ends too, not only at paragraph ends (worked answers are spoken
-  /// in a few sentences and rarely in paragraphs: on by default, DECISIONS.md 2026-11-30).
-  public var pauseAtSentences = true
-  /// Async: the writer may finish saying a number only when the user said it, the thoughts wrote
-  /// it, or the answer already said it; otherwise it takes the number back unspoken and waits
-  /// for the next line of thoughts (DECISIONS.md 2026-11-30, "grounded numbers").
-  public var groundNumbers = true
-  /// Every stream's `a × b =` is completed with the exact result (`Calculator`), in all modes.
-  public var calculator = true
-  /// An answer that ends without the result its finished thoughts reached says the prompt set's
-  /// correction first (`PromptSet.correction`), in every mode that thinks.
-  public var correctAnswers = true
-  /// The writer waits for the thoughts' first sentence and says only it when it declines
-  /// (`RefusalGate`), in every mode (no-thinking runs the thinker that far, unseen by the writer).
-  public var refusalGate = true
-  public init() {}
-}
-
-/// What the driver should do next.
-public enum PolicyAction: Equatable, Sendable {
-  case wait  // nothing to compute until the user says something
-  case step(thinker: Bool, writer: Bool)
-  case probe
-  case finish(String)
-}
-
 /// The thinker/writer/listening policy as a pure state machine (inputs → next action), after the
 /// reference solver (PAPER.md §1.5): thinking only → (probe yes) → thinking + writing → (writer
 /// ends a paragraph, or probe no) → thinking only …; end of thinking → writing only.
@@ -79,7 +24,10 @@ public struct ReasoningPolicy: Sendable {
     public var endOfThinking = false
     /// The writer's token finished a number the thoughts have not reached: it was taken back.
     public var held = false
-    public init(paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false, endOfThinking: Bool = false, held: Bool = false) {
+    public init(
+      paragraphEnd: Bool = false, lineEnd: Bool = false, sentenceEnd: Bool = false, endOfTurn: Bool = false,
+      endOfThinking: Bool = false, held: Bool = false
+    ) {
       self.paragraphEnd = paragraphEnd
       self.lineEnd = lineEnd || paragraphEnd
       self.sentenceEnd = sentenceEnd
@@ -106,6 +54,33 @@ public struct ReasoningPolicy: Sendable {
   public private(set) var linesSinceRestart = 0
   /// Mode changes with their reason, drained by the driver into events.
   public private(set) var changes: [(Mode, String)] = []
+
+  /// What the driver knows about its cache and streams before a step (`preparation`).
+  public struct StepFacts: Equatable, Sendable {
+    /// The input changed since the thinker's scaffolding was encoded.
+    public var thinkerContextStale = false
+    /// The user's last word completed a sentence (since the last step).
+    public var sentenceJustCompleted = false
+    /// The writer stepped last time (its scaffolding is current).
+    public var writerWasActive = false
+    /// Re-encode the writer's scaffolding while the user speaks too (an option).
+    public var prepareWriterWhileListening = true
+    /// The probe's baseline is not measured on the input as it is (the relative rule only).
+    public var baselineDue = false
+    /// A reminder waits for the thoughts, and they are at a line boundary.
+    public var reminderAtBoundary = false
+    public init(
+      thinkerContextStale: Bool = false, sentenceJustCompleted: Bool = false, writerWasActive: Bool = false,
+      prepareWriterWhileListening: Bool = true, baselineDue: Bool = false, reminderAtBoundary: Bool = false
+    ) {
+      self.thinkerContextStale = thinkerContextStale
+      self.sentenceJustCompleted = sentenceJustCompleted
+      self.writerWasActive = writerWasActive
+      self.prepareWriterWhileListening = prepareWriterWhileListening
+      self.baselineDue = baselineDue
+      self.reminderAtBoundary = reminderAtBoundary
+    }
+  }
 
   public init(options: PolicyOptions) { self.options = options }
 
@@ -139,7 +114,8 @@ public struct ReasoningPolicy: Sendable {
       stepsSinceProbe = 0
       switch options.strategy {
       case .nothink: set(.speaking, "answering at once")
-      case .think, .async: set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
+      case .think, .async:
+        set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
       }
       // Notes taken while listening may already answer the question: ask at once.
       if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
@@ -167,7 +143,8 @@ public struct ReasoningPolicy: Sendable {
         if t.endOfThinking { thoughtsEnded = true }
         if options.strategy == .async && !userSpeaking {
           // a note line ends while the listener still waits for the first word
-          let lineWhileWaiting = options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
+          let lineWhileWaiting =
+            options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
             && mode == .thinking && answerTokens == 0
           if t.paragraphEnd || stepsSinceProbe >= options.probeInterval || lineWhileWaiting { probeDue = true }
         }
@@ -220,7 +197,9 @@ public struct ReasoningPolicy: Sendable {
         thoughtsEnded = true
         probeDue = false
         // Never speak over the user: a finished thinker waits for the end of the utterance.
-        if !userSpeaking && (mode == .thinking || mode == .thinkingAndSpeaking) { set(.speaking, "thoughts stopped: no room left for them") }
+        if !userSpeaking && (mode == .thinking || mode == .thinkingAndSpeaking) {
+          set(.speaking, "thoughts stopped: no room left for them")
+        }
       }
     }
   }
@@ -246,5 +225,67 @@ public struct ReasoningPolicy: Sendable {
       return .step(thinker: true, writer: true)
     case .speaking: return .step(thinker: false, writer: true)
     }
+  }
+
+  // MARK: the driver's other decisions
+
+  /// What to do before a step of these streams, in order: re-encode the thinker's scaffolding once
+  /// the input it reads is a whole sentence (or complete), and while the user still speaks the
+  /// writer's and the probe's baseline too (off the critical path); the writer's when it starts
+  /// speaking; the reminder at the thoughts' line boundary.
+  public func preparation(thinker: Bool, writer: Bool, _ f: StepFacts) -> [PolicyAction] {
+    var out: [PolicyAction] = []
+    if thinker && f.thinkerContextStale && (!userSpeaking || f.sentenceJustCompleted) {
+      out.append(.reencode(.thinker))
+      if userSpeaking && f.prepareWriterWhileListening {
+        out.append(.reencode(.writer))
+        if let b = baselineAction(f) { out.append(b) }
+      }
+    }
+    if writer && !f.writerWasActive { out.append(.reencode(.writer)) }
+    if thinker && f.reminderAtBoundary { out.append(.insertReminder) }
+    return out
+  }
+
+  /// Before the probe: its baseline when due (async, relative rule, input changed), then the
+  /// thinker's scaffolding.
+  public func probePreparation(_ f: StepFacts) -> [PolicyAction] {
+    (baselineAction(f).map { [$0] } ?? []) + [.reencode(.thinker)]
+  }
+
+  private func baselineAction(_ f: StepFacts) -> PolicyAction? {
+    f.baselineDue && options.strategy == .async ? .measureBaseline : nil
+  }
+
+  /// The user finished a question and its answer is complete and fully spoken by `t`
+  /// (`endOfSpeech`): what the user says next is a new turn.
+  public func turnIsOver(at t: Double, endOfSpeech: Double) -> Bool {
+    !userSpeaking && mode == .done && t >= endOfSpeech
+  }
+
+  /// The user speaks (a word, or a typed line) at `t`: after a complete, fully spoken answer (or
+  /// once the next turn is prepared) it is the next turn; otherwise part of this one.
+  public func userSpeaks(at t: Double, endOfSpeech: Double, nextTurnPrepared: Bool) -> PolicyAction? {
+    nextTurnPrepared || turnIsOver(at: t, endOfSpeech: endOfSpeech) ? .startTurn : nil
+  }
+
+  /// Idle at `t`: once the answer is spoken and nobody speaks, set up the next turn (its history
+  /// prefill is then off the path to the next answer's first word).
+  public func idle(at t: Double, endOfSpeech: Double, nextTurnPrepared: Bool) -> PolicyAction? {
+    !nextTurnPrepared && turnIsOver(at: t, endOfSpeech: endOfSpeech) ? .prepareTurn : nil
+  }
+
+  /// The user completed a sentence: with `restartOnNewSentence` (a prompt set's choice; thoughts
+  /// about part of a question anchor small models on a question never asked, DECISIONS.md
+  /// 2026-11-30) thoughts already written start over.
+  public func sentenceCompleted(restartOnNewSentence: Bool, hasThoughts: Bool) -> PolicyAction? {
+    restartOnNewSentence && hasThoughts ? .restartThoughts : nil
+  }
+
+  /// Ended thoughts were reopened (new words): ended on part of a question the user is still
+  /// asking, with no continuation note to say what came since, they start over; otherwise they go
+  /// on from a new paragraph.
+  public func thoughtsReopened(hasContinuationNote: Bool) -> PolicyAction {
+    userSpeaking && !hasContinuationNote ? .restartThoughts : .reopenThoughts
   }
 }

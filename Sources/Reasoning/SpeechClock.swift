@@ -9,6 +9,18 @@ public struct SpeechClock: Sendable {
     public var start: Double
     public var duration: Double
     public var end: Double { start + duration }
+    /// The chunk's words as the speaking model says them: at one rate through the chunk (its
+    /// duration counts words), word k of n from `start + k·duration/n`. The one rule for when a
+    /// word is said (screen, captions, tests).
+    public var words: [Word] {
+      let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+      let step = duration / Double(max(parts.count, 1))
+      return parts.enumerated().map { k, w in
+        Word(
+          text: String(w), through: text.distance(from: text.startIndex, to: w.endIndex), start: start + Double(k) * step,
+          end: start + Double(k + 1) * step)
+      }
+    }
     public init(text: String, tokens: Int, ready: Double, start: Double, duration: Double) {
       self.text = text
       self.tokens = tokens
@@ -16,6 +28,15 @@ public struct SpeechClock: Sendable {
       self.start = start
       self.duration = duration
     }
+  }
+
+  /// A word of a chunk, said from `start` to `end`; `through` counts the chunk text's characters
+  /// up to the word's end (what a screen shows as said once the word starts).
+  public struct Word: Equatable, Sendable {
+    public var text: String
+    public var through: Int
+    public var start: Double
+    public var end: Double
   }
 
   public var wordsPerMinute: Double
@@ -96,32 +117,4 @@ public struct SpeechClock: Sendable {
 
   /// When the last word will have been said.
   public var endOfSpeech: Double { chunks.last?.end ?? 0 }
-}
-
-/// The paper's delay metrics (`evals/tts_evaluator.py`).
-public struct DelayMetrics: Codable, Equatable, Sendable {
-  public var timeToFirstWord: Double?
-  public var totalDelay: Double
-  public var adjustedDelay: Double
-  public var pauses: Int
-
-  public init(timeToFirstWord: Double?, totalDelay: Double, adjustedDelay: Double, pauses: Int) {
-    self.timeToFirstWord = timeToFirstWord
-    self.totalDelay = totalDelay
-    self.adjustedDelay = adjustedDelay
-    self.pauses = pauses
-  }
-
-  /// Silences the listener waits through from `from` (end of the question) on.
-  public static func compute(chunks: [SpeechClock.Chunk], from: Double) -> DelayMetrics {
-    var earliest = from
-    var delays: [Double] = []
-    for c in chunks where c.end > from {
-      let start = max(earliest, c.start)
-      delays.append(start - earliest)
-      earliest = start + c.duration
-    }
-    return DelayMetrics(timeToFirstWord: delays.first, totalDelay: delays.reduce(0, +),
-      adjustedDelay: delays.reduce(0) { $0 + max($1 - 1, 0) }, pauses: delays.dropFirst().filter { $0 > 0.05 }.count)
-  }
 }

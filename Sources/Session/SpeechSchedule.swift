@@ -28,6 +28,9 @@ public struct SpeechSchedule: Sendable, Equatable {
     }
   }
 
+  /// Every word said, in order, at its time (`SpeechClock.Chunk.words`).
+  public var words: [SpeechClock.Word] { chunks.flatMap(\.words) }
+
   /// When the last word will have been said.
   public var endOfSpeech: Double { chunks.last?.end ?? 0 }
 

@@ -92,7 +92,8 @@ public struct Transcript {
       return nil
     }
     guard h["type"] as? String == "header", h["format"] as? String == formatName else {
-      errors.append(.badLine(file: name, line: 1, reason: "expected a header with \"type\":\"header\" and \"format\":\"\(formatName)\""))
+      errors.append(
+        .badLine(file: name, line: 1, reason: "expected a header with \"type\":\"header\" and \"format\":\"\(formatName)\""))
       return nil
     }
     guard let v = h["version"] as? String, let major = Int(v.split(separator: ".").first ?? "") else {
@@ -100,7 +101,8 @@ public struct Transcript {
       return nil
     }
     guard major == majorVersion else {
-      errors.append(.badLine(file: name, line: 1, reason: "format version \(v) is not supported (this build reads \(majorVersion).x)"))
+      errors.append(
+        .badLine(file: name, line: 1, reason: "format version \(v) is not supported (this build reads \(majorVersion).x)"))
       return nil
     }
     if let e = h["expected"] {
@@ -119,7 +121,10 @@ public struct Transcript {
       if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
       let isLast = i == lines.count - 1
       guard let obj = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-        errors.append(.badLine(file: name, line: n, reason: isLast && !endsClean ? "last line is cut off (the session was interrupted?)" : "not a JSON object"))
+        errors.append(
+          .badLine(
+            file: name, line: n,
+            reason: isLast && !endsClean ? "last line is cut off (the session was interrupted?)" : "not a JSON object"))
         if stopAtFirst { return t }
         continue
       }

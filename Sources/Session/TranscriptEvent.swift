@@ -75,7 +75,9 @@ public enum TranscriptEvent {
     }
     func stream() throws -> StreamKind {
       let s = try str("stream")
-      guard let k = StreamKind(rawValue: s) else { throw TranscriptError.reason("unknown stream \"\(s)\" (expected thinker or writer)") }
+      guard let k = StreamKind(rawValue: s) else {
+        throw TranscriptError.reason("unknown stream \"\(s)\" (expected thinker or writer)")
+      }
       return k
     }
     func num(_ k: String) throws -> Double {
@@ -90,7 +92,8 @@ public enum TranscriptEvent {
     func count(_ k: String, default v: Double? = nil) throws -> Int {
       let n = v != nil && d[k] == nil ? v! : try num(k)
       guard n >= 0, n <= maxCount, n.rounded() == n else {
-        throw TranscriptError.reason("\(type) event needs \"\(k)\" to be a whole number from 0 to \(Int(maxCount)), got \(d[k] ?? "")")
+        throw TranscriptError.reason(
+          "\(type) event needs \"\(k)\" to be a whole number from 0 to \(Int(maxCount)), got \(d[k] ?? "")")
       }
       return Int(n)
     }

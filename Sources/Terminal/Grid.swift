@@ -1,9 +1,3 @@
-/// Text styles the renderer uses; the backend maps them to colours and attributes.
-public enum Style: UInt8, Sendable {
-  case normal, dim, bold, border, title, focusTitle, heard, interjection, thought, mark, spoken, unspoken, cut, silence
-  case status, statusWarn, input, help
-}
-
 /// One terminal cell: a grapheme (or "" for the right half of a wide character) and its style.
 public struct Cell: Equatable, Sendable {
   public var text: String
@@ -56,5 +50,30 @@ public struct Grid: Equatable, Sendable {
       while line.hasSuffix(" ") { line.removeLast() }
       return line
     }.joined(separator: "\n")
+  }
+}
+
+extension Grid {
+  /// The grid as ANSI lines: its text with an SGR code where the style changes, each line back
+  /// to the default style at its end (a cast shows what is said, unsaid and cut).
+  public var ansiLines: [String] {
+    (0..<height).map { y in
+      var line = ""
+      var style = Style.normal
+      var pending = ""  // default-style spaces, written only if something follows them
+      for x in 0..<width {
+        let c = cells[y * width + x]
+        if c.text == " " && c.style.sgr == "0" && style.sgr == "0" {
+          pending += " "
+          continue
+        }
+        line += pending
+        pending = ""
+        if c.style.sgr != style.sgr { line += "\u{1b}[\(c.style.sgr)m" }
+        style = c.style
+        line += c.text
+      }
+      return style.sgr == "0" ? line : line + "\u{1b}[0m"
+    }
   }
 }

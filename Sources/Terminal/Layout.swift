@@ -22,7 +22,10 @@ public struct Layout: Equatable, Sendable {
     let w0 = max(1, width * 28 / 100)
     let w1 = max(1, (width - w0) / 2)
     let w2 = max(0, width - w0 - w1)
-    panes = [Rect(x: 0, y: 0, width: w0, height: h), Rect(x: w0, y: 0, width: w1, height: h), Rect(x: w0 + w1, y: 0, width: w2, height: h)]
+    panes = [
+      Rect(x: 0, y: 0, width: w0, height: h), Rect(x: w0, y: 0, width: w1, height: h),
+      Rect(x: w0 + w1, y: 0, width: w2, height: h),
+    ]
     status = Rect(x: 0, y: h, width: width, height: min(1, max(0, height - h)))
     input = Rect(x: 0, y: min(height - 1, h + 1), width: width, height: height >= 2 ? 1 : 0)
   }

@@ -15,7 +15,8 @@ public enum Renderer {
     let titles = ["Listening", "Thinking", "Speaking"]
     let contents = [vm.listening, vm.thinking, vm.speaking]
     for (i, r) in layout.panes.enumerated() {
-      drawBox(&g, r, title: titles[i], focused: vm.focus.rawValue == i, ascii: vm.ascii,
+      drawBox(
+        &g, r, title: titles[i], focused: vm.focus.rawValue == i, ascii: vm.ascii,
         scrolled: vm.scroll[i] > 0)
       let inner = Layout.Rect(x: r.x + 1, y: r.y + 1, width: max(0, r.width - 2), height: max(0, r.height - 2))
       let lines = Wrapper.wrap(contents[i].map { strike($0, ascii: vm.ascii) }, width: inner.width)
@@ -74,7 +75,9 @@ public enum Renderer {
     g[r.maxX - 1, r.maxY - 1] = Cell(br, .border)
     let t = focused ? "[\(title)]" : " \(title) "
     g.put(t, x: r.x + 1, y: r.y, style: focused ? .focusTitle : .title, maxX: r.maxX - 1)
-    if scrolled { g.put(ascii ? " ^ End " : " ↑ End ", x: max(r.x + 1, r.maxX - 8), y: r.maxY - 1, style: .dim, maxX: r.maxX - 1) }
+    if scrolled {
+      g.put(ascii ? " ^ End " : " ↑ End ", x: max(r.x + 1, r.maxX - 8), y: r.maxY - 1, style: .dim, maxX: r.maxX - 1)
+    }
   }
 
   static let helpLines = [

@@ -4,7 +4,11 @@ public enum TextWidth {
   public static func of(_ ch: Character) -> Int {
     guard let s = ch.unicodeScalars.first else { return 0 }
     if s.value < 32 || s.value == 0x7f { return 0 }
-    if ch.unicodeScalars.count > 1 && ch.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F }) { return 2 }
+    if ch.unicodeScalars.count > 1
+      && ch.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F })
+    {
+      return 2
+    }
     switch s.properties.generalCategory {
     case .nonspacingMark, .enclosingMark, .format: return 0
     default: break
@@ -44,7 +48,11 @@ public enum Wrapper {
     func trimTrailingSpace() {
       guard var last = lines[lines.count - 1].last, last.text.hasSuffix(" ") else { return }
       last.text.removeLast()
-      if last.text.isEmpty { lines[lines.count - 1].removeLast() } else { lines[lines.count - 1][lines[lines.count - 1].count - 1] = last }
+      if last.text.isEmpty {
+        lines[lines.count - 1].removeLast()
+      } else {
+        lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+      }
       col -= 1
     }
     func emit(_ ch: Character, _ style: Style) {

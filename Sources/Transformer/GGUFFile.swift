@@ -34,7 +34,10 @@ public final class GGUFFile: @unchecked Sendable {
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw GGUFError.cannotOpen(path: path, reason: "stat failed") }
     guard st.st_mode & S_IFMT == S_IFREG else {
-      throw GGUFError.cannotOpen(path: path, reason: st.st_mode & S_IFMT == S_IFDIR ? "is a directory, expected a GGUF file" : "is not a regular file, expected a GGUF file")
+      throw GGUFError.cannotOpen(
+        path: path,
+        reason: st.st_mode & S_IFMT == S_IFDIR
+          ? "is a directory, expected a GGUF file" : "is not a regular file, expected a GGUF file")
     }
     let size = Int(st.st_size)
     guard size > 0 else { throw GGUFError.truncated(at: 0, need: 4, what: "magic", fileSize: 0) }
@@ -73,7 +76,8 @@ public final class GGUFFile: @unchecked Sendable {
     let nKV = try r.u64("metadata count")
     // Each entry takes at least 8 (tensor name) + 4 + 4 + 8 bytes; each KV at least 12.
     guard nTensors <= UInt64(size / 24) else {
-      throw GGUFError.truncated(at: r.pos, need: Int(clamping: nTensors &* 24), what: "a table of \(nTensors) tensors", fileSize: size)
+      throw GGUFError.truncated(
+        at: r.pos, need: Int(clamping: nTensors &* 24), what: "a table of \(nTensors) tensors", fileSize: size)
     }
     guard nKV <= UInt64(size / 12) else {
       throw GGUFError.truncated(at: r.pos, need: Int(clamping: nKV &* 12), what: "\(nKV) metadata entries", fileSize: size)
@@ -114,7 +118,9 @@ public final class GGUFFile: @unchecked Sendable {
     for (name, dims, type, off) in infos {
       guard table[name] == nil else { throw GGUFError.duplicateTensor(name: name) }
       let count = dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-      guard count < Int.max / 8, off < UInt64(Int.max / 2) else { throw GGUFError.badTensorDims(name: name, dims: dims.map(UInt64.init)) }
+      guard count < Int.max / 8, off < UInt64(Int.max / 2) else {
+        throw GGUFError.badTensorDims(name: name, dims: dims.map(UInt64.init))
+      }
       let bytes = type.bytes(count: count)
       let start = dataStart + Int(off)
       guard start + bytes <= size else { throw GGUFError.tensorPastEnd(name: name, end: start + bytes, fileSize: size) }

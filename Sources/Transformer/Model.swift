@@ -107,14 +107,20 @@ public final class Model: @unchecked Sendable {
     for (l, w) in weights.layers.enumerated() {
       // Attention: norm → Q,K,V → (biases, QK-norm) → RoPE on K → write K/V → attend → out proj.
       for r in 0..<R { Ops.rmsNorm(x + r * E, w.attnNorm, xb + r * E, E, eps: c.rmsEps) }
-      Matmul.multiply((w.wq, q, c.qDim), (w.wk, k, c.kvDim), (w.wv, v, c.kvDim), x: xb, ldx: E, rows: R, scratch: blasScratch, exact: exactActivations)
+      Matmul.multiply(
+        (w.wq, q, c.qDim), (w.wk, k, c.kvDim), (w.wv, v, c.kvDim), x: xb, ldx: E, rows: R, scratch: blasScratch,
+        exact: exactActivations)
       for r in 0..<R {
         if let b = w.bq { Ops.add(q + r * c.qDim, b, c.qDim) }
         if let b = w.bk { Ops.add(k + r * c.kvDim, b, c.kvDim) }
         if let b = w.bv { Ops.add(v + r * c.kvDim, b, c.kvDim) }
         if let qn = w.qNorm, let kn = w.kNorm {  // qwen3: per-head RMSNorm before RoPE
-          for h in 0..<c.heads { Ops.rmsNorm(q + r * c.qDim + h * c.headDim, qn, q + r * c.qDim + h * c.headDim, c.headDim, eps: c.rmsEps) }
-          for h in 0..<c.kvHeads { Ops.rmsNorm(k + r * c.kvDim + h * c.headDim, kn, k + r * c.kvDim + h * c.headDim, c.headDim, eps: c.rmsEps) }
+          for h in 0..<c.heads {
+            Ops.rmsNorm(q + r * c.qDim + h * c.headDim, qn, q + r * c.qDim + h * c.headDim, c.headDim, eps: c.rmsEps)
+          }
+          for h in 0..<c.kvHeads {
+            Ops.rmsNorm(k + r * c.kvDim + h * c.headDim, kn, k + r * c.kvDim + h * c.headDim, c.headDim, eps: c.rmsEps)
+          }
         }
         let kr = k + r * c.kvDim
         av_rope(kr, Int32(c.kvHeads), Int32(c.headDim), Int32(c.ropeDims), cs + rowCS[r] * c.ropeDims, neox)
@@ -134,7 +140,9 @@ public final class Model: @unchecked Sendable {
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
       // Feed-forward: norm → SwiGLU → down → residual.
       for r in 0..<R { Ops.rmsNorm(x + r * E, w.ffnNorm, xb + r * E, E, eps: c.rmsEps) }
-      Matmul.multiply((w.gate, hb, c.feedForward), (w.up, hb2, c.feedForward), x: xb, ldx: E, rows: R, scratch: blasScratch, exact: exactActivations)
+      Matmul.multiply(
+        (w.gate, hb, c.feedForward), (w.up, hb2, c.feedForward), x: xb, ldx: E, rows: R, scratch: blasScratch,
+        exact: exactActivations)
       av_swiglu(hb, hb2, Int32(c.feedForward), Int32(R), Int32(c.feedForward))
       matmul(w.down, hb, c.feedForward, R, xb, E)
       for r in 0..<R { Ops.add(x + r * E, xb + r * E, E) }
@@ -143,7 +151,9 @@ public final class Model: @unchecked Sendable {
     // Output head for the requested rows only.
     for (i, r) in logitsFor.enumerated() { Ops.rmsNorm(x + r * E, weights.outputNorm, xb + i * E, E, eps: c.rmsEps) }
     if !logitsFor.isEmpty {
-      Matmul.multiply(weights.output, x: xb, ldx: E, rows: logitsFor.count, y: logitBuffer, ldy: c.vocabSize, scratch: nil, exact: exactActivations)
+      Matmul.multiply(
+        weights.output, x: xb, ldx: E, rows: logitsFor.count, y: logitBuffer, ldy: c.vocabSize, scratch: nil,
+        exact: exactActivations)
     }
   }
 
@@ -156,13 +166,16 @@ public final class Model: @unchecked Sendable {
       let end = min(tokens.count, start + maxRows)
       let chunk = Array(tokens[start..<end])
       let last = end == tokens.count && wantLogits
-      forward(tokens: chunk, views: Array(repeating: view, count: chunk.count), store: store, logitsFor: last ? [chunk.count - 1] : [])
+      forward(
+        tokens: chunk, views: Array(repeating: view, count: chunk.count), store: store, logitsFor: last ? [chunk.count - 1] : [])
       start = end
     }
     return wantLogits && !tokens.isEmpty ? Array(logits(0)) : nil
   }
 
-  private func matmul(_ w: QuantMatrix, _ xin: UnsafeMutablePointer<Float>, _ ldx: Int, _ rows: Int, _ y: UnsafeMutablePointer<Float>, _ ldy: Int) {
+  private func matmul(
+    _ w: QuantMatrix, _ xin: UnsafeMutablePointer<Float>, _ ldx: Int, _ rows: Int, _ y: UnsafeMutablePointer<Float>, _ ldy: Int
+  ) {
     Matmul.multiply(w, x: xin, ldx: ldx, rows: rows, y: y, ldy: ldy, scratch: blasScratch, exact: exactActivations)
   }
 

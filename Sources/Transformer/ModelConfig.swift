@@ -49,7 +49,9 @@ public struct ModelConfig: Sendable, Equatable {
     guard rmsEps.isFinite, rmsEps > 0, rmsEps < 1 else {
       throw GGUFError.badConfig("\(p)attention.layer_norm_rms_epsilon must be a number above 0 and below 1, got \(rmsEps)")
     }
-    guard ropeBase.isFinite, ropeBase > 1 else { throw GGUFError.badConfig("\(p)rope.freq_base must be a number above 1, got \(ropeBase)") }
+    guard ropeBase.isFinite, ropeBase > 1 else {
+      throw GGUFError.badConfig("\(p)rope.freq_base must be a number above 1, got \(ropeBase)")
+    }
     guard contextLength > 0 else { throw GGUFError.badConfig("\(p)context_length must be positive, got \(contextLength)") }
   }
 }

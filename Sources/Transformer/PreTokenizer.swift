@@ -45,7 +45,8 @@ public struct PreTokenizer: Sendable {
     for frag in fragments {
       var p = frag.lowerBound
       while p < frag.upperBound {
-        let n = kind == .qwen2 || kind == .llamaBPE
+        let n =
+          kind == .qwen2 || kind == .llamaBPE
           ? matchLlama3(s, classes, p, frag.upperBound, maxDigits: kind == .qwen2 ? 1 : 3)
           : matchGPT2(s, classes, p, frag.upperBound)
         out.append(Substring(text).unicodeScalars[indices[p]..<indices[p + n]])

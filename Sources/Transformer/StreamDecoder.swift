@@ -35,7 +35,17 @@ public struct StreamDecoder: Sendable {
         continue
       }
       let need: Int
-      if c & 0x80 == 0 { need = 1 } else if c & 0xE0 == 0xC0 { need = 2 } else if c & 0xF0 == 0xE0 { need = 3 } else if c & 0xF8 == 0xF0 { need = 4 } else { need = 1 }
+      if c & 0x80 == 0 {
+        need = 1
+      } else if c & 0xE0 == 0xC0 {
+        need = 2
+      } else if c & 0xF0 == 0xE0 {
+        need = 3
+      } else if c & 0xF8 == 0xF0 {
+        need = 4
+      } else {
+        need = 1
+      }
       let have = b.count - (i - 1)
       return have < need ? i - 1 : b.count
     }

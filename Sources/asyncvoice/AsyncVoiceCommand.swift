@@ -6,7 +6,10 @@ struct AsyncVoiceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "asyncvoice",
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
-    subcommands: [DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, EvalMergeCommand.self, ProbeCheckCommand.self, CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self],
+    subcommands: [
+      DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, EvalMergeCommand.self, ProbeCheckCommand.self,
+      CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self,
+    ],
     defaultSubcommand: DemoCommand.self)
 }
 
@@ -32,7 +35,9 @@ enum Defaults {
 /// as "Error Domain=NSCocoaErrorDomain Code=…".
 func describe(_ error: Error) -> String {
   if let c = error as? CocoaError {
-    if let u = c.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+    if let u = c.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(u.code)))
+    }
     switch c.code {
     case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file"
     case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
@@ -59,7 +64,9 @@ func describe(_ error: Error) -> String {
 func checkOutputPath(_ path: String, option: String) {
   var st = stat()
   if stat(path, &st) == 0 {
-    guard st.st_mode & S_IFMT == S_IFREG else { fail("\(option) \(path): is \(OutputFile.kindName(st.st_mode)), expected a regular file or a new path", code: 2) }
+    guard st.st_mode & S_IFMT == S_IFREG else {
+      fail("\(option) \(path): is \(OutputFile.kindName(st.st_mode)), expected a regular file or a new path", code: 2)
+    }
     guard access(path, W_OK) == 0 else { fail("\(option) \(path): not writable (\(String(cString: strerror(errno))))", code: 2) }
   } else {
     let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path

@@ -18,9 +18,13 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
   @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
-  @Option(help: "More llama-bench arguments, space-separated (e.g. \"--poll 0\": its workers sleep instead of spinning).") var llamaArgs = ""
+  @Option(help: "More llama-bench arguments, space-separated (e.g. \"--poll 0\": its workers sleep instead of spinning).")
+  var llamaArgs = ""
 
-  @Flag(help: "With --compare-llama: also run llama-bench once per test and compare tokens per CPU-second, which other load on the machine moves far less than wall-clock rates.") var llamaCPU = false
+  @Flag(
+    help:
+      "With --compare-llama: also run llama-bench once per test and compare tokens per CPU-second, which other load on the machine moves far less than wall-clock rates."
+  ) var llamaCPU = false
 
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = ""; var cpu: Double? = nil }
 
@@ -38,12 +42,17 @@ struct BenchCommand: ParsableCommand {
     if let b = blasMinRows { Matmul.blasMinRows = b }
     let t0 = Date()
     let engine: Engine
-    do { engine = try Engine(path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16) } catch { fail("\(model): \(error)") }
+    do {
+      engine = try Engine(
+        path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16)
+    } catch { fail("\(model): \(error)") }
     let load = Date().timeIntervalSince(t0)
     engine.model.exactActivations = exact
     let m = engine.model
     let s = engine.store
-    let text = String(repeating: "The quick brown fox jumps over the lazy dog while the assistant thinks about numbers. ", count: 60 + context / 12)
+    let text = String(
+      repeating: "The quick brown fox jumps over the lazy dog while the assistant thinks about numbers. ",
+      count: 60 + context / 12)
     let all = engine.tokenizer.encode(text)
     guard context > 0 && context < all.count else { fail("--context must be between 1 and \(all.count - 1)") }
     var rows: [Row] = [Row(name: "load", value: load, unit: "s")]
@@ -60,13 +69,15 @@ struct BenchCommand: ParsableCommand {
         s.remove(b)
         if rep > 0 { rates.append(Double(n) / dt); cpuRates.append(Double(n) / dc) }  // first run is warm-up
       }
-      rows.append(Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates)), cpu: median(cpuRates)))
+      rows.append(
+        Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates)), cpu: median(cpuRates)))
     }
     // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
     // a noisy neighbour slows both sides of a ratio alike.
     let rowCounts = [1, 2, 3]
-    var rates = [[Double]](repeating: [], count: 4), cpuRates = [[Double]](repeating: [], count: 4), stepTimes = [[Double]](repeating: [], count: 4)
+    var rates = [[Double]](repeating: [], count: 4), cpuRates = [[Double]](repeating: [], count: 4),
+      stepTimes = [[Double]](repeating: [], count: 4)
     var ratios = [[Double]](repeating: [], count: 4)
     var allocations = [Int](repeating: 0, count: 4)
     for round in 0...repetitions {
@@ -110,14 +121,21 @@ struct BenchCommand: ParsableCommand {
     for R in rowCounts {
       let st = stepTimes[R].sorted()
       let p50 = st[st.count / 2] * 1000, p99 = st[min(st.count - 1, st.count * 99 / 100)] * 1000
-      let ratio = R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
-      rows.append(Row(name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
-        extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R])), cpu: median(cpuRates[R])))
+      let ratio =
+        R == 1 ? "" : String(format: "; step %.2f× a 1-row step (median of %d rounds)", median(ratios[R]), ratios[R].count)
+      rows.append(
+        Row(
+          name: "decode \(R) row\(R > 1 ? "s" : "") (total)", value: median(rates[R]), unit: "tok/s",
+          extra: String(format: "p50 %.2f ms, p99 %.2f ms per step%@; ", p50, p99, ratio) + cpuNote(median(cpuRates[R])),
+          cpu: median(cpuRates[R])))
     }
     if allocationCount() != nil {
       let total = rowCounts.reduce(0) { $0 + allocations[$1] }
-      rows.append(Row(name: "allocations in loop", value: Double(total), unit: "calls",
-        extra: "over \(repetitions * steps * rowCounts.count) decode steps (forward + sampler), counted by Tools/malloc_count.c"))
+      rows.append(
+        Row(
+          name: "allocations in loop", value: Double(total), unit: "calls",
+          extra: "over \(repetitions * steps * rowCounts.count) decode steps (forward + sampler), counted by Tools/malloc_count.c"
+        ))
     }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -125,8 +143,11 @@ struct BenchCommand: ParsableCommand {
     let fileMB = Double(engine.model.file.size) / 1e6
     // The most KV the bench holds at once: the pp512 block (prefill blocks are removed after use).
     let kvMB = Double(2 * s.layers * s.kvDim * (s.f16 ? 2 : 4) * 513) / 1e6
-    let loads = String(format: "load average %.2f before, %.2f after (1 min; %d CPUs)", loadBefore, loadAverage(), ProcessInfo.processInfo.activeProcessorCount)
-    let kernels = "\(KernelISA.current.name) kernels (best here: \(KernelISA.best.name)), \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
+    let loads = String(
+      format: "load average %.2f before, %.2f after (1 min; %d CPUs)", loadBefore, loadAverage(),
+      ProcessInfo.processInfo.activeProcessorCount)
+    let kernels =
+      "\(KernelISA.current.name) kernels (best here: \(KernelISA.best.name)), \(exact ? "float" : "8-bit") activations, \(KernelThreads.count) threads, OpenBLAS sgemm for ≥\(Matmul.blasMinRows) rows, \(kvF16 ? "f16" : "f32") KV cache, decode after \(context) tokens"
     var llama: [String: Double] = [:], llamaCommand = ""
     var llamaPerCPU: [String: Double] = [:]
     if let lb = compareLlama {
@@ -134,7 +155,10 @@ struct BenchCommand: ParsableCommand {
       if llamaCPU { llamaPerCPU = llamaCPURates(lb) }
     }
     if json {
-      var obj: [String: Any] = ["model": model, "file_mb": fileMB, "kv_mb": kvMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads, "machine_load": loads]
+      var obj: [String: Any] = [
+        "model": model, "file_mb": fileMB, "kv_mb": kvMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads,
+        "machine_load": loads,
+      ]
       for r in rows { obj[r.name] = r.value }
       if !llama.isEmpty { obj["llama.cpp"] = llama; obj["llama.cpp command"] = llamaCommand }
       if !llamaPerCPU.isEmpty { obj["llama.cpp per CPU-s"] = llamaPerCPU }
@@ -142,15 +166,19 @@ struct BenchCommand: ParsableCommand {
       print(String(decoding: data, as: UTF8.self))
       return
     }
-    print("model: \(URL(fileURLWithPath: model).lastPathComponent) (\(engine.model.config.architecture.rawValue), \(String(format: "%.0f", fileMB)) MB; \(ModelWeights.typeSummary(engine.model.file)))")
+    print(
+      "model: \(URL(fileURLWithPath: model).lastPathComponent) (\(engine.model.config.architecture.rawValue), \(String(format: "%.0f", fileMB)) MB; \(ModelWeights.typeSummary(engine.model.file)))"
+    )
     print("engine: \(kernels)")
-    print(String(format: "peak RSS %.0f MB = %.2f× (model file %.0f MB + KV %.0f MB)", rssMB, rssMB / (fileMB + kvMB), fileMB, kvMB))
+    print(
+      String(format: "peak RSS %.0f MB = %.2f× (model file %.0f MB + KV %.0f MB)", rssMB, rssMB / (fileMB + kvMB), fileMB, kvMB))
     print(loads)
     if !llamaCommand.isEmpty { print("llama.cpp, right after: \(llamaCommand)") }
     for r in rows {
       var line = r.name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%9.2f %@", r.value, r.unit)
       if !r.extra.isEmpty { line += "   " + r.extra }
-      let test = r.name == "prefill pp512" ? "pp512" : r.name == "prefill pp16" ? "pp16" : r.name.hasPrefix("decode 1 row") ? "tg128" : ""
+      let test =
+        r.name == "prefill pp512" ? "pp512" : r.name == "prefill pp16" ? "pp16" : r.name.hasPrefix("decode 1 row") ? "tg128" : ""
       if let l = llama[test] {
         line += String(format: "   llama.cpp %.1f tok/s → %.2f×", l, r.value / l)
       }
@@ -164,7 +192,8 @@ struct BenchCommand: ParsableCommand {
   func runLlamaBench(_ path: String) -> (rates: [String: Double], command: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", "16,512", "-n", "128", "-r", "\(repetitions)", "-o", "json"]
+    p.arguments =
+      ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", "16,512", "-n", "128", "-r", "\(repetitions)", "-o", "json"]
       + llamaArgs.split(separator: " ").map(String.init)
     let out = Pipe()
     p.standardOutput = out
@@ -195,7 +224,9 @@ extension BenchCommand {
       let before = childCPUSeconds()
       let p = Process()
       p.executableURL = URL(fileURLWithPath: path)
-      p.arguments = ["-m", Defaults.resolve(model), "-t", "\(threads)", "-o", "json"] + args + llamaArgs.split(separator: " ").map(String.init)
+      p.arguments =
+        ["-m", Defaults.resolve(model), "-t", "\(threads)", "-o", "json"] + args
+        + llamaArgs.split(separator: " ").map(String.init)
       p.standardOutput = FileHandle.nullDevice
       p.standardError = FileHandle.nullDevice
       do { try p.run() } catch { fail("cannot run llama-bench at \(path): \(error)") }

@@ -33,8 +33,10 @@ struct BenchUICommand: ParsableCommand {
       times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
     times.sort()
-    print(String(format: "render 120×40 (view model + grid, %d events): p50 %.3f ms, p99 %.3f ms, max %.3f ms", t.events.count,
-      times[times.count / 2], times[times.count * 99 / 100], times.last!))
+    print(
+      String(
+        format: "render 120×40 (view model + grid, %d events): p50 %.3f ms, p99 %.3f ms, max %.3f ms", t.events.count,
+        times[times.count / 2], times[times.count * 99 / 100], times.last!))
     // Replay timing: sleep-driven release of every event as `replay --headless` does, measured.
     var tl = ReplayTimeline(events: t.events, maxGap: 1e9)
     let start = Date()
@@ -46,6 +48,9 @@ struct BenchUICommand: ParsableCommand {
       worst = max(worst, Date().timeIntervalSince(start) - due)
       tl.position = due
     }
-    print(String(format: "replay of %.1f s at 1×: ended at %.3f s (worst event lateness %.1f ms)", tl.end, Date().timeIntervalSince(start), worst * 1000))
+    print(
+      String(
+        format: "replay of %.1f s at 1×: ended at %.3f s (worst event lateness %.1f ms)", tl.end, Date().timeIntervalSince(start),
+        worst * 1000))
   }
 }

@@ -14,7 +14,9 @@ struct CheckCommand: ParsableCommand {
       var isDir: ObjCBool = false
       if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
         let e = FileManager.default.enumerator(atPath: p)
-        while let f = e?.nextObject() as? String { if f.hasSuffix(".jsonl") && !f.hasPrefix("local/") { files.append(p + "/" + f) } }
+        while let f = e?.nextObject() as? String {
+          if f.hasSuffix(".jsonl") && !f.hasPrefix("local/") { files.append(p + "/" + f) }
+        }
       } else {
         files.append(p)
       }

@@ -28,7 +28,9 @@ struct DemoCommand: ParsableCommand {
       let commands = AsyncVoiceCommand.configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
       throw ValidationError("'\(s)' is neither a command (\(commands)) nor a scenario id (a file in Transcripts/scenarios)")
     }
-    if let r = record { r.hasSuffix(".jsonl") ? checkOutputPath(r, option: "--record") : checkOutputFolder(r, option: "--record") }
+    if let r = record {
+      r.hasSuffix(".jsonl") ? checkOutputPath(r, option: "--record") : checkOutputFolder(r, option: "--record")
+    }
   }
 
   func run() throws {

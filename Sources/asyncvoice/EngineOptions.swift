@@ -9,26 +9,38 @@ import Transformer
 struct EngineOptions: ParsableArguments {
   @Option(help: "Model GGUF file (default: the demo model).") var model = Defaults.demoModel
   @Option(help: "Threads for the kernels.") var threads = 2
-  @Option(help: "Prompt set: a built-in name (instruct-scratchpad, instruct-scratchpad-gated, paper-qwen3) or a JSON file (default: chosen from the model's vocabulary).")
+  @Option(
+    help:
+      "Prompt set: a built-in name (instruct-scratchpad, instruct-scratchpad-gated, paper-qwen3) or a JSON file (default: chosen from the model's vocabulary)."
+  )
   var prompts: String?
   @Option(help: "Seed for sampling.") var seed: UInt64 = 0
   @Option(help: "Sampling temperature (0 = greedy, as the paper).") var temperature: Float = 0
-  @Option(help: "Think mode: thinker tokens after the question before answering regardless.") var thoughtBudget = PolicyOptions().thoughtBudget
-  @Option(help: "Async mode: thinker tokens while the listener waits before speaking regardless.") var speakAfter = PolicyOptions().speakAfter
-  @Option(help: "Async mode: speak once the thoughts on the whole question have this many lines (0 = off).") var speakAfterLines = PolicyOptions().speakAfterLines
+  @Option(help: "Think mode: thinker tokens after the question before answering regardless.") var thoughtBudget = PolicyOptions()
+    .thoughtBudget
+  @Option(help: "Async mode: thinker tokens while the listener waits before speaking regardless.") var speakAfter =
+    PolicyOptions().speakAfter
+  @Option(help: "Async mode: speak once the thoughts on the whole question have this many lines (0 = off).") var speakAfterLines =
+    PolicyOptions().speakAfterLines
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
-  @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines = 8
+  @Option(help: "While the listener waits, probe at each note line end once this many notes exist (0 = off).") var probeAtLines =
+    8
   @Option(help: "Re-encode a split block only when the stream before it grew by more than this (0 = always).")
   var splitStale = 12
   @Flag(help: "Do not prepare the writer's scaffolding while the user speaks.") var noPrepareWriter = false
   @Flag(help: "Wait for the end of the utterance before thinking.") var noThinkWhileListening = false
-  @Flag(inversion: .prefixedNo, help: "Pause the writer at sentence ends too.") var pauseAtSentences = PolicyOptions().pauseAtSentences
-  @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.") var grounding = PolicyOptions().groundNumbers
-  @Flag(inversion: .prefixedNo, help: "Complete each calculation a stream writes (\"17 * 23 =\") with its exact result.") var calculator = PolicyOptions().calculator
-  @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.") var correction = PolicyOptions().correctAnswers
-  @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.") var refusalGate = PolicyOptions().refusalGate
+  @Flag(inversion: .prefixedNo, help: "Pause the writer at sentence ends too.") var pauseAtSentences = PolicyOptions()
+    .pauseAtSentences
+  @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.")
+  var grounding = PolicyOptions().groundNumbers
+  @Flag(inversion: .prefixedNo, help: "Complete each calculation a stream writes (\"17 * 23 =\") with its exact result.")
+  var calculator = PolicyOptions().calculator
+  @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.")
+  var correction = PolicyOptions().correctAnswers
+  @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
+  var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
@@ -47,7 +59,9 @@ struct EngineOptions: ParsableArguments {
     try OptionRanges.check("--split-stale", splitStale)
     try OptionRanges.check("--wpm", wpm)
     if let p = prompts, !PromptSet.builtIn.contains(where: { $0.name == p }), !FileManager.default.fileExists(atPath: p) {
-      throw ValidationError("--prompts \(p): no built-in prompt set of that name (\(PromptSet.builtIn.map(\.name).joined(separator: ", "))) and no such file")
+      throw ValidationError(
+        "--prompts \(p): no built-in prompt set of that name (\(PromptSet.builtIn.map(\.name).joined(separator: ", "))) and no such file"
+      )
     }
   }
 
@@ -108,10 +122,13 @@ struct EngineOptions: ParsableArguments {
       "created": ISO8601DateFormatter().string(from: Date()),
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
-        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter, "speak_after_lines": speakAfterLines, "answer_budget": answerBudget,
-        "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines, "split_stale_tokens": splitStale,
+        "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
+        "speak_after_lines": speakAfterLines, "answer_budget": answerBudget,
+        "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
+        "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
-        "pause_at_sentences": pauseAtSentences, "grounding": grounding, "prompts": promptSet(for: engine).name, "temperature": Double(temperature),
+        "pause_at_sentences": pauseAtSentences, "grounding": grounding, "prompts": promptSet(for: engine).name,
+        "temperature": Double(temperature),
       ],
       "speech_rate_wpm": wpm, "seed": Int(seed),
     ]

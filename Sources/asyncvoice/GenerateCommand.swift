@@ -48,7 +48,10 @@ struct GenerateCommand: ParsableCommand {
     // The prompt and every generated token but the last must fit the context.
     let maxTokens = min(self.maxTokens, context - ids.count + 1)
     if maxTokens < self.maxTokens {
-      FileHandle.standardError.write(Data("asyncvoice: note: the model's context is \(context) tokens: with a \(ids.count)-token prompt, generation stops after \(maxTokens) tokens (--max-tokens \(self.maxTokens))\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "asyncvoice: note: the model's context is \(context) tokens: with a \(ids.count)-token prompt, generation stops after \(maxTokens) tokens (--max-tokens \(self.maxTokens))\n"
+            .utf8))
     }
     let store = engine.store
     let block = store.makeBlock("sequence", capacity: ids.count + maxTokens + 1)
@@ -103,8 +106,10 @@ struct GenerateCommand: ParsableCommand {
     } else {
       print(decoder.flush())
       FileHandle.standardError.write(
-        String(format: "[prefill %d tok %.1f tok/s | decode %d tok %.1f tok/s]\n", ids.count,
-          Double(ids.count) / prefillSeconds, decoded, Double(decoded) / decodeSeconds).data(using: .utf8)!)
+        String(
+          format: "[prefill %d tok %.1f tok/s | decode %d tok %.1f tok/s]\n", ids.count,
+          Double(ids.count) / prefillSeconds, decoded, Double(decoded) / decodeSeconds
+        ).data(using: .utf8)!)
     }
   }
 }

@@ -45,20 +45,35 @@ struct ProbeCheckCommand: ParsableCommand {
       let row = ((a.pYes, a.pNo, a.logRatio, a.yes), (b.pYes, b.pNo, b.logRatio, b.yes), (c.pYes, c.pNo, c.logRatio, c.yes))
       rows.append(row)
       if verbose {
-        print(String(format: "%-22@ (a) %.2f/%.2f %@  (b) %.2f/%.2f %@  (c) %.2f/%.2f %@", sc.id as NSString,
-          a.pYes, a.pNo, a.yes ? "yes" : "no ", b.pYes, b.pNo, b.yes ? "yes" : "no ", c.pYes, c.pNo, c.yes ? "yes" : "no "))
+        print(
+          String(
+            format: "%-22@ (a) %.2f/%.2f %@  (b) %.2f/%.2f %@  (c) %.2f/%.2f %@", sc.id as NSString,
+            a.pYes, a.pNo, a.yes ? "yes" : "no ", b.pYes, b.pNo, b.yes ? "yes" : "no ", c.pYes, c.pNo, c.yes ? "yes" : "no "))
       }
     }
     let n = Double(rows.count)
     func frac(_ f: (Int) -> Bool) -> Double { Double(rows.indices.filter(f).count) / n }
-    print("prompt set: \(engine.promptSet(for: e).name), \(rows.count) scenarios, model \(URL(fileURLWithPath: e.path).lastPathComponent)")
-    print(String(format: "(a) no thoughts yet      → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].a.3 },
-      rows.map(\.a.0).reduce(0, +) / n, rows.map(\.a.1).reduce(0, +) / n))
-    print(String(format: "(b) thoughts, no answer  → says yes  %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { rows[$0].b.3 },
-      rows.map(\.b.0).reduce(0, +) / n, rows.map(\.b.1).reduce(0, +) / n))
-    print(String(format: "(c) answered             → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].c.3 },
-      rows.map(\.c.0).reduce(0, +) / n, rows.map(\.c.1).reduce(0, +) / n))
-    print(String(format: "separation (a)→(b): log P(yes)/P(no) rises in %.0f %% of scenarios", 100 * frac { rows[$0].b.2 > rows[$0].a.2 }))
-    print(String(format: "mean P(yes)+P(no): %.3f", rows.map { ($0.a.0 + $0.a.1 + $0.b.0 + $0.b.1 + $0.c.0 + $0.c.1) / 3 }.reduce(0, +) / n))
+    print(
+      "prompt set: \(engine.promptSet(for: e).name), \(rows.count) scenarios, model \(URL(fileURLWithPath: e.path).lastPathComponent)"
+    )
+    print(
+      String(
+        format: "(a) no thoughts yet      → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].a.3 },
+        rows.map(\.a.0).reduce(0, +) / n, rows.map(\.a.1).reduce(0, +) / n))
+    print(
+      String(
+        format: "(b) thoughts, no answer  → says yes  %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { rows[$0].b.3 },
+        rows.map(\.b.0).reduce(0, +) / n, rows.map(\.b.1).reduce(0, +) / n))
+    print(
+      String(
+        format: "(c) answered             → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].c.3 },
+        rows.map(\.c.0).reduce(0, +) / n, rows.map(\.c.1).reduce(0, +) / n))
+    print(
+      String(
+        format: "separation (a)→(b): log P(yes)/P(no) rises in %.0f %% of scenarios", 100 * frac { rows[$0].b.2 > rows[$0].a.2 }))
+    print(
+      String(
+        format: "mean P(yes)+P(no): %.3f", rows.map { ($0.a.0 + $0.a.1 + $0.b.0 + $0.b.1 + $0.c.0 + $0.c.1) / 3 }.reduce(0, +) / n
+      ))
   }
 }

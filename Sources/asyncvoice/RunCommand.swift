@@ -56,10 +56,17 @@ struct RunCommand: ParsableCommand {
       print(String(decoding: data, as: UTF8.self))
     } else {
       print("answer: \(r.answer)")
-      if let c = r.correct { print("correct: \(c ? "yes" : "no") (expected \(sc.expected?.value ?? sc.expected?.keywords?.joined(separator: ", ") ?? sc.expected?.kind ?? "-"))") }
-      print(String(format: "time to first word %@ s | total delay %.2f s | adjusted %.2f s | thinker tokens %d | steps %d | probes %d | RTF %.2f",
-        r.metrics.timeToFirstWord.map { String(format: "%.2f", $0) } ?? "-", r.metrics.totalDelay, r.metrics.adjustedDelay,
-        r.thinkerTokens, r.steps, r.probes, r.realTimeFactor))
+      if let c = r.correct {
+        print(
+          "correct: \(c ? "yes" : "no") (expected \(sc.expected?.value ?? sc.expected?.keywords?.joined(separator: ", ") ?? sc.expected?.kind ?? "-"))"
+        )
+      }
+      print(
+        String(
+          format:
+            "time to first word %@ s | total delay %.2f s | adjusted %.2f s | thinker tokens %d | steps %d | probes %d | RTF %.2f",
+          r.metrics.timeToFirstWord.map { String(format: "%.2f", $0) } ?? "-", r.metrics.totalDelay, r.metrics.adjustedDelay,
+          r.thinkerTokens, r.steps, r.probes, r.realTimeFactor))
     }
     if let f = recorder?.failure { fail("--record: recording stopped early: \(f)") }
   }

@@ -43,7 +43,7 @@ import Testing
     // Half-way through the first chunk (2 s for four words: far slower than 170 wpm).
     let half = Self.speaking(s, at: 2.5)
     #expect(half.map(\.1) == [.spoken, .unspoken])
-    #expect(half[0].0 == "It is fou")  // characters in proportion to the chunk's time
+    #expect(half[0].0 == "It is four")  // each word from its time: 1.5, 2.0, 2.5, 3.0 s
     #expect(Self.speaking(s, at: 4.5).map(\.1) == [.spoken])
     #expect(s.metrics(at: 4.5).timeToFirstWord == 0.5)
     #expect(s.silence(at: 1.4) != nil && s.silence(at: 2.0) == nil)

@@ -39,18 +39,22 @@ import Testing
   /// whether 0 is an allowed value (then 0 is not fed).
   static let numeric: [(command: [String], option: String, zeroAllowed: Bool)] = {
     let engine = [
-      "--threads", "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--answer-budget", "--probe-interval", "--probe-at-end",
+      "--threads", "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--answer-budget",
+      "--probe-interval", "--probe-at-end",
       "--probe-at-lines", "--split-stale", "--wpm", "--seed",
     ]
     let zeroOK: Set<String> = [
-      "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--probe-at-end", "--probe-at-lines", "--split-stale", "--top-k",
+      "--temperature", "--thought-budget", "--speak-after", "--speak-after-lines", "--probe-at-end", "--probe-at-lines",
+      "--split-stale", "--top-k",
       "--min-p", "--top-logits", "--seed",
     ]
     var rows: [([String], String)] = []
     for c in [["run", "x.jsonl"], ["eval"], ["probe-check"], ["demo"]] { rows += engine.map { (c, $0) } }
     rows += [(["eval"], "--limit"), (["eval"], "--repeat"), (["probe-check"], "--limit")]
-    rows += ["--max-tokens", "--temperature", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--top-logits", "--seed"]
-      .map { (["generate", "--prompt", "hi"], $0) }
+    rows += [
+      "--max-tokens", "--temperature", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--threads", "--top-logits", "--seed",
+    ]
+    .map { (["generate", "--prompt", "hi"], $0) }
     rows += ["--threads", "--steps", "--repetitions", "--context", "--blas-min-rows"].map { (["bench"], $0) }
     rows += [(["bench-ui"], "--frames"), (["export", "x.jsonl", "--vtt", "/tmp/x.vtt"], "--fps")]
     rows += [(["export", "x.jsonl", "--vtt", "/tmp/x.vtt"], "--cast-version"), (["eval"], "--clock-costs")]

@@ -4,12 +4,14 @@ import Testing
 /// Drives the built binary in a real terminal (tmux): replay a committed recording, see the
 /// three panes, type an interjection, quit, and get the shell back.
 @Suite(.serialized) struct TmuxTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   static func binary() -> String? {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let candidates = [here.appendingPathComponent("asyncvoice").path] +
-      ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/asyncvoice").path }
+    let candidates =
+      [here.appendingPathComponent("asyncvoice").path]
+      + ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/asyncvoice").path }
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
@@ -54,10 +56,12 @@ import Testing
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxMissing() }
     let bin = try #require(Self.binary(), "build the executable first (swift build)")
     let dir = Self.root.appendingPathComponent("Transcripts/recordings").path
-    let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    let rec = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
     let s = "avtest\(getpid())"
     defer { Self.tmux(["kill-server"]) }
-    let cmd = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
+    let cmd =
+      "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
     Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
     let first = Self.waitFor(s, "Speaking")
     #expect(first.contains("Listening") && first.contains("Thinking") && first.contains("Speaking"), "\(first)")
@@ -70,34 +74,40 @@ import Testing
     let after = Self.waitFor(s, "STTY-DONE")
     #expect(after.contains("REPLAY-EXITED=0"), "\(after)")
     #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
-    #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
+    #expect(
+      after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
     #expect(Self.tmux(["display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
   }
 
   struct TmuxMissing: Error {}
 
-  @Test("SIGHUP, SIGQUIT and SIGTERM restore the terminal (echo on, cursor shown, no alternate screen)",
+  @Test(
+    "SIGHUP, SIGQUIT and SIGTERM restore the terminal (echo on, cursor shown, no alternate screen)",
     arguments: ["HUP", "QUIT", "TERM"])
   func signalRestoresTerminal(signal: String) throws {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxMissing() }
     let bin = try #require(Self.binary(), "build the executable first (swift build)")
     let dir = Self.root.appendingPathComponent("Transcripts/recordings").path
-    let rec = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    let rec = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
     let s = "avsig\(signal)\(getpid())"
     let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(s).pid").path
     defer { Self.tmux(["kill-session", "-t", s]) }
     // The inner shell execs the binary, so the pid it writes is the program's own.
     let inner = "echo \\$\\$ > \(pidFile); TERM=xterm-256color exec '\(bin)' replay '\(dir)/\(rec)'"
-    let cmd = "sh -c \"\(inner)\"; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
+    let cmd =
+      "sh -c \"\(inner)\"; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
     Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
     let first = Self.waitFor(s, "Speaking")
     #expect(first.contains("Listening"), "\(first)")
-    let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+    let pid = try #require(
+      Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
     #expect(kill(pid, signal == "HUP" ? SIGHUP : signal == "QUIT" ? SIGQUIT : SIGTERM) == 0)
     let after = Self.waitFor(s, "STTY-DONE", timeout: 10)
     #expect(after.contains("REPLAY-EXITED="), "\(after)")
     #expect(!after.contains("Listening"), "the alternate screen is gone: \(after)")
-    #expect(after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
+    #expect(
+      after.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "echo" }, "echo is back on: \(after)")
     #expect(Self.tmux(["display", "-p", "-t", s, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     #expect(Self.tmux(["display", "-p", "-t", s, "#{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1")
   }

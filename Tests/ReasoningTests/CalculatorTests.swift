@@ -1,6 +1,5 @@
-import Testing
-
 import Reasoning
+import Testing
 
 @Suite struct CalculatorTests {
   /// Text a thinker writes, and what the engine writes after it.

@@ -67,4 +67,3 @@ import Testing
     #expect(Grounding.result(ofThoughts: "It costs 2.50 each, so 7.50 in all.", heard: "2.50") == "7.5")
   }
 }
-

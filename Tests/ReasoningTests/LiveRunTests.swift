@@ -46,7 +46,7 @@ import Transformer
   func wordsAndTypedInterjection() async throws {
     let r = runner(try Self.engine(), .async)
     let user = words("What is two plus three?", start: 0.05, gap: 0.05)
-    nonisolated(unsafe) let runner = r
+    let runner = r
     // the typed line arrives from another thread while the engine answers (the run keeps
     // listening `tail` seconds after the answer, so it is always taken)
     r.onEvent = { e in
@@ -63,7 +63,7 @@ import Transformer
   func cancelFromAnotherThread() async throws {
     let r = runner(try Self.engine(), .nothink)
     r.keepListening = true  // waits for typed questions: never ends by itself
-    nonisolated(unsafe) let runner = r
+    let runner = r
     // once the answer is finished, `n` is pressed on another thread while the loop waits
     r.onEvent = { e in
       guard case .finished = e.event else { return }

@@ -20,7 +20,9 @@ import Testing
 
   /// Feeds inputs, returning the action after each.
   func drive(_ p: inout ReasoningPolicy, _ inputs: [ReasoningPolicy.Input]) -> [PolicyAction] {
-    inputs.map { p.observe($0); return p.nextAction() }
+    inputs.map {
+      p.observe($0); return p.nextAction()
+    }
   }
 
   @Test func listensThenThinksOnTheFirstCompleteSentence() {
@@ -52,7 +54,12 @@ import Testing
   @Test func probeYesStartsTheWriterAndParagraphEndPausesIt() {
     var p = policy()
     _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
-    let a = drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil)])
+    let a = drive(
+      &p,
+      [
+        .stepped(thinker: Self.plain, writer: nil), .stepped(thinker: Self.plain, writer: nil),
+        .stepped(thinker: Self.plain, writer: nil),
+      ])
     #expect(a == [.step(thinker: true, writer: false), .step(thinker: true, writer: false), .probe])
     #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
     #expect(p.mode == .thinkingAndSpeaking)
@@ -79,7 +86,12 @@ import Testing
     _ = drive(&p, [.stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
     #expect(p.mode == .thinking)
     var q = policy { $0.pauseAtSentences = false }
-    _ = drive(&q, [.heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true), .stepped(thinker: Self.plain, writer: F(sentenceEnd: true))])
+    _ = drive(
+      &q,
+      [
+        .heardWords(sentenceComplete: true), .endOfUtterance, .probeAnswered(yes: true),
+        .stepped(thinker: Self.plain, writer: F(sentenceEnd: true)),
+      ])
     #expect(q.mode == .thinkingAndSpeaking)
   }
 
@@ -103,8 +115,12 @@ import Testing
   }
 
   @Test func thinkModeWaitsForItsBudgetAsyncForSpeakAfter() {
-    var think = policy(.think) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
-    var async = policy(.async) { $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000 }
+    var think = policy(.think) {
+      $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000
+    }
+    var async = policy(.async) {
+      $0.thoughtBudget = 30; $0.speakAfter = 5; $0.probeInterval = 1000
+    }
     _ = drive(&think, [.heardWords(sentenceComplete: true), .endOfUtterance])
     _ = drive(&async, [.heardWords(sentenceComplete: true), .endOfUtterance])
     for _ in 0..<5 {
@@ -181,7 +197,9 @@ import Testing
   }
 
   @Test func asyncSpeaksOnceTheThoughtsOnTheWholeQuestionHaveAPlanLine() {
-    var p = policy { $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0 }
+    var p = policy {
+      $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0
+    }
     _ = drive(&p, [.heardWords(sentenceComplete: true), .stepped(thinker: F(lineEnd: true), writer: nil)])
     #expect(p.mode == .thinking)  // never over the user
     _ = drive(&p, [.thoughtsRestarted])  // a new sentence: the thoughts start over, their plan is gone
@@ -197,86 +215,22 @@ import Testing
   @Test("while the listener waits, a note's line end brings the probe forward once enough notes exist")
   func probeAtLineEnds() {
     let line = F(lineEnd: true)
-    var p = policy { $0.probeAtLinesAfter = 2; $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    var p = policy {
+      $0.probeAtLinesAfter = 2; $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20
+    }
     _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
     #expect(drive(&p, [.stepped(thinker: line, writer: nil)]) == [.step(thinker: true, writer: false)])  // 1 note: too few
     #expect(drive(&p, [.stepped(thinker: Self.plain, writer: nil), .stepped(thinker: line, writer: nil)]).last == .probe)
     #expect(drive(&p, [.probeAnswered(yes: true)]) == [.step(thinker: true, writer: true)])
     // once the answer has started, line ends no longer call the probe (the interval does)
     #expect(drive(&p, [.stepped(thinker: line, writer: Self.plain)]) == [.step(thinker: true, writer: true)])
-    var off = policy { $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20 }
+    var off = policy {
+      $0.probeInterval = 20; $0.probeAtEndMinThoughts = 20
+    }
     _ = drive(&off, [.heardWords(sentenceComplete: true), .endOfUtterance])
-    #expect(drive(&off, Array(repeating: .stepped(thinker: line, writer: nil), count: 4)).allSatisfy { $0 == .step(thinker: true, writer: false) })
-  }
-}
-
-@Suite struct SpeechTests {
-  @Test("compute_delays([1,3,8],[5,1,3]) from the paper's code")
-  func paperExample() {
-    let chunks = [(1.0, 5.0), (3.0, 1.0), (8.0, 3.0)].map { SpeechClock.Chunk(text: "x", tokens: 5, ready: $0.0, start: $0.0, duration: $0.1) }
-    var c = chunks
-    // starts as compute_delays would schedule them
-    c[1].start = 6
-    c[2].start = 8
-    let m = DelayMetrics.compute(chunks: c, from: 0)
-    #expect(m.timeToFirstWord == 1)
-    #expect(m.totalDelay == 2)
-    #expect(m.adjustedDelay == 0)
-  }
-
-  @Test func chunksOfFiveTokensSpokenInOrder() {
-    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
-    s.reset(at: 1)
-    for i in 0..<5 { s.write(" w", at: 2 + Double(i) * 0.1) }
-    #expect(s.chunks.count == 1)
-    #expect(s.chunks[0].start == 2.4)
-    #expect(s.chunks[0].duration == 5)  // five words at one per second
-    s.write(" a", at: 3)
-    s.flush(at: 3)
-    #expect(s.chunks[1].start == 7.4)  // waits for the first chunk to end
-    #expect(s.heardTokens(at: 3) == 5)
-    #expect(s.cut(at: 3) == 1)
-    #expect(s.chunks.count == 1)
-  }
-}
-
-@Suite struct GroundingPolicyTests {
-  typealias F = ReasoningPolicy.TokenFlags
-
-  func speaking() -> ReasoningPolicy {
-    var o = PolicyOptions()
-    o.speakAfter = 2
-    o.probeInterval = 100
-    var p = ReasoningPolicy(options: o)
-    for i in [ReasoningPolicy.Input.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(), writer: nil), .stepped(thinker: F(), writer: nil)] { p.observe(i) }
-    return p
-  }
-
-  @Test func aHeldWriterWaitsForTheNextLineOfThoughts() {
-    var p = speaking()
-    #expect(p.mode == .thinkingAndSpeaking)
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    #expect(p.mode == .thinking && p.writerHeld)
-    #expect(p.answerTokens == 0)  // the taken-back token does not count
-    // neither the silence bound nor a probe restarts it: only a line of thoughts
-    for _ in 0..<5 { p.observe(.stepped(thinker: F(), writer: nil)) }
-    p.observe(.probeAnswered(yes: true))
-    #expect(p.mode == .thinking && p.nextAction() == .step(thinker: true, writer: false))
-    p.observe(.stepped(thinker: F(lineEnd: true), writer: nil))
-    #expect(p.mode == .thinkingAndSpeaking && !p.writerHeld)
-  }
-
-  @Test func endedThoughtsReleaseAHeldWriter() {
-    var p = speaking()
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    p.observe(.stepped(thinker: F(endOfThinking: true), writer: nil))
-    #expect(p.mode == .speaking && !p.writerHeld)
-  }
-
-  @Test func anInterjectionClearsTheHold() {
-    var p = speaking()
-    p.observe(.stepped(thinker: F(), writer: F(held: true)))
-    p.observe(.interjection)
-    #expect(!p.writerHeld && p.mode == .thinking)
+    #expect(
+      drive(&off, Array(repeating: .stepped(thinker: line, writer: nil), count: 4)).allSatisfy {
+        $0 == .step(thinker: true, writer: false)
+      })
   }
 }

@@ -5,8 +5,16 @@ import Testing
 @Suite struct AnswerCheckTests {
   static let number: [(String, String, Bool)] = [
     // a colon introduces the value it names (heard in a spoken worked answer)
-    ("8", "We subtract 5 from 29 to find out how many are left: 24. Then we divide 24 by 3 to find how many each friend gets: 8.", true),
-    ("24", "We subtract 5 from 29 to find out how many are left: 24. Then we divide 24 by 3 to find how many each friend gets: 8.", false),
+    (
+      "8",
+      "We subtract 5 from 29 to find out how many are left: 24. Then we divide 24 by 3 to find how many each friend gets: 8.",
+      true
+    ),
+    (
+      "24",
+      "We subtract 5 from 29 to find out how many are left: 24. Then we divide 24 by 3 to find how many each friend gets: 8.",
+      false
+    ),
     // issue 13's examples
     ("48", "6 times 8 is 42, not 48", false),
     ("42", "6 times 8 is 42, not 48", true),

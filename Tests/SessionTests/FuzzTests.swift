@@ -33,7 +33,8 @@ import Testing
   }()
 
   static let extremes = [
-    "1e308", "-1", "-5", "NaN", "1e9", "1e300", "-0", "9223372036854775807", "-9223372036854775808", "18446744073709551616", "0.5",
+    "1e308", "-1", "-5", "NaN", "1e9", "1e300", "-0", "9223372036854775807", "-9223372036854775808", "18446744073709551616",
+    "0.5",
     "true", "null", "\"x\"", "[]", "{}",
   ]
 
@@ -50,7 +51,8 @@ import Testing
         if let l = lines.randomElement(using: &rng) { b.insert(contentsOf: Array(l) + [10], at: pos) }
       case 3:  // a number replaced by an extreme value
         if let start = b[pos...].firstIndex(where: { (48...57).contains($0) }) {
-          let end = b[start...].firstIndex { !(48...57).contains($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "e") } ?? b.count
+          let end =
+            b[start...].firstIndex { !(48...57).contains($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "e") } ?? b.count
           b.replaceSubrange(start..<end, with: Array(extremes.randomElement(using: &rng)!.utf8))
         }
       case 4:  // a line repeated
@@ -61,7 +63,8 @@ import Testing
       case 5: b.insert(contentsOf: Array(repeating: UInt8(ascii: "a"), count: Int.random(in: 1...20_000, using: &rng)), at: pos)
       case 6:  // deep nesting
         let n = Int.random(in: 1...2000, using: &rng)
-        b.insert(contentsOf: Array(repeating: UInt8(ascii: "["), count: n) + Array(repeating: UInt8(ascii: "]"), count: n), at: pos)
+        b.insert(
+          contentsOf: Array(repeating: UInt8(ascii: "["), count: n) + Array(repeating: UInt8(ascii: "]"), count: n), at: pos)
       default: b.insert(contentsOf: [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80][...Int.random(in: 0...5, using: &rng)], at: pos)
       }
     }

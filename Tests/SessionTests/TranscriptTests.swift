@@ -12,8 +12,10 @@ func tempPath(_ name: String) -> String {
 let sampleEvents: [TimedEvent] = [
   .init(t: 0.5, event: .heard("What")), .init(t: 0.8, event: .heard("is 🍎?")), .init(t: 1.1, event: .endOfUtterance),
   .init(t: 1.2, event: .mode(.thinking, reason: "user finished")), .init(t: 1.25, event: .token(.thinker, "1. 日本\n")),
-  .init(t: 1.3, event: .probe(pYes: 0.61, pNo: 0.2, yes: true)), .init(t: 1.3, event: .mode(.thinkingAndSpeaking, reason: "probe: yes")),
-  .init(t: 1.35, event: .token(.writer, "The \"answer\"")), .init(t: 1.4, event: .spoken("The \"answer\"", start: 1.4, duration: 0.706)),
+  .init(t: 1.3, event: .probe(pYes: 0.61, pNo: 0.2, yes: true)),
+  .init(t: 1.3, event: .mode(.thinkingAndSpeaking, reason: "probe: yes")),
+  .init(t: 1.35, event: .token(.writer, "The \"answer\"")),
+  .init(t: 1.4, event: .spoken("The \"answer\"", start: 1.4, duration: 0.706)),
   .init(t: 2.0, event: .interjection("wait")), .init(t: 2.0, event: .truncated(.writer, dropped: 3)),
   .init(t: 3.0, event: .finished("answer complete")),
 ]
@@ -61,20 +63,23 @@ let sampleEvents: [TimedEvent] = [
     }
   }
 
-  @Test("each kind of bad line gets its message", arguments: [
-    ("{\"t\":1,\"type\":\"word\"}", "word event needs a string \"text\""),
-    ("{\"type\":\"word\",\"text\":\"a\"}", "missing \"t\""),
-    ("{\"t\":-1,\"type\":\"word\",\"text\":\"a\"}", "\"t\" must be a number"),
-    ("{\"t\":true,\"type\":\"word\",\"text\":\"a\"}", "\"t\" must be a number"),
-    ("{\"t\":1,\"text\":\"a\"}", "missing \"type\""),
-    ("not json", "not a JSON object"),
-    ("{\"t\":1,\"type\":\"token\",\"stream\":\"x\",\"text\":\"a\"}", "unknown stream \"x\""),
-    ("{\"t\":1,\"type\":\"mode\",\"mode\":\"dancing\"}", "unknown mode \"dancing\""),
-    ("{\"t\":1,\"type\":\"probe\",\"p_yes\":0.5,\"p_no\":0.1}", "boolean \"yes\""),
-    ("{\"t\":0.1,\"type\":\"word\",\"text\":\"a\"}", "goes backwards"),
-  ])
+  @Test(
+    "each kind of bad line gets its message",
+    arguments: [
+      ("{\"t\":1,\"type\":\"word\"}", "word event needs a string \"text\""),
+      ("{\"type\":\"word\",\"text\":\"a\"}", "missing \"t\""),
+      ("{\"t\":-1,\"type\":\"word\",\"text\":\"a\"}", "\"t\" must be a number"),
+      ("{\"t\":true,\"type\":\"word\",\"text\":\"a\"}", "\"t\" must be a number"),
+      ("{\"t\":1,\"text\":\"a\"}", "missing \"type\""),
+      ("not json", "not a JSON object"),
+      ("{\"t\":1,\"type\":\"token\",\"stream\":\"x\",\"text\":\"a\"}", "unknown stream \"x\""),
+      ("{\"t\":1,\"type\":\"mode\",\"mode\":\"dancing\"}", "unknown mode \"dancing\""),
+      ("{\"t\":1,\"type\":\"probe\",\"p_yes\":0.5,\"p_no\":0.1}", "boolean \"yes\""),
+      ("{\"t\":0.1,\"type\":\"word\",\"text\":\"a\"}", "goes backwards"),
+    ])
   func badLines(line: String, message: String) throws {
-    let text = "{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"1.0\"}\n{\"t\":0.5,\"type\":\"word\",\"text\":\"ok\"}\n\(line)\n"
+    let text =
+      "{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"1.0\"}\n{\"t\":0.5,\"type\":\"word\",\"text\":\"ok\"}\n\(line)\n"
     let problems = Transcript.validateData(Data(text.utf8), name: "f.jsonl")
     #expect(problems.count == 1)
     #expect(problems.first?.hasPrefix("f.jsonl:3: ") == true)
@@ -83,9 +88,13 @@ let sampleEvents: [TimedEvent] = [
 
   @Test func headerProblems() {
     #expect(Transcript.validateData(Data(), name: "e").first?.contains("empty file") == true)
-    #expect(Transcript.validateData(Data("{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"2.0\"}\n".utf8), name: "v").first?.contains("version 2.0 is not supported") == true)
+    #expect(
+      Transcript.validateData(
+        Data("{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"2.0\"}\n".utf8), name: "v"
+      ).first?.contains("version 2.0 is not supported") == true)
     #expect(Transcript.validateData(Data("{\"a\":1}\n".utf8), name: "h").first?.contains("expected a header") == true)
-    let unknown = "{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"1.3\"}\n{\"t\":1,\"type\":\"sparkle\"}\n"
+    let unknown =
+      "{\"type\":\"header\",\"format\":\"asyncvoice-transcript\",\"version\":\"1.3\"}\n{\"t\":1,\"type\":\"sparkle\"}\n"
     let t = try? Transcript.parse(data: Data(unknown.utf8), name: "u")
     #expect(t?.warnings.first?.contains("unknown event type \"sparkle\" skipped") == true)
   }
@@ -95,7 +104,9 @@ let sampleEvents: [TimedEvent] = [
     var files: [String] = []
     for dir in ["Transcripts/scenarios", "Transcripts/recordings"] {
       let d = root.appendingPathComponent(dir).path
-      for f in (try? FileManager.default.contentsOfDirectory(atPath: d)) ?? [] where f.hasSuffix(".jsonl") { files.append(d + "/" + f) }
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: d)) ?? [] where f.hasSuffix(".jsonl") {
+        files.append(d + "/" + f)
+      }
     }
     #expect(files.count >= 45)
     for f in files { #expect(Transcript.validate(path: f) == [], "\(f)") }
@@ -107,7 +118,8 @@ let sampleEvents: [TimedEvent] = [
 
 @Suite struct EvaluationTests {
   func result(_ id: String, _ mode: PolicyOptions.Strategy, ttfw: Double, delay: Double, ok: Bool, thoughts: Int) -> RunResult {
-    RunResult(id: id, mode: mode, events: [], answer: "", correct: ok,
+    RunResult(
+      id: id, mode: mode, events: [], answer: "", correct: ok,
       metrics: DelayMetrics(timeToFirstWord: ttfw, totalDelay: delay, adjustedDelay: max(0, delay - 1), pauses: 0),
       thinkerTokens: thoughts, steps: 10, probes: 1, computeSeconds: 1, simulatedSeconds: 4, blockedTokens: 0)
   }
@@ -115,9 +127,12 @@ let sampleEvents: [TimedEvent] = [
   @Test("eval table over two scenarios in three modes")
   func table() {
     let rs = [
-      result("a", .async, ttfw: 1, delay: 2, ok: true, thoughts: 40), result("b", .async, ttfw: 2, delay: 2, ok: false, thoughts: 60),
-      result("a", .think, ttfw: 10, delay: 10, ok: true, thoughts: 100), result("b", .think, ttfw: 10, delay: 10, ok: true, thoughts: 100),
-      result("a", .nothink, ttfw: 0.5, delay: 0.5, ok: false, thoughts: 0), result("b", .nothink, ttfw: 0.5, delay: 0.5, ok: false, thoughts: 0),
+      result("a", .async, ttfw: 1, delay: 2, ok: true, thoughts: 40),
+      result("b", .async, ttfw: 2, delay: 2, ok: false, thoughts: 60),
+      result("a", .think, ttfw: 10, delay: 10, ok: true, thoughts: 100),
+      result("b", .think, ttfw: 10, delay: 10, ok: true, thoughts: 100),
+      result("a", .nothink, ttfw: 0.5, delay: 0.5, ok: false, thoughts: 0),
+      result("b", .nothink, ttfw: 0.5, delay: 0.5, ok: false, thoughts: 0),
     ]
     let t = EvaluationTable(results: rs)
     #expect(t.rows.map(\.mode) == [.async, .think, .nothink])

@@ -24,7 +24,10 @@ func sampleModel() -> ViewModel {
     Span("\n2. Check: 391 ÷ 17 = 23. ", .thought), Span("[interjection] ", .mark),
     Span("\n3. Now 17 × 24 = 408. Supercalifragilisticexpialidocious-long-word-that-must-split.", .thought),
   ]
-  vm.speaking = [Span("Seventeen times twenty-three is ", .spoken), Span("391", .cut), Span(" four hundred and eight.", .unspoken), Span(" ░ waiting 1.2 s", .silence)]
+  vm.speaking = [
+    Span("Seventeen times twenty-three is ", .spoken), Span("391", .cut), Span(" four hundred and eight.", .unspoken),
+    Span(" ░ waiting 1.2 s", .silence),
+  ]
   vm.modeLabel = "◑ thinking+speaking"
   vm.status = ["step 412", "38 tok/s", "TTFW 0.42 s", "silence 0.9 s", "1.0x", "● REC"]
   vm.input = "make it shorter"

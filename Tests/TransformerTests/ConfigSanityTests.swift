@@ -15,14 +15,21 @@ import Transformer
     return b
   }
 
-  @Test("bad rms epsilon or rope base", arguments: [
-    ("llama.attention.layer_norm_rms_epsilon", Float.nan, "layer_norm_rms_epsilon must be a number above 0 and below 1, got nan"),
-    ("llama.attention.layer_norm_rms_epsilon", 0, "layer_norm_rms_epsilon must be a number above 0 and below 1, got 0.0"),
-    ("llama.attention.layer_norm_rms_epsilon", -1e-5, "layer_norm_rms_epsilon must be a number above 0 and below 1, got -1e-05"),
-    ("llama.rope.freq_base", 0, "rope.freq_base must be a number above 1, got 0.0"),
-    ("llama.rope.freq_base", -10000, "rope.freq_base must be a number above 1, got -10000.0"),
-    ("llama.rope.freq_base", Float.infinity, "rope.freq_base must be a number above 1, got inf"),
-  ])
+  @Test(
+    "bad rms epsilon or rope base",
+    arguments: [
+      (
+        "llama.attention.layer_norm_rms_epsilon", Float.nan,
+        "layer_norm_rms_epsilon must be a number above 0 and below 1, got nan"
+      ),
+      ("llama.attention.layer_norm_rms_epsilon", 0, "layer_norm_rms_epsilon must be a number above 0 and below 1, got 0.0"),
+      (
+        "llama.attention.layer_norm_rms_epsilon", -1e-5, "layer_norm_rms_epsilon must be a number above 0 and below 1, got -1e-05"
+      ),
+      ("llama.rope.freq_base", 0, "rope.freq_base must be a number above 1, got 0.0"),
+      ("llama.rope.freq_base", -10000, "rope.freq_base must be a number above 1, got -10000.0"),
+      ("llama.rope.freq_base", Float.infinity, "rope.freq_base must be a number above 1, got inf"),
+    ])
   func badValue(key: String, value: Float, message: String) throws {
     let good = Array(try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("tiny-llama.gguf"))))
     #expect(throws: Never.self) { _ = try ModelConfig(file: try GGUFFile(bytes: good)) }
@@ -36,10 +43,12 @@ import Transformer
   }
 
   /// Found by the GGUF fuzzer: a token id too large for Int32 stopped the loader at a conversion.
-  @Test("token ids out of range are tokenizer errors", arguments: [
-    ("tokenizer.ggml.bos_token_id", UInt32.max, "tokenizer.ggml.bos_token_id is 4294967295, expected a token id from 0 to"),
-    ("tokenizer.ggml.eos_token_id", 1_000_000, "tokenizer.ggml.eos_token_id is 1000000, expected a token id from 0 to"),
-  ])
+  @Test(
+    "token ids out of range are tokenizer errors",
+    arguments: [
+      ("tokenizer.ggml.bos_token_id", UInt32.max, "tokenizer.ggml.bos_token_id is 4294967295, expected a token id from 0 to"),
+      ("tokenizer.ggml.eos_token_id", 1_000_000, "tokenizer.ggml.eos_token_id is 1000000, expected a token id from 0 to"),
+    ])
   func badTokenID(key: String, value: UInt32, message: String) throws {
     let good = Array(try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("tiny-llama.gguf"))))
     let k = Array(key.utf8)

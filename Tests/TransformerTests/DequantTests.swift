@@ -31,7 +31,8 @@ import Transformer
     var fast = [Float](repeating: 0, count: R * m.rows)
     var slow = fast
     Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &fast, ldy: m.rows, scratch: nil, exact: true)
-    av_matmul_range_generic(Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(m.rows), Int32(m.cols), x, Int32(m.cols), Int32(R), &slow, Int32(m.rows))
+    av_matmul_range_generic(
+      Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(m.rows), Int32(m.cols), x, Int32(m.cols), Int32(R), &slow, Int32(m.rows))
     for i in 0..<fast.count { #expect(abs(fast[i] - slow[i]) <= 1e-4 * max(1, abs(slow[i])), "\(type) R=\(R) [\(i)]") }
     // 8-bit activations: within the quantization error of x (≈ 0.4 % of the row's scale).
     var q8 = [Float](repeating: 0, count: R * m.rows)
@@ -64,7 +65,9 @@ import Transformer
     var kern = blas
     var scratch = [Float](repeating: 0, count: Matmul.scratchSize(maxCols: m.cols, threads: 64))
     Matmul.multiply(m, x: x, ldx: m.cols, rows: R, y: &blas, ldy: m.rows, scratch: &scratch)
-    av_matmul_range_generic(Int32(t.type.rawValue), m.data, m.rowBytes, 0, Int32(m.rows), Int32(m.cols), x, Int32(m.cols), Int32(R), &kern, Int32(m.rows))
+    av_matmul_range_generic(
+      Int32(t.type.rawValue), m.data, m.rowBytes, 0, Int32(m.rows), Int32(m.cols), x, Int32(m.cols), Int32(R), &kern,
+      Int32(m.rows))
     for i in 0..<blas.count { #expect(abs(blas[i] - kern[i]) <= 1e-3, "[\(i)]") }
   }
 }

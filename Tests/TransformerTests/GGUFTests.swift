@@ -3,7 +3,9 @@ import Testing
 import Transformer
 
 @Suite struct GGUFTests {
-  static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: Paths.fixtures.appendingPathComponent(name))) }
+  static func bytes(_ name: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: Paths.fixtures.appendingPathComponent(name)))
+  }
 
   @Test func readsMetadataAndTensors() throws {
     let f = try GGUFFile(path: Paths.fixture("tiny-qwen2.gguf"))
@@ -53,8 +55,10 @@ import Transformer
     func err(_ b: [UInt8]) -> String {
       do { _ = try Model(file: try GGUFFile(bytes: b)); return "no error" } catch { return "\(error)" }
     }
-    #expect(err(Self.replacing(good, "llama.block_count", "llama.blokk_count")).contains("missing metadata key 'llama.block_count'"))
-    #expect(err(Self.replacing(good, "blk.1.ffn_up.weight", "blk.1.ffn_uq.weight")).contains("missing tensor 'blk.1.ffn_up.weight'"))
+    #expect(
+      err(Self.replacing(good, "llama.block_count", "llama.blokk_count")).contains("missing metadata key 'llama.block_count'"))
+    #expect(
+      err(Self.replacing(good, "blk.1.ffn_up.weight", "blk.1.ffn_uq.weight")).contains("missing tensor 'blk.1.ffn_up.weight'"))
     let arch = Self.replacing(good, "\u{05}\0\0\0\0\0\0\0llama", "\u{05}\0\0\0\0\0\0\0gemma")
     #expect(err(arch).contains("unsupported architecture 'gemma'"))
     // wrong shape: claim 3 heads (64 is not 3 × 21) → the q projection no longer matches

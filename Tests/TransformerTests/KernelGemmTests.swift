@@ -26,8 +26,9 @@ import Transformer
     return data
   }
 
-  @Test("the GEMMs equal the reference loop and the multi-row kernels",
-        .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
+  @Test(
+    "the GEMMs equal the reference loop and the multi-row kernels",
+    .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
   func gemm() {
     let rows = 40, cols = 512
     for type in [GGMLType.q4_K, .q6_K, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0] {
@@ -69,7 +70,9 @@ import Transformer
               let i = r * rows + o
               #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
               // Same 8-bit activations and integer sums; only the float order of the scales differs.
-              #expect(abs(y[i] - multi[i]) <= 1e-4 * max(1, abs(multi[i])), "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs multi-row \(multi[i])")
+              #expect(
+                abs(y[i] - multi[i]) <= 1e-4 * max(1, abs(multi[i])),
+                "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs multi-row \(multi[i])")
             }
           }
         }

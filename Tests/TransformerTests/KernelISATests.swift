@@ -15,8 +15,9 @@ import Transformer
   @Test("AVX-VNNI kernels equal the scalar reference", .enabled(if: KernelISA.avxvnni.isSupported, "this CPU lacks AVX-VNNI"))
   func avxvnni() throws { try check(.avxvnni) }
 
-  @Test("AVX-512 VNNI kernels equal the scalar reference",
-        .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
+  @Test(
+    "AVX-512 VNNI kernels equal the scalar reference",
+    .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
   func avx512vnni() throws { try check(.avx512vnni) }
 
   @Test("the scalar set is always available and is the reference itself")

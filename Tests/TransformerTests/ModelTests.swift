@@ -31,7 +31,9 @@ import Transformer
     for (p, d) in pos.enumerated() {
       let first16 = (d["first16"] as! [Double]).map(Float.init)
       for i in 0..<16 { maxErr = max(maxErr, abs(got[p][i] - first16[i])) }
-      #expect(Sampler.argmax(UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: got[p]), count: got[p].count)).map(Int.init) == d["argmax"] as? Int)
+      #expect(
+        Sampler.argmax(UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: got[p]), count: got[p].count)).map(
+          Int.init) == d["argmax"] as? Int)
       maxErr = max(maxErr, abs((got[p].max() ?? 0) - Float(d["max"] as! Double)))
     }
     #expect(maxErr <= 1e-3, "max |Δlogit| \(maxErr)")

@@ -4,7 +4,8 @@ import Testing
 import Transformer
 
 enum Paths {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
   static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
   static let smollm = root.appendingPathComponent("Assets/SmolLM2-135M-Instruct.Q4_1.gguf").path

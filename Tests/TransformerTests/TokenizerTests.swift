@@ -53,7 +53,10 @@ import Transformer
   @Test func chatTemplateUsesTheDefaultSystemMessage() throws {
     let e = try Shared.engine(Paths.smollm)
     let s = e.template.render([.init(role: "user", content: "Hi")])
-    #expect(s == "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+    #expect(
+      s
+        == "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+    )
   }
 
   @Test func preTokenizerSplitsConcatenateBack() throws {

@@ -1,0 +1,255 @@
+import Foundation
+import Transformer
+
+/// The blocks of one conversation and each stream's view of them (README "One cache, many views"):
+///
+///     thinker: [thinker_prefix | history_t | input_t | thinker_mid | (writer_output | thinker_split |) thinker_output▸]
+///     writer : [writer_prefix  | history_w | input_w | writer_mid  | thinker_output | writer_split | writer_output▸]
+///     probe  : thinker view + [probe▸]
+///
+/// It owns what changes with the layout: which blocks exist and in what order each view holds
+/// them, the scaffolding blocks (`mid`, `split`) that go stale when what precedes them changes and
+/// their re-encoding, and the room each view has left. Not thread-safe: the engine queue.
+final class CacheLayout {
+  let store: KVStore
+  let model: Model
+  private let tok: Tokenizer
+  private let meter: ComputeMeter
+  let thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW: BlockID
+  let thinkerMid, writerMid, thinkerSplit, writerSplit, probe: BlockID
+  /// The two stream blocks (`TokenStream.block`).
+  let thinkerOutput, writerOutput: BlockID
+  /// The thinker's view also holds the answer (the paper's layout).
+  let thinkerViewHoldsAnswer: Bool
+  /// The texts of the re-encodable blocks.
+  private let thinkerMidText, writerMidText, thinkerSplitText, writerSplitText: String
+
+  /// The `mid` blocks were encoded before the input last changed.
+  private var thinkerMidStale = false
+  private var writerMidStale = false
+  /// Tokens of the other stream when each `split` block was encoded (-1: re-encode).
+  private var thinkerSplitEncodedAt = 0  // answer tokens
+  private var writerSplitEncodedAt = 0  // thought tokens
+  private(set) var reencodedTokens = 0
+  /// Re-encode the split blocks when the stream before them has grown (option; DECISIONS.md).
+  var reencodeSplits = true
+  /// A split block is re-encoded only when the stream before it grew by more than this many tokens
+  /// since its encoding (0 = always).
+  var splitStaleTokens = 12
+
+  /// Makes the blocks (in a fixed order) and prefills the static ones, each once in the context its
+  /// views give it. `writerMid`/`writerSplit` are the writer's texts (the set's, or its direct
+  /// answer); `probeTokens` sizes the probe block.
+  init(
+    engine: Engine, prompts: PromptSet, meter: ComputeMeter, writerMid writerMidText: String, writerSplit writerSplitText: String,
+    probeTokens: Int, historyCapacity: Int, inputCapacity: Int, streamCapacity: Int
+  ) {
+    store = engine.store
+    model = engine.model
+    tok = engine.tokenizer
+    self.meter = meter
+    thinkerViewHoldsAnswer = prompts.thinkerViewHoldsAnswer
+    thinkerMidText = prompts.thinkerMid
+    thinkerSplitText = prompts.thinkerSplit
+    self.writerMidText = writerMidText
+    self.writerSplitText = writerSplitText
+    let store = engine.store, tok = engine.tokenizer
+    func sized(_ text: String) -> Int { max(tok.encode(text).count, 1) }
+    thinkerPrefix = store.makeBlock("thinker_prefix", capacity: sized(prompts.thinkerPrefix))
+    writerPrefix = store.makeBlock("writer_prefix", capacity: sized(prompts.writerPrefix))
+    historyT = store.makeBlock("history_t", capacity: historyCapacity)
+    historyW = store.makeBlock("history_w", capacity: historyCapacity)
+    inputT = store.makeBlock("input_t", capacity: inputCapacity)
+    inputW = store.makeBlock("input_w", capacity: inputCapacity)
+    thinkerMid = store.makeBlock("thinker_mid", capacity: sized(prompts.thinkerMid))
+    writerMid = store.makeBlock("writer_mid", capacity: sized(writerMidText))
+    thinkerSplit = store.makeBlock("thinker_split", capacity: sized(prompts.thinkerSplit))
+    writerSplit = store.makeBlock("writer_split", capacity: sized(writerSplitText))
+    probe = store.makeBlock("probe", capacity: probeTokens + 1)
+    thinkerOutput = store.makeBlock("thinker_output", capacity: streamCapacity)
+    writerOutput = store.makeBlock("writer_output", capacity: streamCapacity)
+  }
+
+  /// Prefills the static blocks, then each stream's starter but its last token (the stream's
+  /// prefix). Returns the two prefix lengths.
+  func prefillStatic(prompts: PromptSet, thinkerStarter: [Int32], writerStarter: [Int32]) -> (thinker: Int, writer: Int) {
+    prefill(prompts.thinkerPrefix, view: [thinkerPrefix])
+    prefill(prompts.writerPrefix, view: [writerPrefix])
+    prefill(thinkerMidText, view: [thinkerPrefix, historyT, inputT, thinkerMid])
+    prefill(writerMidText, view: [writerPrefix, historyW, inputW, writerMid])
+    if thinkerViewHoldsAnswer { prefill(thinkerSplitText, view: thinkerView.dropLast() + [thinkerSplit]) }
+    prefill(writerSplitText, view: writerView.dropLast() + [writerSplit])
+    if thinkerStarter.count > 1 {
+      model.prefill(Array(thinkerStarter.dropLast()), view: thinkerView, store: store, wantLogits: false)
+    }
+    if writerStarter.count > 1 {
+      model.prefill(Array(writerStarter.dropLast()), view: writerView, store: store, wantLogits: false)
+    }
+    return (store.length(thinkerOutput), store.length(writerOutput))
+  }
+
+  deinit {
+    for b in allBlocks { store.remove(b) }
+  }
+
+  private var allBlocks: [BlockID] {
+    [
+      thinkerPrefix, writerPrefix, historyT, historyW, inputT, inputW, thinkerMid, writerMid, thinkerSplit, writerSplit, probe,
+      thinkerOutput, writerOutput,
+    ]
+  }
+
+  // MARK: views
+
+  var thinkerView: [BlockID] {
+    thinkerViewHoldsAnswer
+      ? [thinkerPrefix, historyT, inputT, thinkerMid, writerOutput, thinkerSplit, thinkerOutput]
+      : [thinkerPrefix, historyT, inputT, thinkerMid, thinkerOutput]
+  }
+  var writerView: [BlockID] {
+    writerSeesThoughts
+      ? [writerPrefix, historyW, inputW, writerMid, thinkerOutput, writerSplit, writerOutput]
+      : [writerPrefix, historyW, inputW, writerMid, writerSplit, writerOutput]
+  }
+  /// False for no-thinking answers: the thinker's block then holds only the refusal gate's words.
+  var writerSeesThoughts = true
+  func view(_ kind: StreamKind) -> [BlockID] { kind == .thinker ? thinkerView : writerView }
+  /// The control question after the thoughts; the baseline asks it without them.
+  var probeView: [BlockID] { thinkerView + [probe] }
+  var baselineView: [BlockID] { thinkerView.dropLast() + [probe] }
+
+  /// What the cache holds now, view by view (a pure snapshot), with the blocks being written: those
+  /// of the streams in `writing`, and the probe's when `probing`.
+  func describe(writing: [StreamKind] = [], probing: Bool = false) -> CacheMap {
+    func entries(_ v: [BlockID]) -> [(name: String, length: Int)] { v.map { (store.name($0), store.length($0)) } }
+    return CacheMap(
+      views: [
+        CacheMap.view("thinker", entries(thinkerView)), CacheMap.view("writer", entries(writerView)),
+        CacheMap.view("probe", entries(probeView)),
+      ],
+      writing: writing.map { store.name($0 == .thinker ? thinkerOutput : writerOutput) } + (probing ? [store.name(probe)] : []))
+  }
+
+  // MARK: lengths and room
+
+  var inputLengths: (thinker: Int, writer: Int) { (store.length(inputT), store.length(inputW)) }
+  var historyLengths: (thinker: Int, writer: Int) { (store.length(historyT), store.length(historyW)) }
+  var inputCapacity: Int { store.capacity(inputT) }
+  /// History tokens both history blocks can hold, at most `limit`.
+  func historyRoom(limit: Int) -> Int { min(limit, store.capacity(historyT), store.capacity(historyW)) }
+
+  /// Tokens `view` can still take: what its last block can still hold, or what the model's
+  /// context allows less `reserve`, whichever is fewer.
+  func room(_ view: [BlockID], reserve: Int = 0) -> Int {
+    guard let last = view.last else { return 0 }
+    let used = view.reduce(0) { $0 + store.length($1) }
+    return min(store.capacity(last) - store.length(last), model.maxContext - used - reserve)
+  }
+
+  /// Input tokens both input blocks can still take, keeping room for what follows the input:
+  /// scaffolding, both streams as they are, the probe, and `streamReserve` tokens to grow.
+  func inputRoom(streamReserve: Int) -> Int {
+    let t = store.capacity(thinkerMid) + store.capacity(thinkerSplit) + store.capacity(probe)
+    let w = store.capacity(writerMid) + store.capacity(writerSplit)
+    let reserve = max(t, w) + store.length(thinkerOutput) + store.length(writerOutput) + streamReserve
+    return max(
+      0,
+      min(room([thinkerPrefix, historyT, inputT], reserve: reserve), room([writerPrefix, historyW, inputW], reserve: reserve)))
+  }
+
+  /// A stream's block as "length/capacity" (for notes).
+  func fill(_ kind: StreamKind) -> String {
+    let b = kind == .thinker ? thinkerOutput : writerOutput
+    return "\(store.length(b))/\(store.capacity(b))"
+  }
+
+  // MARK: changes
+
+  /// Heard tokens join both input blocks; the scaffolding after them goes stale.
+  func appendInput(_ ids: [Int32]) {
+    let t0 = Date()
+    model.prefill(ids, view: [thinkerPrefix, historyT, inputT], store: store, wantLogits: false)
+    model.prefill(ids, view: [writerPrefix, historyW, inputW], store: store, wantLogits: false)
+    meter.book(prefill: 2 * ids.count, since: t0)
+    thinkerMidStale = true
+    writerMidStale = true
+  }
+
+  /// A new turn: the history blocks hold `history` (encoded after each prefix), the inputs are
+  /// emptied, and all scaffolding goes stale. The streams are emptied by their owner.
+  func startTurn(history ids: [Int32]) {
+    let t0 = Date()
+    for (history, prefix) in [(historyT, thinkerPrefix), (historyW, writerPrefix)] {
+      store.truncate(history, to: 0)
+      if !ids.isEmpty { model.prefill(ids, view: [prefix, history], store: store, wantLogits: false) }
+    }
+    store.truncate(inputT, to: 0)
+    store.truncate(inputW, to: 0)
+    meter.book(prefill: 2 * ids.count, since: t0)
+    thinkerMidStale = true
+    writerMidStale = true
+    thinkerSplitEncodedAt = -1
+    writerSplitEncodedAt = -1
+  }
+
+  /// The thoughts started over: the writer's split (after the thoughts) is re-encoded next time.
+  func thoughtsRestarted() { writerSplitEncodedAt = -1 }
+
+  /// The thinker's mid block is stale (the input changed since it was encoded).
+  var thinkerContextStale: Bool { thinkerMidStale }
+
+  /// Brings the thinker's scaffolding up to date with the input (and, in the paper's layout, with
+  /// the answer: `answerTokens` written so far).
+  func refreshThinker(answerTokens: Int) {
+    refresh(
+      prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: thinkerMidText,
+      midStale: &thinkerMidStale,
+      other: writerOutput, otherTokens: answerTokens, split: thinkerViewHoldsAnswer ? thinkerSplit : nil,
+      splitText: thinkerSplitText,
+      splitEncodedAt: &thinkerSplitEncodedAt)
+  }
+
+  /// Brings the writer's scaffolding up to date with the input and the thoughts (`thoughtTokens`).
+  func refreshWriter(thoughtTokens: Int) {
+    refresh(
+      prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: writerMidText, midStale: &writerMidStale,
+      other: thinkerOutput, otherTokens: thoughtTokens, split: writerSplit, splitText: writerSplitText,
+      splitEncodedAt: &writerSplitEncodedAt)
+  }
+
+  /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]:
+  /// re-encode `mid` when the input changed, and `split` when the other stream changed by more
+  /// than `splitStaleTokens` since it was encoded.
+  private func refresh(
+    prefix: BlockID, history: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
+    other: BlockID, otherTokens: Int, split: BlockID?, splitText: String, splitEncodedAt: inout Int
+  ) {
+    if midStale {
+      reencode(mid, midText, view: [prefix, history, input, mid])
+      midStale = false
+      if reencodeSplits { splitEncodedAt = -1 }
+    }
+    guard let split else { return }  // this view does not hold the other stream
+    if reencodeSplits && (splitEncodedAt < 0 || otherTokens - splitEncodedAt > splitStaleTokens || otherTokens < splitEncodedAt) {
+      reencode(split, splitText, view: [prefix, history, input, mid, other, split])
+      splitEncodedAt = otherTokens
+    }
+  }
+
+  /// Re-encodes `block` (truncate, prefill its text again in `view`, whose last block it is).
+  private func reencode(_ block: BlockID, _ text: String, view: [BlockID]) {
+    let ids = tok.encode(text)
+    guard !ids.isEmpty else { return }
+    let t0 = Date()
+    store.truncate(block, to: 0)
+    model.prefill(ids, view: view, store: store, wantLogits: false)
+    meter.trace("reencode \(store.name(block)) \(ids.count) tok", since: t0)
+    meter.book(prefill: ids.count, since: t0)
+    reencodedTokens += ids.count
+  }
+
+  private func prefill(_ text: String, view: [BlockID]) {
+    let ids = tok.encode(text)
+    if !ids.isEmpty { model.prefill(ids, view: view, store: store, wantLogits: false) }
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Transformer
+
+/// The control question (paper §3.2: "is it time to speak?"): asked after the thoughts in a block
+/// of its own that is cleared after each answer. Its decision inputs: P(yes) and P(no) over the
+/// set's yes/no tokens, the margin, and — with the relative rule — a baseline, the same question
+/// on empty thoughts, measured once per input.
+final class ControlProbe {
+  struct Answer: Equatable {
+    var pYes: Double
+    var pNo: Double
+    /// log P(yes) − log P(no).
+    var logRatio: Double
+  }
+
+  let question: [Int32]
+  private let yesIDs: [Int32]
+  private let noIDs: [Int32]
+  /// Compare against the baseline (not zero), by more than `margin`.
+  private let relative: Bool
+  private let margin: Double
+  private(set) var baseline = 0.0
+  /// Input tokens when the baseline was measured (-1: never, or a new turn).
+  private var baselineInput = -1
+  /// Questions asked.
+  private(set) var count = 0
+  private let layout: CacheLayout
+  private let meter: ComputeMeter
+
+  /// `question`: the set's probe question, encoded (the layout sized the probe block for it).
+  init(question: [Int32], prompts: PromptSet, tokenizer tok: Tokenizer, layout: CacheLayout, meter: ComputeMeter) {
+    self.question = question
+    yesIDs = SpecialTokens.ids(prompts.yesTokens, tok)
+    noIDs = SpecialTokens.ids(prompts.noTokens, tok)
+    relative = prompts.probeRelative
+    margin = prompts.probeMargin
+    self.layout = layout
+    self.meter = meter
+  }
+
+  /// The answer says yes: its log ratio passes the margin (over the baseline, with the relative rule).
+  func says(_ a: Answer) -> Bool { a.logRatio - (relative ? baseline : 0) > margin }
+
+  /// The relative rule's baseline is not measured on the input as it is now (`inputTokens`).
+  func baselineDue(inputTokens: Int) -> Bool { relative && baselineInput != inputTokens }
+
+  /// Measures the baseline (the question without the thoughts) for an input of `inputTokens`.
+  func measureBaseline(inputTokens: Int) {
+    baseline = ask(view: layout.baselineView).logRatio
+    baselineInput = inputTokens
+  }
+
+  /// A new turn: the baseline is measured again.
+  func forgetBaseline() { baselineInput = -1 }
+
+  /// Asks the question at the end of `view`. Past the context limit it cannot be asked: it
+  /// counts as "no".
+  func ask(view: [BlockID]) -> Answer {
+    guard layout.room(view) >= question.count else { return Answer(pYes: 0, pNo: 0, logRatio: -.infinity) }
+    count += 1
+    let t0 = Date()
+    let model = layout.model
+    model.prefill(question, view: view, store: layout.store, wantLogits: true)
+    let l = model.logits(0)
+    let mx = Double(l.max() ?? 0)
+    var z = 0.0
+    for v in l { z += exp(Double(v) - mx) }
+    let p = { (ids: [Int32]) in ids.reduce(0.0) { $0 + exp(Double(l[Int($1)]) - mx) / z } }
+    let py = p(yesIDs), pn = p(noIDs)
+    layout.store.truncate(layout.probe, to: 0)
+    meter.trace("probe \(question.count) tok", since: t0)
+    meter.book(prefill: question.count, since: t0)
+    return Answer(pYes: py, pNo: pn, logRatio: log(max(py, 1e-30)) - log(max(pn, 1e-30)))
+  }
+}

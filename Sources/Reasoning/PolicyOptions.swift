@@ -1,0 +1,46 @@
+/// Options of the mode state machine.
+public struct PolicyOptions: Sendable, Equatable {
+  public enum Strategy: String, Sendable, CaseIterable { case async, think, nothink }
+  public var strategy: Strategy = .async
+  public var thinkWhileListening = true
+  /// Ask the probe every this many thinker steps (and at thinker paragraph ends).
+  public var probeInterval = 20
+  /// At the end of the utterance, ask at once when at least this many notes were taken while
+  /// listening (8 instead of 20 halved the wait for the first word and cost 11 points of
+  /// accuracy: DECISIONS.md).
+  public var probeAtEndMinThoughts = 20
+  /// While the listener waits (user finished, nothing spoken yet), also ask at each thinker line
+  /// end once this many notes exist (0 = off): instruct models write one step per line and
+  /// rarely end a paragraph, so a line is their unit of progress (8: mean time to first word
+  /// 0.67 → 0.58 s at the same accuracy, DECISIONS.md).
+  public var probeAtLinesAfter = 8
+  /// Think-then-answer: thinker tokens after the user finished before answering regardless (the
+  /// thinker usually ends its worked answer sooner; DECISIONS.md 2026-11-30).
+  public var thoughtBudget = 320
+  /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
+  /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
+  public var speakAfter = 24
+  /// Async: the writer also starts, sooner, once the thoughts on the whole question have this
+  /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
+  /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).
+  public var speakAfterLines = 1
+  /// Thinker tokens in all (then speaking only).
+  public var maxThoughts = 400
+  public var answerBudget = 200
+  /// Pause the writer at sentence ends too, not only at paragraph ends (worked answers are spoken
+  /// in a few sentences and rarely in paragraphs: on by default, DECISIONS.md 2026-11-30).
+  public var pauseAtSentences = true
+  /// Async: the writer may finish saying a number only when the user said it, the thoughts wrote
+  /// it, or the answer already said it; otherwise it takes the number back unspoken and waits
+  /// for the next line of thoughts (DECISIONS.md 2026-11-30, "grounded numbers").
+  public var groundNumbers = true
+  /// Every stream's `a × b =` is completed with the exact result (`Calculator`), in all modes.
+  public var calculator = true
+  /// An answer that ends without the result its finished thoughts reached says the prompt set's
+  /// correction first (`PromptSet.correction`), in every mode that thinks.
+  public var correctAnswers = true
+  /// The writer waits for the thoughts' first sentence and says only it when it declines
+  /// (`RefusalGate`), in every mode (no-thinking runs the thinker that far, unseen by the writer).
+  public var refusalGate = true
+  public init() {}
+}

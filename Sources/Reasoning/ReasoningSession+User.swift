@@ -1,0 +1,97 @@
+import Foundation
+import Transformer
+
+/// The user's side: words heard, the end of the utterance, interjections.
+extension ReasoningSession {
+  /// A reminder quotes at most this many words of an interjection.
+  static let reminderWords = 100
+  /// Thoughts and answer tokens the context keeps free after a full input.
+  public static let streamReserve = 256
+
+  /// A word the user said (appended to the input block as it arrives).
+  public func hear(_ word: String) {
+    if let a = policy.userSpeaks(at: clock.now, endOfSpeech: speech.endOfSpeech, nextTurnPrepared: history.nextTurnPrepared) {
+      perform(a)
+    }
+    appendInput(listening.hear(word))
+    send(.heard(word))
+    let complete = HeardWords.endsSentence(word)
+    if complete { listening.sentenceCompleted() }
+    applyPolicy(.heardWords(sentenceComplete: complete))
+    if complete,
+      let a = policy.sentenceCompleted(
+        restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty)
+    {
+      perform(a)
+    }
+  }
+
+  public func endOfUtterance() {
+    endOfUtteranceTime = clock.now
+    speech.reset(at: clock.now)
+    send(.endOfUtterance)
+    applyPolicy(.endOfUtterance)
+  }
+
+  /// The user interrupts: unheard answer text is undone, the words join the input. After a
+  /// complete, fully spoken answer, typed text is the next question instead.
+  public func interject(_ text: String) {
+    if policy.userSpeaks(at: clock.now, endOfSpeech: speech.endOfSpeech, nextTurnPrepared: history.nextTurnPrepared) != nil {
+      for w in text.split(separator: " ") { hear(String(w)) }
+      endOfUtterance()
+      return
+    }
+    send(.interjection(text))
+    let dropped = speech.cut(at: clock.now)
+    if dropped > 0 {
+      truncateWriter(keepTokens: max(0, writer.sampled.count - dropped))
+      send(.truncated(.writer, dropped: dropped))
+    }
+    if prompts.restartAnswerOnInterjection == true && !writer.sampled.isEmpty {
+      truncateWriter(keepTokens: 0)  // heard, so no event: the views keep it as said
+    }
+    appendInput("\n" + text)
+    listening.interjection(text)
+    // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
+    let said = text.split(separator: " ")
+    let quote = said.count > Self.reminderWords ? said.prefix(Self.reminderWords).joined(separator: " ") + " …" : text
+    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: quote))
+    if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = engine.tokenizer.encodePlain(b) }
+    endOfUtteranceTime = endOfUtteranceTime ?? clock.now
+    speech.reset(at: clock.now)
+    finishedEmitted = false
+    writerWasActive = false  // the writer's scaffolding is re-encoded with the new words
+    applyPolicy(.interjection)
+  }
+
+  /// True when the user finished a question and its answer is complete and fully spoken (or the
+  /// next turn is already prepared): what the user says next is a new turn.
+  public func turnIsOver(at t: Double) -> Bool {
+    policy.userSpeaks(at: t, endOfSpeech: speech.endOfSpeech, nextTurnPrepared: history.nextTurnPrepared) != nil
+  }
+
+  /// Appends heard text to both input blocks. Past their room (the blocks' capacity, or the context
+  /// limit less what follows the input) the rest of the turn's words are not heard: one note per
+  /// turn says so, and the turn goes on with the words that fit.
+  func appendInput(_ text: String) {
+    var ids = engine.tokenizer.encodePlain(text)
+    guard !ids.isEmpty, !listening.inputCut else { return }  // once cut, the turn's later words stay out
+    let fit = layout.inputRoom(streamReserve: Self.streamReserve)
+    if ids.count > fit {
+      send(
+        .notice(
+          "input full: the model hears the first \(layout.inputLengths.thinker + fit) tokens of this turn (input block \(layout.inputCapacity) tokens, context \(engine.model.maxContext)); later words are not heard"
+        ))
+      listening.inputCut = true
+      ids = Array(ids.prefix(fit))
+      guard !ids.isEmpty else { return }
+    }
+    layout.appendInput(ids)
+  }
+
+  /// A note for the thinker's stream, put in at its next line boundary.
+  func setReminder(_ text: String) {
+    pendingReminderText = text
+    pendingReminder = engine.tokenizer.encodePlain(text)
+  }
+}

@@ -1,0 +1,57 @@
+/// The writer's answer as text, and what the grounding rules keep about it (DECISIONS.md
+/// 2026-11-30, "grounded numbers"): where each sampled token's text ends, how far its numbers were
+/// checked, a number to take back, and whether the writer must go on after a held end.
+struct WrittenAnswer {
+  /// The spoken answer so far (heard and written).
+  private(set) var text = ""
+  /// `text`'s UTF-8 length after each of the writer's sampled tokens.
+  private var ends: [Int] = []
+  /// Bytes of `text` whose numbers were checked.
+  private var checkedTo = 0
+  /// Set when the writer's token finished an ungrounded number (or ended too soon): the tokens to
+  /// keep, and the number ("" for an end).
+  var held: (keep: Int, value: String)?
+  /// The writer wanted to end before the thoughts did: once they have, it says at least one more
+  /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
+  var mustGoOn = false
+
+  /// A sampled token's text joins the answer.
+  mutating func append(_ piece: String) {
+    text += piece
+    ends.append(text.utf8.count)
+  }
+
+  /// Keeps the text of the first `keep` sampled tokens; `decoded` is the kept tokens' text when
+  /// their ends are not known.
+  mutating func truncate(keep k: Int, decoded: @autoclosure () -> String) {
+    if ends.count >= k {
+      ends.removeLast(ends.count - k)
+      text = String(decoding: text.utf8.prefix(ends.last ?? 0), as: UTF8.self)
+    } else {
+      text = decoded()
+    }
+    checkedTo = min(checkedTo, text.utf8.count)
+  }
+
+  /// After a take-back: what is left was checked.
+  mutating func markChecked() { checkedTo = text.utf8.count }
+
+  /// When `piece` (the writer's next token, the `sampled`-th) finishes a number that neither the
+  /// user's words (`heard`), the thoughts, nor the answer before it hold, and all of the number's
+  /// tokens are still unspoken (`pendingSpeech` tokens not handed to speech yet): how many sampled
+  /// tokens to keep (those before the number), and the number.
+  mutating func ungroundedNumber(
+    adding piece: String, sampled: Int, heard: @autoclosure () -> String, thoughts: @autoclosure () -> String, pendingSpeech: Int
+  ) -> (keep: Int, value: String)? {
+    let full = text + piece
+    guard let n = Grounding.finishedNumber(in: full, after: checkedTo) else { return nil }
+    checkedTo = n.end
+    let before = String(decoding: full.utf8.prefix(n.start), as: UTF8.self)
+    let known = Grounding.values(in: heard()).union(Grounding.values(in: thoughts())).union(Grounding.values(in: before))
+    guard !known.contains(n.value) else { return nil }
+    let keep = ends.firstIndex { $0 > n.start } ?? ends.count
+    // The tokens from `keep` on, but the one being accepted, are in the speech clock's pending chunk.
+    guard pendingSpeech >= sampled - 1 - keep else { return nil }
+    return (keep, n.value)
+  }
+}

@@ -1,0 +1,115 @@
+import Reasoning
+import Testing
+
+/// The driver's other decisions, as tables: what to do before a step or a probe, whether the user's
+/// words start the next turn, when to prepare it, and how thoughts start over or reopen.
+@Suite struct PolicyDecisionTests {
+  typealias Facts = ReasoningPolicy.StepFacts
+  typealias F = ReasoningPolicy.TokenFlags
+
+  /// A policy on a complete first sentence: the user still speaking, or finished.
+  static func policy(speaking: Bool, _ s: PolicyOptions.Strategy = .async) -> ReasoningPolicy {
+    var o = PolicyOptions()
+    o.strategy = s
+    var p = ReasoningPolicy(options: o)
+    p.observe(.heardWords(sentenceComplete: true))
+    if !speaking { p.observe(.endOfUtterance) }
+    return p
+  }
+
+  /// A no-thinking policy whose answer is complete.
+  static var done: ReasoningPolicy {
+    var p = policy(speaking: false, .nothink)
+    p.observe(.stepped(thinker: nil, writer: F(endOfTurn: true)))
+    return p
+  }
+
+  struct Preparation: Sendable, CustomTestStringConvertible {
+    var testDescription: String
+    var speaking = false
+    var strategy = PolicyOptions.Strategy.async
+    var thinker = true
+    var writer = false
+    var facts: Facts
+    var want: [PolicyAction]
+  }
+
+  static let preparations: [Preparation] = [
+    .init(testDescription: "nothing stale: nothing to do", facts: Facts(), want: []),
+    .init(
+      testDescription: "input changed, user finished: the thinker's scaffolding", facts: Facts(thinkerContextStale: true),
+      want: [.reencode(.thinker)]),
+    .init(
+      testDescription: "input changed mid-sentence: wait for the sentence", speaking: true,
+      facts: Facts(thinkerContextStale: true), want: []),
+    .init(
+      testDescription: "a sentence completed while the user speaks: thinker, writer, baseline", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
+      want: [.reencode(.thinker), .reencode(.writer), .measureBaseline]),
+    .init(
+      testDescription: "…the baseline already measured on this input", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true), want: [.reencode(.thinker), .reencode(.writer)]),
+    .init(
+      testDescription: "…the writer not prepared while listening (option)", speaking: true,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, prepareWriterWhileListening: false, baselineDue: true),
+      want: [.reencode(.thinker)]),
+    .init(
+      testDescription: "…think-first has no baseline", speaking: true, strategy: .think,
+      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
+      want: [.reencode(.thinker), .reencode(.writer)]),
+    .init(testDescription: "the writer starts: its scaffolding", writer: true, facts: Facts(), want: [.reencode(.writer)]),
+    .init(testDescription: "the writer goes on: nothing", writer: true, facts: Facts(writerWasActive: true), want: []),
+    .init(
+      testDescription: "a reminder at the thoughts' line boundary", facts: Facts(reminderAtBoundary: true),
+      want: [.insertReminder]),
+    .init(
+      testDescription: "a reminder waits while only the writer steps", thinker: false, writer: true,
+      facts: Facts(thinkerContextStale: true, writerWasActive: true, reminderAtBoundary: true), want: []),
+    .init(
+      testDescription: "all of them, in order", writer: true, facts: Facts(thinkerContextStale: true, reminderAtBoundary: true),
+      want: [.reencode(.thinker), .reencode(.writer), .insertReminder]),
+  ]
+
+  @Test(arguments: preparations)
+  func beforeAStep(_ row: Preparation) {
+    let p = Self.policy(speaking: row.speaking, row.strategy)
+    #expect(p.preparation(thinker: row.thinker, writer: row.writer, row.facts) == row.want)
+  }
+
+  @Test func beforeTheProbe() {
+    let p = Self.policy(speaking: false)
+    #expect(p.probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
+    #expect(p.probePreparation(Facts()) == [.reencode(.thinker)])
+    #expect(Self.policy(speaking: false, .think).probePreparation(Facts(baselineDue: true)) == [.reencode(.thinker)])
+  }
+
+  /// (policy, time, end of speech, next turn prepared) → what the user's words are; then idle.
+  @Test func theUsersWordsStartTheNextTurnOnlyAfterASpokenAnswer() {
+    let rows: [(String, ReasoningPolicy, Double, Bool, PolicyAction?, PolicyAction?)] = [
+      ("still asking", Self.policy(speaking: true), 9, false, nil, nil),
+      ("answering", Self.policy(speaking: false), 9, false, nil, nil),
+      ("answer complete, still being said", Self.done, 4, false, nil, nil),
+      ("answer complete and said", Self.done, 5, false, .startTurn, .prepareTurn),
+      ("next turn prepared", Self.done, 9, true, .startTurn, nil),
+      ("next turn prepared, its policy fresh", ReasoningPolicy(options: PolicyOptions()), 0, true, .startTurn, nil),
+    ]
+    for (name, p, t, prepared, speaks, idle) in rows {
+      #expect(p.userSpeaks(at: t, endOfSpeech: 5, nextTurnPrepared: prepared) == speaks, "\(name)")
+      #expect(p.idle(at: t, endOfSpeech: 5, nextTurnPrepared: prepared) == idle, "\(name)")
+    }
+  }
+
+  @Test func thoughtsStartOverOrGoOn() {
+    let p = Self.policy(speaking: true)
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts)
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: false) == nil)
+    #expect(p.sentenceCompleted(restartOnNewSentence: false, hasThoughts: true) == nil)
+    // reopened while the user speaks: a continuation note says what came since, else start over
+    #expect(p.thoughtsReopened(hasContinuationNote: false) == .restartThoughts)
+    #expect(p.thoughtsReopened(hasContinuationNote: true) == .reopenThoughts)
+    // reopened by an interjection (the user finished): go on, the reminder says what changed
+    let q = Self.policy(speaking: false)
+    #expect(q.thoughtsReopened(hasContinuationNote: false) == .reopenThoughts)
+    #expect(q.thoughtsReopened(hasContinuationNote: true) == .reopenThoughts)
+  }
+}
