@@ -82,12 +82,13 @@ public final class ReasoningSession {
   /// `inputCapacity` and `streamCapacity` size the input blocks and the two stream blocks (tokens);
   /// what does not fit is handled by the capacity rules (`appendInput`, `step`).
   public init(engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
-              sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170, inputCapacity: Int = 1024, streamCapacity: Int = 4096) {
+              sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170, inputCapacity: Int = 1024, streamCapacity: Int = 4096,
+              speechDurations: any SpeechDurations = WordsPerMinuteDurations()) {
     self.engine = engine
     self.prompts = prompts
     self.clock = clock
     policy = ReasoningPolicy(options: options)
-    speech = SpeechClock(wordsPerMinute: wordsPerMinute)
+    speech = SpeechClock(wordsPerMinute: wordsPerMinute, durations: speechDurations)
     store = engine.store
     model = engine.model
     let tok = engine.tokenizer
@@ -363,7 +364,7 @@ public final class ReasoningSession {
     writerWasActive = false
     sentenceJustCompleted = false
     policy = ReasoningPolicy(options: policy.options)
-    speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
+    speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk, durations: speech.durations)
     return dropped
   }
 
