@@ -32,7 +32,7 @@ import Testing
     TmuxTests.tmux(["send-keys", "-t", s, "-l", "\u{1b}[<\(up ? 64 : 65);\(column);\(row)M"])
   }
 
-  @Test("the wheel over the Thinking pane scrolls it (its border shows ↑ End) though Speaking has the focus; down follows again")
+  @Test("the wheel over the Thinking pane scrolls it (its border shows ↑ End) though Speaking has the focus; down follows again; quitting turns mouse mode off")
   func wheelScrollsPaneUnderPointer() throws {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxTests.TmuxMissing() }
     let s = try Self.start("")
@@ -53,6 +53,10 @@ import Testing
     Self.wheel(s, up: false, column: 50, row: 6)
     for _ in 0..<25 where Self.bottomBorder(s).contains("End") { usleep(200_000) }
     #expect(!Self.bottomBorder(s).contains("End"), "\(Self.bottomBorder(s))")
+    // Quitting gives the terminal its mouse back.
+    TmuxTests.tmux(["send-keys", "-t", s, "q"])
+    for _ in 0..<25 where Self.flag(s, "mouse_any_flag") != "0" { usleep(200_000) }
+    #expect(Self.flag(s, "mouse_any_flag") == "0" && Self.flag(s, "mouse_sgr_flag") == "0")
   }
 
   @Test("--no-mouse: no mouse mode is set (the terminal's own selection works)")
