@@ -15,7 +15,8 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "Do not record.") var noRecord = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
-  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).") var noMouse = false
+  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).")
+  var noMouse = false
   @Flag(help: "Say the answer aloud (espeak-ng, default audio device) as the speech clock says each chunk.") var voice = false
   @OptionGroup var engine: EngineOptions
 

@@ -14,7 +14,8 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Print plain timestamped event lines instead of the screen.") var headless = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
-  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).") var noMouse = false
+  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).")
+  var noMouse = false
   @Option(help: .hidden) var frames: String?
   @Option(help: .hidden) var frameSize = "120x32"
 

@@ -32,7 +32,9 @@ import Testing
     TmuxTests.tmux(["send-keys", "-t", s, "-l", "\u{1b}[<\(up ? 64 : 65);\(column);\(row)M"])
   }
 
-  @Test("the wheel over the Thinking pane scrolls it (its border shows ↑ End) though Speaking has the focus; down follows again; quitting turns mouse mode off")
+  @Test(
+    "the wheel over the Thinking pane scrolls it (its border shows ↑ End) though Speaking has the focus; down follows again; quitting turns mouse mode off"
+  )
   func wheelScrollsPaneUnderPointer() throws {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxTests.TmuxMissing() }
     let s = try Self.start("")

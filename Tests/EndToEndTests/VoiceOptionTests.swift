@@ -18,7 +18,9 @@ import Testing
       (["run", "x.jsonl", "--tts-timing", "foo"], nil as String?, 2 as Int32, "--tts-timing"),
       (["eval", "--tts-timing", "words"], nil, 2, "'wpm' and 'espeak'"),
       (["run", "x.jsonl", "--voice", "--virtual-time"], nil, 2, "--voice needs live time"),
-      (["eval", "--tts-timing", "espeak", "--limit", "1"], "/nonexistent", 1, "--tts-timing espeak: espeak-ng not found on PATH"),
+      (
+        ["eval", "--tts-timing", "espeak", "--limit", "1"], "/nonexistent", 1, "--tts-timing espeak: espeak-ng not found on PATH"
+      ),
     ])
   func badInput(args: [String], path: String?, status: Int32, message: String) throws {
     let (code, _, err) = try ExportTests.run(args, path: path)
@@ -32,7 +34,8 @@ import Testing
     let dir = temp("bin")
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let script = "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '\(log)'\n"
-    FileManager.default.createFile(atPath: dir + "/espeak-ng", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+    FileManager.default.createFile(
+      atPath: dir + "/espeak-ng", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     return dir
   }
 
@@ -70,7 +73,8 @@ import Testing
 
   @Test(
     "run --tts-timing espeak --virtual-time records espeak-ng's durations (not words per minute) and says so in the header",
-    .enabled(if: FileManager.default.fileExists(atPath: small) && ExportTests.espeakAvailable, "needs the small model and espeak-ng"))
+    .enabled(
+      if: FileManager.default.fileExists(atPath: small) && ExportTests.espeakAvailable, "needs the small model and espeak-ng"))
   func espeakTimingRecorded() throws {
     let rec = Self.temp("jsonl")
     defer { unlink(rec) }

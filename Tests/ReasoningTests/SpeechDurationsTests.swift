@@ -19,7 +19,8 @@ import Testing
 
   @Test("each chunk lasts what the provider says, and the next starts when it ends")
   func providerDurations() {
-    var s = SpeechClock(wordsPerMinute: 170, tokensPerChunk: 2, durations: Table(seconds: ["The answer": 0.75, " is 408.": 1.25]))
+    var s = SpeechClock(
+      wordsPerMinute: 170, tokensPerChunk: 2, durations: Table(seconds: ["The answer": 0.75, " is 408.": 1.25]))
     s.write("The", at: 1.0)
     s.write(" answer", at: 1.25)
     s.write(" is", at: 1.2)
