@@ -24,19 +24,18 @@ public struct Espeak: Sendable {
       .map(Espeak.init(path:))
   }
 
-  /// espeak-ng's speech for `text` at `wpm` as the WAV file it writes (`--stdout`).
+  /// espeak-ng's speech for `text` at `wpm` as the WAV file it writes (`--stdout`). The text goes
+  /// as an argument after `--` (the same audio as on stdin, byte for byte): no pipe to write
+  /// into, so an espeak-ng that dies early cannot end us with SIGPIPE.
   public func synthesize(_ text: String, wpm: Double) throws -> Data {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = ["--stdout", "--stdin", "-s", "\(Int(wpm.rounded()))"]
-    let input = Pipe()
+    p.arguments = ["--stdout", "-s", "\(Int(wpm.rounded()))", "--", text]
     let output = Pipe()
-    p.standardInput = input
+    p.standardInput = FileHandle.nullDevice
     p.standardOutput = output
     p.standardError = FileHandle.nullDevice
     try p.run()
-    input.fileHandleForWriting.write(Data((text + "\n").utf8))
-    try input.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     guard p.terminationStatus == 0 else {
