@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The live path under ThreadSanitizer: a debug build with `--sanitize=thread` in .build-tsan (the
 # release build in .build is left alone), then the tests that drive it — the runner's loop on a
-# hand-moved clock (LivePathTests, UserScheduleTests), the screen state (ViewStateTests), the
+# hand-moved clock (LivePathTests, UserScheduleTests), the voice's timer and the driver's voice
+# (VoiceTests, LiveVoiceTests), the screen state (ViewStateTests), the
 # runner's loop with typed interjections and `n` from other threads (LiveRunTests), and the built binary's live demo in tmux: typed keys, pause, next, quit
 # (LiveDemoTests; its REC FAILED test is left out: TSan's runtime stops with SIGBUS under
 # `ulimit -f`). Any report fails the script (TSan writes a file per reporting process; a TSan
@@ -9,7 +10,7 @@
 # `scripts/tsan.sh [EXTRA FILTER]`; needs tmux and the small model (Assets/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filter="LivePathTests|UserScheduleTests|ViewStateTests|LiveRunTests|LiveDemoTests/typedPauseNextQuit${1:+|$1}"
+filter="LivePathTests|LiveVoiceTests|VoiceTests|UserScheduleTests|ViewStateTests|LiveRunTests|LiveDemoTests/typedPauseNextQuit${1:+|$1}"
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 swift build --sanitize=thread --build-path .build-tsan --build-tests

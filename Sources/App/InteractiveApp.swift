@@ -9,24 +9,30 @@ public final class InteractiveApp {
   let source: EventSourceDriver
   let ascii: Bool
   let color: Bool
+  let mouse: Bool
+  /// The screen's size at the last frame (where a wheel notch lands).
+  var size = (width: 0, height: 0)
   var vm = ViewModel()
   var state = ViewState()
   var consumed = 0
 
-  public init(source: EventSourceDriver, ascii: Bool, color: Bool) {
+  /// `mouse`: the wheel scrolls the pane under the pointer (`--no-mouse` turns it off).
+  public init(source: EventSourceDriver, ascii: Bool, color: Bool, mouse: Bool = true) {
     self.source = source
     self.ascii = ascii
     self.color = color
+    self.mouse = mouse
     vm.ascii = ascii
   }
 
   public func run() {
-    let screen = CursesScreen(color: color)
+    let screen = CursesScreen(color: color, mouse: mouse)
     defer { screen.close() }
     var last = Date()
     var now = 0.0
     var frameTimes: [Date] = []
     loop: while !screen.quitRequested {
+      size = (screen.width, screen.height)
       while let key = screen.readKey() {
         if handle(key) == false { break loop }
       }
@@ -90,6 +96,7 @@ public final class InteractiveApp {
       vm.scroll[vm.focus.rawValue] = 0
       _ = source.seek(.end)
     case .home: if !source.seek(.start) { vm.scroll[vm.focus.rawValue] = 10_000 }
+    case .wheel(let up, let x, let y): vm.wheel(up: up, x: x, y: y, width: size.width, height: size.height)
     case .resize: break
     }
     return true

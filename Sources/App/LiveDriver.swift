@@ -42,6 +42,10 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
   private var frozen = false
   /// A person can type (a terminal): the conversation stays open after the last scenario.
   public var interactive = true
+  /// Says each scenario's answer aloud as its speech clock says (`--voice`); set before `startNext`.
+  public var voice: Voice?
+  /// A short note for the status line (set before `startNext`), e.g. why there is no voice.
+  public var statusNote: String?
 
   public init(
     scenarios: [Transcript], strategy: PolicyOptions.Strategy, recordDir: String?,
@@ -90,8 +94,10 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     // After the last scenario the conversation stays open: a typed line is the next question.
     r.keepListening = interactive && last
     let recorder = openRecorder(sc)
-    r.onEvent = { [feed] e in
+    voice?.begin(clock: clock)
+    r.onEvent = { [feed, voice] e in
       feed.append(e)
+      voice?.handle(e)
       recorder?.record(e)
       if let f = recorder?.failure { self.recordingFailed(f) }
     }
@@ -111,6 +117,7 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
     recorder?.writeMetrics(res)
     if let f = recorder?.failure { recordingFailed(f) }
     recorder?.close()
+    voice?.end()  // cancelled (`n`): the voice stops with the scenario
     locked {
       lastRTF = res.realTimeFactor
       runner = nil
@@ -186,6 +193,7 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
       if let k = keyLatency { f.append(String(format: "key→engine %.0f ms", k * 1000)) }
       if error == nil && recordDir != nil { f.append("● REC") }
       if frozen { f.append("⏸ display paused") }
+      if let n = statusNote { f.append(n) }
       if isFinished {
         f.append("all scenarios done, q quits")
       } else if index == scenarios.count {

@@ -15,13 +15,6 @@ public struct WavRenderer {
     public var end: Double
   }
 
-  public struct MissingEngine: Error, CustomStringConvertible {
-    public init() {}
-    public var description: String {
-      "espeak-ng not found on PATH; install it (Debian: apt-get install espeak-ng, which scripts/setup.sh does)"
-    }
-  }
-
   public struct SynthesisFailed: Error, CustomStringConvertible {
     public let description: String
   }
@@ -33,11 +26,6 @@ public struct WavRenderer {
   public init(espeak: String, wordsPerMinute: Double) {
     self.espeak = espeak
     self.wordsPerMinute = wordsPerMinute
-  }
-
-  /// Finds espeak-ng on `path` (a PATH value: the caller's environment).
-  public static func locate(path: String) -> String? {
-    return path.split(separator: ":").map { "\($0)/espeak-ng" }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
   /// The recording's spoken chunks on its speech clock (as the captions time them): each chunk
@@ -54,23 +42,7 @@ public struct WavRenderer {
 
   /// espeak-ng's speech for `text` at `wpm`, leading and trailing silence trimmed.
   func synthesize(_ text: String, wpm: Double) throws -> [Int16] {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: espeak)
-    p.arguments = ["--stdout", "--stdin", "-s", "\(Int(wpm.rounded()))"]
-    let input = Pipe()
-    let output = Pipe()
-    p.standardInput = input
-    p.standardOutput = output
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    input.fileHandleForWriting.write(Data((text + "\n").utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-      throw SynthesisFailed(description: "espeak-ng failed (status \(p.terminationStatus)) on \"\(text)\"")
-    }
-    let wav = try Self.parse(data)
+    let wav = try Self.parse(try Espeak(path: espeak).synthesize(text, wpm: wpm))
     guard wav.rate == sampleRate else {
       throw SynthesisFailed(description: "espeak-ng wrote \(wav.rate) Hz, expected \(sampleRate)")
     }

@@ -22,4 +22,19 @@ static inline unsigned int av_a_underline(void) { return A_UNDERLINE; }
 static inline int av_attrset(unsigned int a) { return attrset((int)a); }
 static inline int av_mvaddwstr(int y, int x, const wchar_t *s) { return mvaddwstr(y, x, s); }
 static inline int av_get_wch(wint_t *c) { return get_wch(c); }
+/* Mouse: wheel notches only (button 4 up, button 5 down, ncurses mouse version 2). */
+static inline unsigned long av_mousemask_wheel(void) {
+  return (unsigned long)mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+}
+/* The pending mouse event if it is a wheel notch: 0 and its cell and direction, else -1. */
+static inline int av_getmouse_wheel(int *x, int *y, int *up) {
+  MEVENT e;
+  if (getmouse(&e) != OK) return -1;
+  if (e.bstate & BUTTON4_PRESSED) *up = 1;
+  else if (e.bstate & BUTTON5_PRESSED) *up = 0;
+  else return -1;
+  *x = e.x;
+  *y = e.y;
+  return 0;
+}
 #endif

@@ -51,7 +51,8 @@ extension ReasoningSession {
     finishedEmitted = false
     writerWasActive = false
     policy = ReasoningPolicy(options: policy.options)
-    speech = SpeechClock(wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk)
+    speech = SpeechClock(
+      wordsPerMinute: speech.wordsPerMinute, tokensPerChunk: speech.tokensPerChunk, durations: speech.durations)
     return dropped
   }
 }

@@ -47,13 +47,14 @@ public final class ReasoningSession {
   /// what does not fit is handled by the capacity rules (`appendInput`, `step`).
   public init(
     engine: Engine, prompts: PromptSet, options: PolicyOptions, clock: SessionClock, seed: UInt64 = 0,
-    sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170, inputCapacity: Int = 1024, streamCapacity: Int = 4096
+    sampling: SamplerOptions = .init(), wordsPerMinute: Double = 170, inputCapacity: Int = 1024, streamCapacity: Int = 4096,
+    speechDurations: any SpeechDurations = WordsPerMinuteDurations()
   ) {
     self.engine = engine
     self.prompts = prompts
     meter = ComputeMeter(clock: clock)
     policy = ReasoningPolicy(options: options)
-    speech = SpeechClock(wordsPerMinute: wordsPerMinute)
+    speech = SpeechClock(wordsPerMinute: wordsPerMinute, durations: speechDurations)
     let tok = engine.tokenizer
     tokens = SpecialTokens(prompts: prompts, engine: engine)
     let question = tok.encode(prompts.probeQuestion)

@@ -1,6 +1,7 @@
 /// The speaking model: written answer tokens become spoken chunks of 5 tokens (as the paper's
 /// `chunk_tokens_with_latex`), each spoken at a words-per-minute rate once it is ready and the
-/// previous chunk has ended (`compute_delays`). Pure: times go in, a schedule comes out.
+/// previous chunk has ended (`compute_delays`); how long a chunk lasts is `durations`' answer.
+/// Pure: times go in, a schedule comes out.
 public struct SpeechClock: Sendable {
   public struct Chunk: Equatable, Sendable {
     public var text: String
@@ -41,6 +42,8 @@ public struct SpeechClock: Sendable {
 
   public var wordsPerMinute: Double
   public var tokensPerChunk: Int
+  /// Each chunk's duration (words per minute unless a TTS engine's are given).
+  public let durations: any SpeechDurations
   public private(set) var chunks: [Chunk] = []
   /// The written tokens of the chunk being filled (not handed to speech yet).
   private var pending: [String] = []
@@ -48,9 +51,10 @@ public struct SpeechClock: Sendable {
   public var pendingTokens: Int { pending.count }
   private var lastEnd = 0.0
 
-  public init(wordsPerMinute: Double = 170, tokensPerChunk: Int = 5) {
+  public init(wordsPerMinute: Double = 170, tokensPerChunk: Int = 5, durations: any SpeechDurations = WordsPerMinuteDurations()) {
     self.wordsPerMinute = wordsPerMinute
     self.tokensPerChunk = tokensPerChunk
+    self.durations = durations
   }
 
   /// Listening starts at `t`: nothing can be spoken before it.
@@ -91,8 +95,7 @@ public struct SpeechClock: Sendable {
   public mutating func flush(at t: Double) -> Chunk? {
     guard !pending.isEmpty else { return nil }
     let text = pendingText
-    let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
-    let duration = max(0.12, Double(max(words, 1)) * 60 / wordsPerMinute)
+    let duration = durations.duration(of: text, wordsPerMinute: wordsPerMinute)
     let start = max(lastEnd, t)
     let c = Chunk(text: text, tokens: pending.count, ready: t, start: start, duration: duration)
     chunks.append(c)

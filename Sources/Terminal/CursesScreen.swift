@@ -4,6 +4,8 @@ import Foundation
 /// Keys the interface understands.
 public enum Key: Equatable, Sendable {
   case char(Character), enter, escape, backspace, tab, up, down, left, right, pageUp, pageDown, home, end, resize, ctrlC
+  /// One notch of the mouse wheel with the pointer at cell (x, y).
+  case wheel(up: Bool, x: Int, y: Int)
 }
 
 nonisolated(unsafe) private var cursesActive = false
@@ -11,13 +13,16 @@ nonisolated(unsafe) private var quitSignal: Int32 = 0
 
 /// The ncurses backend: presents grids (only changed cells are drawn) and reads keys without
 /// blocking. Main thread only. Restores the terminal on quit, SIGINT/SIGTERM/SIGHUP/SIGQUIT and crashes.
+/// With `mouse`, asks the terminal for wheel events (the terminal then keeps plain clicks for
+/// itself only with Shift held); without it no mouse mask is set and the terminal's own text
+/// selection works as usual.
 public final class CursesScreen {
   private var previous: Grid?
   public private(set) var width = 0
   public private(set) var height = 0
   private let color: Bool
 
-  public init(color: Bool) {
+  public init(color: Bool, mouse: Bool = true) {
     setlocale(LC_ALL, "")
     initscr()
     cursesActive = true
@@ -28,6 +33,10 @@ public final class CursesScreen {
     nodelay(av_stdscr(), true)
     curs_set(0)
     set_escdelay(25)
+    if mouse {
+      _ = av_mousemask_wheel()
+      _ = mouseinterval(0)  // no click detection delay: wheel notches come at once
+    }
     self.color = color && has_colors()
     if self.color {
       start_color()
@@ -110,6 +119,9 @@ public final class CursesScreen {
     if r == KEY_CODE_YES {
       switch Int32(ch) {
       case av_key_resize(): refreshSize(); return .resize
+      case KEY_MOUSE:
+        var x: Int32 = 0, y: Int32 = 0, up: Int32 = 0
+        return av_getmouse_wheel(&x, &y, &up) == 0 ? .wheel(up: up != 0, x: Int(x), y: Int(y)) : nil
       case KEY_UP: return .up
       case KEY_DOWN: return .down
       case KEY_LEFT: return .left

@@ -29,4 +29,11 @@ public struct Layout: Equatable, Sendable {
     status = Rect(x: 0, y: h, width: width, height: min(1, max(0, height - h)))
     input = Rect(x: 0, y: min(height - 1, h + 1), width: width, height: height >= 2 ? 1 : 0)
   }
+
+  /// The pane whose rectangle (borders included) holds the cell (x, y), if any: none on the
+  /// status and input lines, or when the screen is too small to show panes.
+  public func pane(atX x: Int, y: Int) -> ViewModel.Pane? {
+    guard !tooSmall else { return nil }
+    return panes.firstIndex { x >= $0.x && x < $0.maxX && y >= $0.y && y < $0.maxY }.flatMap(ViewModel.Pane.init(rawValue:))
+  }
 }

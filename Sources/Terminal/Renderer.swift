@@ -88,6 +88,7 @@ public enum Renderer {
     "+ / -          playback speed",
     "Tab            focus next pane",
     "PgUp PgDn ↑ ↓  scroll the focused pane",
+    "mouse wheel    scroll the pane under it",
     "End            follow (replay: to the end)",
     "n              next scenario",
     ". [ ]          replay: step, jump",

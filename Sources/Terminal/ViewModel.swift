@@ -21,4 +21,21 @@ public struct ViewModel: Equatable, Sendable {
   public var title = "AsyncVoice"
 
   public init() {}
+
+  /// Lines one notch of the mouse wheel scrolls.
+  public static let wheelLines = 3
+
+  /// Scrolls `pane` by `lines` (positive: up, away from the newest; at 0 it follows again).
+  public mutating func scroll(_ pane: Pane, by lines: Int) {
+    scroll[pane.rawValue] = max(0, scroll[pane.rawValue] + lines)
+  }
+
+  /// One notch of the mouse wheel at cell (x, y) of a `width`×`height` screen scrolls the pane
+  /// under the pointer (not necessarily the focused one); false when no pane is there.
+  @discardableResult
+  public mutating func wheel(up: Bool, x: Int, y: Int, width: Int, height: Int) -> Bool {
+    guard let p = Layout(width: width, height: height).pane(atX: x, y: y) else { return false }
+    scroll(p, by: up ? Self.wheelLines : -Self.wheelLines)
+    return true
+  }
 }

@@ -15,6 +15,9 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "Do not record.") var noRecord = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
+  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).")
+  var noMouse = false
+  @Flag(help: "Say the answer aloud (espeak-ng, default audio device) as the speech clock says each chunk.") var voice = false
   @OptionGroup var engine: EngineOptions
 
   static let defaultScenarios = ["arith-times", "interject-24", "fact-planet", "unit-hours", "correct-city"]
@@ -41,12 +44,18 @@ struct DemoCommand: ParsableCommand {
     if let r = record, r.hasSuffix(".jsonl"), list.count > 1 {
       throw ValidationError("--record \(r) is a file, for one scenario; give a folder to record \(list.count) scenarios")
     }
+    let durations = engine.speechDurations()
     let e = engine.loadEngine()
     let dir = noRecord ? nil : (record ?? Defaults.resolve("Transcripts/recordings") + "/local")
     let options = engine
     let driver = LiveDriver(
-      scenarios: list, strategy: mode, recordDir: dir, makeSession: { options.session(e, mode, clock: $0) },
+      scenarios: list, strategy: mode, recordDir: dir, makeSession: { options.session(e, mode, clock: $0, durations: durations) },
       header: { options.header(e, strategy: mode, scenario: $0) })
+    if voice {
+      driver.voice = makeVoice(wordsPerMinute: engine.wpm)
+      driver.voice?.startTimer()
+      if driver.voice == nil { driver.statusNote = "no voice" }
+    }
     if isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
       // Not a terminal: the same live sessions as plain timestamped lines.
       driver.interactive = false
@@ -73,9 +82,12 @@ struct DemoCommand: ParsableCommand {
       }
     } else {
       driver.startNext()
-      InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-        .run()
+      InteractiveApp(
+        source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil, mouse: !noMouse
+      ).run()
     }
+    driver.voice?.close()
+    engine.reportDurationFailures(durations)
     if let err = driver.recordingError {
       FileHandle.standardError.write(Data("asyncvoice: \(err)\n".utf8))
       throw ExitCode(1)

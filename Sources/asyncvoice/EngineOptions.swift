@@ -42,6 +42,8 @@ struct EngineOptions: ParsableArguments {
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
   var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
+  @Option(help: "Each spoken chunk's duration: wpm (words at --wpm) or espeak (espeak-ng's own synthesis at --wpm).")
+  var ttsTiming: TTSTiming = .wpm
   @Flag(help: "Float activations in every matmul (exact; slower).") var exact = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
@@ -103,10 +105,14 @@ struct EngineOptions: ParsableArguments {
     return o
   }
 
-  func session(_ engine: Engine, _ strategy: PolicyOptions.Strategy, clock: SessionClock) -> ReasoningSession {
+  /// A session; `durations` times its spoken chunks (`speechDurations()`: one per run).
+  func session(
+    _ engine: Engine, _ strategy: PolicyOptions.Strategy, clock: SessionClock,
+    durations: any SpeechDurations = WordsPerMinuteDurations()
+  ) -> ReasoningSession {
     let s = ReasoningSession(
       engine: engine, prompts: promptSet(for: engine), options: policy(strategy), clock: clock, seed: seed,
-      sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm)
+      sampling: SamplerOptions(temperature: temperature), wordsPerMinute: wpm, speechDurations: durations)
     s.splitStaleTokens = splitStale
     s.prepareWriterWhileListening = !noPrepareWriter
     // `AV_TRACE=1`: a stderr line per prefill besides decoding (read here, not in the library).
@@ -130,7 +136,7 @@ struct EngineOptions: ParsableArguments {
         "pause_at_sentences": pauseAtSentences, "grounding": grounding, "prompts": promptSet(for: engine).name,
         "temperature": Double(temperature),
       ],
-      "speech_rate_wpm": wpm, "seed": Int(seed),
+      "speech_rate_wpm": wpm, "tts_timing": ttsTiming.rawValue, "seed": Int(seed),
     ]
     if let s = scenario {
       h["id"] = s.id

@@ -62,12 +62,13 @@ struct EvalCommand: ParsableCommand {
     let part = try shard.map(EvaluationShard.init(parsing:)) ?? .all
     scenarios = part.select(scenarios)
     guard !scenarios.isEmpty else { fail("shard \(part.index)/\(part.count) has no scenarios") }
+    let durations = engine.speechDurations()
     let e = engine.loadEngine()
     signal(SIGINT) { _ in evalInterrupted = true }
     let t0 = Date()
     var evaluation = EvaluationRun(scenarios: scenarios, strategies: strategies, virtualTime: virtualTime, repeats: repeats) {
       s, clock in
-      engine.session(e, s, clock: clock)
+      engine.session(e, s, clock: clock, durations: durations)
     }
     if virtualTime {
       let costs = try clockCosts.map(ClockCosts.parse) ?? ClockCalibration.measure(e)
@@ -85,6 +86,7 @@ struct EvalCommand: ParsableCommand {
     if evalInterrupted {
       FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!)
     }
+    engine.reportDurationFailures(durations)
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])

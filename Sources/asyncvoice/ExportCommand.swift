@@ -92,9 +92,9 @@ struct ExportCommand: ParsableCommand {
   /// Renders the recording's spoken answer with espeak-ng (exit 1 with a clear message if missing).
   func writeWAV(_ t: Transcript, to path: String) throws {
     let search = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    guard let espeak = WavRenderer.locate(path: search) else { fail("\(WavRenderer.MissingEngine())") }
+    guard let espeak = Espeak.locate(path: search) else { fail("\(Espeak.Missing())") }
     let (slots, length) = WavRenderer.slots(t)
-    let r = WavRenderer(espeak: espeak, wordsPerMinute: WavRenderer.wordsPerMinute(t))
+    let r = WavRenderer(espeak: espeak.path, wordsPerMinute: WavRenderer.wordsPerMinute(t))
     let samples: [Int16]
     do { samples = try r.render(slots, length: length) } catch { fail("\(error)") }
     try OutputFile.write(WavRenderer.wavData(samples, rate: r.sampleRate), to: path)

@@ -14,6 +14,8 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Print plain timestamped event lines instead of the screen.") var headless = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
+  @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).")
+  var noMouse = false
   @Option(help: .hidden) var frames: String?
   @Option(help: .hidden) var frameSize = "120x32"
 
@@ -53,7 +55,9 @@ struct ReplayCommand: ParsableCommand {
       return
     }
     let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: URL(fileURLWithPath: path).lastPathComponent)
-    InteractiveApp(source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil).run()
+    InteractiveApp(
+      source: driver, ascii: ascii, color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil, mouse: !noMouse
+    ).run()
   }
 }
 

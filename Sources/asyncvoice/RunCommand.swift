@@ -14,14 +14,24 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Record the session to this file.") var record: String?
   @Flag(help: "Print the summary as JSON.") var json = false
   @Flag(help: "Only the summary, not every event.") var quiet = false
+  @Flag(help: "Say the answer aloud (espeak-ng, default audio device) as the speech clock says each chunk; live time only.")
+  var voice = false
   @OptionGroup var engine: EngineOptions
+
+  func validate() throws {
+    if voice && virtualTime { throw ValidationError("--voice needs live time: drop --virtual-time (or --voice)") }
+  }
 
   func run() throws {
     let sc = loadScenario(scenario)
     if let r = record { checkOutputPath(r, option: "--record") }
+    let durations = engine.speechDurations()
     let e = engine.loadEngine()
     let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
-    let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock))
+    let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock, durations: durations))
+    let speaker = voice ? makeVoice(wordsPerMinute: engine.wpm) : nil
+    speaker?.begin(clock: clock)
+    speaker?.startTimer()
     let recorder: Recorder?
     do { recorder = try record.map { try Recorder(path: $0, header: engine.header(e, strategy: mode, scenario: sc)) } } catch {
       fail("--record \(error)")
@@ -30,6 +40,7 @@ struct RunCommand: ParsableCommand {
     var failureShown = false
     runner.onEvent = { ev in
       recorder?.record(ev)
+      speaker?.handle(ev)
       if !failureShown, let f = recorder?.failure {  // said when it happens; the run goes on, exit 1
         failureShown = true
         FileHandle.standardError.write(Data("asyncvoice: REC FAILED: \(f)\n".utf8))
@@ -47,6 +58,8 @@ struct RunCommand: ParsableCommand {
       print(plainLine(ev))
     }
     runner.run(sc.userEvents)
+    speaker?.close()
+    engine.reportDurationFailures(durations)
     flushThink(&thinkLine, clock.now)
     let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
     recorder?.writeMetrics(r)
