@@ -77,6 +77,7 @@ public final class InteractiveApp {
     case .char("+") where vm.input.isEmpty: source.changeSpeed(2)
     case .char("-") where vm.input.isEmpty: source.changeSpeed(0.5)
     case .char("n") where vm.input.isEmpty: source.next()
+    case .char("k") where vm.input.isEmpty: vm.showCacheMap.toggle()
     case .char(".") where vm.input.isEmpty: source.step()
     case .char("]") where vm.input.isEmpty: source.jump(forward: true)
     case .char("[") where vm.input.isEmpty: source.jump(forward: false)

@@ -18,6 +18,9 @@ public func plainLine(_ e: TimedEvent) -> String {
   case .turn(let i, let dropped):
     return "\(t) [turn] \(i + 1)" + (dropped > 0 ? " (\(dropped) oldest dropped: history limit)" : "")
   case .notice(let s): return "\(t) [note] \(s)"
+  case .layout(let m):
+    let views = m.views.map { "\($0.name) \($0.length)" }.joined(separator: ", ")
+    return "\(t) [layout] \(views) tokens; writing \(m.writing.isEmpty ? "nothing" : m.writing.joined(separator: ", "))"
   case .held(let v, let n):
     return v.isEmpty
       ? "\(t) [hold] writer: the answer would end before the thoughts do"

@@ -7,7 +7,7 @@ import Terminal
 /// `replay FILE --frames "+0.5*20,@3,+0.5*4,>,<,5,home,end"`.
 ///
 /// Steps, comma-separated, each followed by one frame: `+D` plays D seconds (`+D*N`: N times),
-/// `@T` seeks to T seconds, `<`/`>` are ←/→, `0`–`9` the digit keys, `home`/`end`.
+/// `@T` seeks to T seconds, `<`/`>` are ←/→, `0`–`9` the digit keys, `home`/`end`, `k` the cache map.
 public enum ReplayFrames {
   public struct ScriptError: Error, CustomStringConvertible {
     public let description: String
@@ -46,6 +46,7 @@ public enum ReplayFrames {
       case ">": key = .right
       case "home": key = .home
       case "end": key = .end
+      case "k": key = .char("k")
       default:
         guard step.count == 1, let c = step.first, c.isASCII, c.isNumber else {
           throw ScriptError(description: "bad step \(step)")

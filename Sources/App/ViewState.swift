@@ -19,6 +19,11 @@ public final class ViewState {
   public private(set) var endOfUtterance: Double?
   public private(set) var lastT = 0.0
   public var title = ""
+  /// The cache layouts the events carry: the latest with its time, and the one before (shifts).
+  public private(set) var layout: (map: CacheMap, t: Double)?
+  private var layoutBefore: CacheMap?
+  /// Truncations, holds and turns, for the map's notes and ✂ marks.
+  private var cuts: [(t: Double, block: String, dropped: Int, text: String)] = []
 
   public init() {}
 
@@ -43,11 +48,19 @@ public final class ViewState {
       thoughts.append(Span(" \(Self.glyph(m))", .mark))
     case .probe(let y, _, let yes):
       thoughts.append(Span(String(format: " ⟨%@ %.2f⟩", yes ? "yes" : "no", y), .mark))
-    case .truncated(.thinker, _):
+    case .truncated(.thinker, let n):
       thoughts.append(Span("\n[restarted on the whole question]\n", .mark))
-    case .truncated(_, let n): cutWriter(n)
+      noteCut(e.t, "thinker_output", n, "truncation: THOUGHTS −\(n) tokens (thoughts restarted)")
+    case .truncated(_, let n):
+      cutWriter(n)
+      noteCut(e.t, "writer_output", n, "truncation: ANSWER −\(n) unheard tokens (interjection)")
     case .held(let v, let n):
       cutWriter(n)
+      noteCut(
+        e.t, "writer_output", n,
+        v.isEmpty
+          ? "hold: the answer may not end before the thoughts"
+          : "hold: ANSWER −\(n) tokens taken back (\(v) not in the thoughts yet)")
       thoughts.append(Span(v.isEmpty ? " ⟨hold⟩" : " ⟨hold \(v)⟩", .mark))
     case .spoken: speech.apply(e)
     case .finished: break
@@ -61,8 +74,42 @@ public final class ViewState {
       thoughts.append(Span("\n── turn \(i + 1) ──\n", .mark))
     case .notice(let s):
       heard.append(Span("\n[note] " + s + "\n", .mark))
+    case .layout(let m):
+      layoutBefore = layout?.map
+      layout = (m, e.t)
     }
+    if case .turn(let i, _) = e.event { noteCut(e.t, "", 0, "turn \(i + 1): history re-encoded, inputs and streams emptied") }
     if case .token = e.event { steps += 1 }
+  }
+
+  private func noteCut(_ t: Double, _ block: String, _ n: Int, _ text: String) {
+    cuts.append((t, block, n, text))
+    if cuts.count > 8 { cuts.removeFirst() }
+  }
+
+  /// Seconds of session time a cut stays marked on the map.
+  static let cutShown = 3.0
+
+  /// The cache map at `now`: the latest layout, each block's move since the layout before, the
+  /// view's own write block marked when its stream is being written, and the cuts of the last
+  /// `cutShown` seconds. Nil before the first `layout` event (and in recordings older than 1.2).
+  /// `before`: the layout shifts are measured from (default: the one before the latest).
+  public func cacheMapModel(now: Double, before: CacheMap?? = nil) -> CacheMapModel? {
+    guard let (map, t) = layout.map({ ($0.map, $0.t) }) else { return nil }
+    let layoutBefore = before ?? self.layoutBefore
+    let recent = cuts.filter { $0.t <= now && now - $0.t < Self.cutShown }
+    let views = map.views.map { v in
+      let before = layoutBefore?.view(v.name)
+      let blocks = v.entries.enumerated().map { i, e in
+        let was = before?.entries.first { $0.block == e.block }?.offset
+        return CacheMapModel.Block(
+          name: e.block, length: e.length, offset: e.offset, shift: was.map { e.offset - $0 } ?? 0,
+          writing: i == v.entries.count - 1 && map.writing.contains(e.block),
+          cut: recent.filter { $0.block == e.block }.reduce(0) { $0 + $1.dropped })
+      }
+      return CacheMapModel.View(name: v.name, blocks: blocks)
+    }
+    return CacheMapModel(views: views, time: t, notes: recent.map { String(format: "✂ %.2f s ", $0.t) + $0.text })
   }
 
   /// Marks the last `n` written tokens not already cut as cut (undone, never heard).
@@ -145,6 +192,7 @@ public final class ViewState {
     vm.thinking = thoughts
     vm.speaking = speakingSpans(at: now)
     vm.modeLabel = "\(Self.glyph(mode, ascii: ascii)) \(mode.rawValue)"
+    if vm.showCacheMap { vm.cacheMap = cacheMapModel(now: now) }
     let m = metrics(at: now)
     var fields = ["step \(steps)", String(format: "%.0f tok/s", tokensPerSecond(at: now))]
     fields.append("TTFW " + (m.timeToFirstWord.map { String(format: "%.2f s", $0) } ?? "–"))

@@ -22,4 +22,7 @@ public enum ReasoningEvent: Equatable, Sendable {
   /// A limit was reached and what the session did about it (input cut, a stream stopped, a run
   /// stopped at its time limit), shown to the user as a note.
   case notice(String)
+  /// The cache layout changed (blocks, lengths, offsets per view, the blocks being written;
+  /// `LayoutReporter` decides when): what the cache-map view draws.
+  case layout(CacheMap)
 }

@@ -42,6 +42,8 @@ public final class ReasoningSession {
   var writerWasActive = false
   /// End-of-turn tokens the writer may never write anyway (kept forbidden after `mustGoOn`).
   let forbiddenEndOfTurn: Set<Int32>
+  /// When the cache layout is reported (`layout` events; ReasoningSession+Layout).
+  var layoutReporter = LayoutReporter()
 
   /// `inputCapacity` and `streamCapacity` size the input blocks and the two stream blocks (tokens);
   /// what does not fit is handled by the capacity rules (`appendInput`, `step`).
@@ -138,7 +140,10 @@ public final class ReasoningSession {
     set { meter.tracer = newValue }
   }
 
-  func send(_ e: ReasoningEvent) { emit(TimedEvent(t: clock.now, event: e)) }
+  func send(_ e: ReasoningEvent) {
+    emit(TimedEvent(t: clock.now, event: e))
+    reportLayout(after: e)
+  }
 
   /// Tells the user about a limit the driver reached (e.g. a run's time limit).
   public func notice(_ text: String) { send(.notice(text)) }

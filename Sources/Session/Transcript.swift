@@ -6,8 +6,9 @@ import Reasoning
 public struct Transcript {
   public static let formatName = "asyncvoice-transcript"
   public static let majorVersion = 1
-  /// What writers write: 1.1 added the speech schedule to `spoken` events (1.0 files still read).
-  public static let version = "1.1"
+  /// What writers write: 1.1 added the speech schedule to `spoken` events (1.0 files still read);
+  /// 1.2 added `layout` events (1.1 files replay without the cache map).
+  public static let version = "1.2"
 
   public var header: [String: Any]
   public var events: [TimedEvent]

@@ -21,8 +21,55 @@ public enum TranscriptEvent {
     case .finished(let why): d["type"] = "finished"; d["reason"] = why
     case .turn(let i, let dropped): d["type"] = "turn"; d["index"] = i; d["dropped_turns"] = dropped
     case .notice(let s): d["type"] = "note"; d["text"] = s
+    case .layout(let m): encodeLayout(m, into: &d)
     }
     return d
+  }
+
+  /// A `layout` event (1.2): each block's length once (`blocks`), each view as its blocks in order
+  /// (`views`; offsets are the lengths before), and the blocks being written (`writing`).
+  static func encodeLayout(_ m: CacheMap, into d: inout [String: Any]) {
+    d["type"] = "layout"
+    var blocks: [String: Int] = [:]
+    for v in m.views { for e in v.entries { blocks[e.block] = e.length } }
+    d["blocks"] = blocks
+    d["views"] = m.views.map { ["name": $0.name, "blocks": $0.entries.map(\.block)] as [String: Any] }
+    d["writing"] = m.writing
+  }
+
+  /// Reads a `layout` event's fields; every block a view names must have a length in `blocks`.
+  static func decodeLayout(_ d: [String: Any]) throws -> CacheMap {
+    guard let blocks = d["blocks"] as? [String: Any], blocks.count <= 256 else {
+      throw TranscriptError.reason("layout event needs an object \"blocks\" (block name → length, at most 256)")
+    }
+    var lengths: [String: Int] = [:]
+    for (name, v) in blocks {
+      guard let n = number(v), n >= 0, n <= maxCount, n.rounded() == n else {
+        throw TranscriptError.reason("layout event: block \"\(name)\" needs a whole length from 0 to \(Int(maxCount)), got \(v)")
+      }
+      lengths[name] = Int(n)
+    }
+    guard let views = d["views"] as? [[String: Any]], views.count <= 16 else {
+      throw TranscriptError.reason("layout event needs \"views\": a list of at most 16 {\"name\", \"blocks\"}")
+    }
+    var out: [CacheMap.View] = []
+    for v in views {
+      guard let name = v["name"] as? String, let names = v["blocks"] as? [String], names.count <= 256 else {
+        throw TranscriptError.reason("layout event: a view needs a string \"name\" and a list of block names \"blocks\"")
+      }
+      var entries: [(name: String, length: Int)] = []
+      for b in names {
+        guard let n = lengths[b] else {
+          throw TranscriptError.reason("layout event: view \"\(name)\" names block \"\(b)\", not in \"blocks\"")
+        }
+        entries.append((b, n))
+      }
+      out.append(CacheMap.view(name, entries))
+    }
+    guard let writing = (d["writing"] ?? [String]()) as? [String] else {
+      throw TranscriptError.reason("layout event needs \"writing\" to be a list of block names")
+    }
+    return CacheMap(views: out, writing: writing)
   }
 
   /// The latest event time a transcript may hold (seconds; 115 days): readers stay bounded.
@@ -127,6 +174,7 @@ public enum TranscriptEvent {
     case "finished": e = .finished((d["reason"] as? String) ?? "")
     case "turn": e = .turn(index: try count("index"), droppedTurns: try count("dropped_turns", default: 0))
     case "note": e = .notice(try str("text"))
+    case "layout": e = .layout(try decodeLayout(d))
     case "metrics": return .metrics(d)
     default: return .unknown(type)
     }

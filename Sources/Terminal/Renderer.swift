@@ -14,7 +14,8 @@ public enum Renderer {
     }
     let titles = ["Listening", "Thinking", "Speaking"]
     let contents = [vm.listening, vm.thinking, vm.speaking]
-    for (i, r) in layout.panes.enumerated() {
+    if vm.showCacheMap { drawCacheMap(&g, vm, layout) }
+    for (i, r) in layout.panes.enumerated() where !vm.showCacheMap {
       drawBox(
         &g, r, title: titles[i], focused: vm.focus.rawValue == i, ascii: vm.ascii,
         scrolled: vm.scroll[i] > 0)
@@ -43,6 +44,17 @@ public enum Renderer {
     if vm.input.isEmpty { g.put(vm.inputHint, x: end, y: iy, style: .dim) }
     if vm.showHelp { drawHelp(&g, ascii: vm.ascii) }
     return g
+  }
+
+  /// The cache map in one box over the panes' area (what does not fit is cut at the bottom).
+  static func drawCacheMap(_ g: inout Grid, _ vm: ViewModel, _ layout: Layout) {
+    let r = Layout.Rect(x: 0, y: 0, width: g.width, height: layout.status.y)
+    drawBox(&g, r, title: "Cache map  (k: back to the panes)", focused: true, ascii: vm.ascii, scrolled: false)
+    let lines = CacheMapRenderer.lines(vm.cacheMap, width: max(0, r.width - 4), ascii: vm.ascii)
+    for (row, line) in lines.prefix(max(0, r.height - 2)).enumerated() {
+      var x = r.x + 2
+      for span in line { x = g.put(span.text, x: x, y: r.y + 1 + row, style: span.style, maxX: r.maxX - 2) }
+    }
   }
 
   /// Text cut by an interjection is struck through (U+0336), or ~marked~ in ASCII mode, so the
@@ -91,6 +103,7 @@ public enum Renderer {
     "mouse wheel    scroll the pane under it",
     "End            follow (replay: to the end)",
     "n              next scenario",
+    "k              cache map (the KV blocks)",
     ". [ ]          replay: step, jump",
     "← →            replay: seek 5 s back / on",
     "0-9  Home      replay: to 0-90 %, to start",

@@ -17,6 +17,9 @@ public struct ViewModel: Equatable, Sendable {
   /// Lines scrolled up from the bottom per pane (0 = following).
   public var scroll: [Int] = [0, 0, 0]
   public var showHelp = false
+  /// The cache map (key `k`) replaces the panes; `cacheMap` nil: no layout seen yet.
+  public var showCacheMap = false
+  public var cacheMap: CacheMapModel? = nil
   public var ascii = false
   public var title = "AsyncVoice"
 

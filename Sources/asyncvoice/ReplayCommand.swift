@@ -12,6 +12,8 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Playback speed (2 = twice as fast).") var speed: Double = 1
   @Option(help: "Cap idle gaps at this many seconds.") var maxGap: Double = 3
   @Flag(help: "Print plain timestamped event lines instead of the screen.") var headless = false
+  @Flag(help: "With --headless: print the cache map at each mode switch, truncation and turn, and at the end.")
+  var cacheMap = false
   @Flag(help: "No colours (also NO_COLOR).") var noColor = false
   @Flag(help: "ASCII borders and glyphs.") var ascii = false
   @Flag(help: "Do not take mouse events (the wheel then does not scroll; the terminal's own selection works).")
@@ -45,13 +47,25 @@ struct ReplayCommand: ParsableCommand {
     if headless || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
       var timeline = ReplayTimeline(events: t.events, maxGap: maxGap)
       timeline.speed = speed
+      let mapPrinter = cacheMap ? CacheMapPrinter() : nil
+      if cacheMap && !t.events.contains(where: { if case .layout = $0.event { true } else { false } }) {
+        FileHandle.standardError.write(
+          Data("asyncvoice: warning: no layout events in \(path) (format before 1.2): no cache map\n".utf8))
+      }
       for (i, e) in t.events.enumerated() {
         let wait = (timeline.times[i] - timeline.position) / speed
         if wait > 0 { Thread.sleep(forTimeInterval: wait) }
         timeline.position = timeline.times[i]
-        print(plainLine(timeline.retimed(e, index: i)))
+        let ev = timeline.retimed(e, index: i)
+        let map = mapPrinter?.feed(ev)
+        if case .layout = ev.event {
+          if let map { print(map) }
+        } else {
+          print(plainLine(ev))
+        }
         fflush(stdout)
       }
+      if let text = mapPrinter?.finish(now: timeline.position) { print(text) }
       return
     }
     let driver = ReplayDriver(events: t.events, speed: speed, maxGap: maxGap, name: URL(fileURLWithPath: path).lastPathComponent)

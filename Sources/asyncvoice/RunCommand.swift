@@ -14,6 +14,11 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Record the session to this file.") var record: String?
   @Flag(help: "Print the summary as JSON.") var json = false
   @Flag(help: "Only the summary, not every event.") var quiet = false
+  @Flag(
+    help:
+      "Print the cache map (each view's blocks, offsets, query rotations) at each mode switch, truncation and turn, and at the end."
+  )
+  var cacheMap = false
   @Flag(help: "Say the answer aloud (espeak-ng, default audio device) as the speech clock says each chunk; live time only.")
   var voice = false
   @OptionGroup var engine: EngineOptions
@@ -38,6 +43,7 @@ struct RunCommand: ParsableCommand {
     }
     var thinkLine = ""
     var failureShown = false
+    let mapPrinter = cacheMap && !quiet && !json ? CacheMapPrinter() : nil
     runner.onEvent = { ev in
       recorder?.record(ev)
       speaker?.handle(ev)
@@ -46,6 +52,14 @@ struct RunCommand: ParsableCommand {
         FileHandle.standardError.write(Data("asyncvoice: REC FAILED: \(f)\n".utf8))
       }
       guard !quiet && !json else { return }
+      if case .layout = ev.event {  // only as the map (the layout lines would be one every 0.2 s)
+        if let text = mapPrinter?.feed(ev) {
+          flushThink(&thinkLine, ev.t)
+          print(text)
+        }
+        return
+      }
+      _ = mapPrinter?.feed(ev)
       // Join consecutive tokens of a stream into one line for readability.
       if case .token(let k, let s) = ev.event {
         if k == .thinker {
@@ -61,6 +75,7 @@ struct RunCommand: ParsableCommand {
     speaker?.close()
     engine.reportDurationFailures(durations)
     flushThink(&thinkLine, clock.now)
+    if let text = mapPrinter?.finish(now: clock.now) { print(text) }
     let r = runner.result(id: sc.id, mode: mode, expected: sc.expected)
     recorder?.writeMetrics(r)
     recorder?.close()

@@ -113,4 +113,41 @@ import Testing
       #expect(screen(Self.fold(new), at) == screen(state, now), "seek to \(target) s")
     }
   }
+
+  @Test("layout events fold into the cache map: moves since the layout before, the write block, cuts")
+  func layoutFoldsIntoMap() throws {
+    func map(thoughts: Int, answer: Int, writing: [String]) -> CacheMap {
+      CacheMap(
+        views: [
+          CacheMap.view("thinker", [("thinker_prefix", 30), ("input_t", 6), ("thinker_output", thoughts)]),
+          CacheMap.view(
+            "writer",
+            [("writer_prefix", 40), ("input_w", 6), ("thinker_output", thoughts), ("writer_split", 9), ("writer_output", answer)]),
+        ], writing: writing)
+    }
+    let s = ViewState()
+    s.apply(Self.at(0.5, .heard("Seventeen")))
+    #expect(s.cacheMapModel(now: 0.5) == nil)  // no layout yet: no map
+    s.apply(Self.at(1.0, .layout(map(thoughts: 10, answer: 0, writing: ["thinker_output"]))))
+    s.apply(Self.at(1.4, .layout(map(thoughts: 16, answer: 4, writing: ["thinker_output", "writer_output"]))))
+    s.apply(Self.at(1.5, .held(value: "408", dropped: 2)))
+    let m = try #require(s.cacheMapModel(now: 1.6))
+    #expect(m.time == 1.4)
+    let writer = try #require(m.view("writer")), thinker = try #require(m.view("thinker"))
+    // the thoughts grew by 6: every later block of the writer's view moved 6 to the right
+    #expect(writer.blocks.map(\.shift) == [0, 0, 0, 6, 6])
+    #expect(writer.blocks.map(\.offset) == [0, 40, 46, 62, 71])
+    #expect(writer.rotation(writer.blocks[4]) == 4 && writer.rotation(writer.blocks[2]) == 29)
+    // each view's own write block is marked; the thoughts seen by the writer are not its write block
+    #expect(thinker.blocks.map(\.writing) == [false, false, true])
+    #expect(writer.blocks.map(\.writing) == [false, false, false, false, true])
+    #expect(writer.blocks.last?.cut == 2 && m.notes.count == 1 && m.notes[0].contains("hold: ANSWER −2"))
+    // the cut is shown for a while, then only the layout
+    #expect(s.cacheMapModel(now: 9)?.notes.isEmpty == true)
+    // shown only when the map is on
+    var base = ViewModel()
+    #expect(s.viewModel(now: 1.6, ascii: false, base: base).cacheMap == nil)
+    base.showCacheMap = true
+    #expect(s.viewModel(now: 1.6, ascii: false, base: base).cacheMap == m)
+  }
 }

@@ -36,11 +36,11 @@ import Testing
     ])
     try #require(status == 0, "\(err)")
 
-    // The recording: version 1.1, the rate, and each spoken chunk's schedule at 120 wpm.
+    // The recording: version 1.2, the rate, and each spoken chunk's schedule at 120 wpm.
     let lines = try String(contentsOfFile: rec, encoding: .utf8).split(separator: "\n").map {
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
-    #expect(lines[0]["version"] as? String == "1.1")
+    #expect(lines[0]["version"] as? String == "1.2")
     #expect((lines[0]["speech_rate_wpm"] as? NSNumber)?.doubleValue == 120)
     var chunks: [Chunk] = []
     var interjections: [Double] = []

@@ -37,6 +37,33 @@ let sampleEvents: [TimedEvent] = [
     #expect(t.userEvents.count == 4)
   }
 
+  @Test("a layout event round-trips: each view's blocks in order, lengths stored once, what is written")
+  func layoutRoundTrip() throws {
+    let map = CacheMap(
+      views: [
+        CacheMap.view("thinker", [("thinker_prefix", 30), ("input_t", 7), ("thinker_output", 12)]),
+        CacheMap.view("writer", [("writer_prefix", 41), ("input_w", 7), ("thinker_output", 12), ("writer_output", 3)]),
+      ], writing: ["thinker_output", "writer_output"])
+    let events = sampleEvents + [TimedEvent(t: 3.5, event: .layout(map))]
+    let t = try Transcript.load(path: try record(events))
+    #expect(t.events == events)
+    let line = TranscriptEvent.line(TranscriptEvent.encode(events.last!))
+    #expect(line.contains(#""thinker_output":12"#) && line.contains(#""type":"layout""#))
+  }
+
+  @Test("a 1.1 recording (no layout events) still reads, and replays without a map")
+  func olderVersionReads() throws {
+    let text = """
+      {"type":"header","format":"asyncvoice-transcript","version":"1.1","kind":"recording"}
+      {"t":0.5,"type":"word","text":"hi"}
+      {"t":0.9,"type":"hold","value":"24","dropped":2}
+
+      """
+    let t = try Transcript.parse(data: Data(text.utf8), name: "old.jsonl")
+    #expect(t.events.count == 2)
+    #expect(!t.events.contains { if case .layout = $0.event { true } else { false } })
+  }
+
   @Test("a file cut at any byte replays up to its last full line")
   func cutAtAnyByte() throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: try record(sampleEvents)))
@@ -76,6 +103,11 @@ let sampleEvents: [TimedEvent] = [
       ("{\"t\":1,\"type\":\"mode\",\"mode\":\"dancing\"}", "unknown mode \"dancing\""),
       ("{\"t\":1,\"type\":\"probe\",\"p_yes\":0.5,\"p_no\":0.1}", "boolean \"yes\""),
       ("{\"t\":0.1,\"type\":\"word\",\"text\":\"a\"}", "goes backwards"),
+      (
+        "{\"t\":1,\"type\":\"layout\",\"blocks\":{\"a\":1},\"views\":[{\"name\":\"thinker\",\"blocks\":[\"a\",\"b\"]}]}",
+        "names block \"b\", not in \"blocks\""
+      ),
+      ("{\"t\":1,\"type\":\"layout\",\"blocks\":{\"a\":-1},\"views\":[]}", "block \"a\" needs a whole length"),
     ])
   func badLines(line: String, message: String) throws {
     let text =

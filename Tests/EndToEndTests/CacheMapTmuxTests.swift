@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// The cache map in the built binary: a recording made now (`run --virtual-time --record` on the
+/// small model; the shipped recordings predate `layout` events) replays in tmux, and `k` shows
+/// each view's blocks; a shipped (1.1) recording says it has no layout; `run --cache-map` prints it.
+@Suite(.serialized) struct CacheMapTmuxTests {
+  static func record() throws -> String {
+    try #require(FileManager.default.fileExists(atPath: OutputTests.small), "run scripts/setup.sh for the small model")
+    let rec = ExportTests.temp("jsonl")
+    let scenario = TmuxTests.root.appendingPathComponent("Transcripts/scenarios/interject-24.jsonl").path
+    let (status, _, err) = try ExportTests.run([
+      "run", scenario, "--virtual-time", "--quiet", "--record", rec, "--model", OutputTests.small,
+    ])
+    try #require(status == 0, "\(err)")
+    return rec
+  }
+
+  @Test("k in a replay of a fresh recording shows the cache map; k again the panes")
+  func keyShowsMap() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxTests.TmuxMissing() }
+    let bin = try #require(TmuxTests.binary(), "build the executable first (swift build)")
+    let rec = try Self.record()
+    defer { unlink(rec) }
+    let text = try String(contentsOfFile: rec, encoding: .utf8)
+    #expect(text.contains(#""type":"layout""#) && text.contains(#""version":"1.2""#))
+    let socket = "avmap\(getpid())", s = "avmap"
+    func tmux(_ args: [String]) -> String { TmuxTests.sh(["tmux", "-L", socket] + args) }
+    func waitFor(_ text: String) -> String {
+      let end = Date().addingTimeInterval(15)
+      var screen = ""
+      while Date() < end {
+        screen = tmux(["capture-pane", "-p", "-t", s])
+        if screen.contains(text) { return screen }
+        usleep(200_000)
+      }
+      return screen
+    }
+    defer { _ = tmux(["kill-server"]) }
+    let cmd = "TERM=xterm-256color '\(bin)' replay '\(rec)' --no-mouse; sleep 60"
+    _ = tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "40", "sh", "-c", cmd])
+    _ = waitFor("Speaking")
+    _ = tmux(["send-keys", "-t", s, "End"])  // the whole session: every layout folded
+    _ = tmux(["send-keys", "-t", s, "-l", "k"])
+    let map = waitFor("thinker view:")
+    #expect(map.contains("Cache map") && map.contains("writer view:") && map.contains("THOUGHTS"), "\(map)")
+    #expect(map.contains("rot = q − off"), "\(map)")
+    #expect(!map.contains("Listening"), "\(map)")
+    _ = tmux(["send-keys", "-t", s, "-l", "k"])
+    let panes = waitFor("Listening")
+    #expect(panes.contains("Listening") && !panes.contains("thinker view:"), "\(panes)")
+    _ = tmux(["send-keys", "-t", s, "q"])
+
+    // A shipped 1.1 recording: the map says there is no layout.
+    let dir = TmuxTests.root.appendingPathComponent("Transcripts/recordings").path
+    let old = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    _ = tmux(["kill-session", "-t", s])
+    let cmd2 = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(old)' --no-mouse; sleep 60"
+    _ = tmux(["new-session", "-d", "-s", s, "-x", "80", "-y", "24", "sh", "-c", cmd2])
+    _ = waitFor("Speaking")
+    _ = tmux(["send-keys", "-t", s, "-l", "k"])
+    let none = waitFor("No cache layout yet")
+    #expect(none.contains("before format 1.2"), "\(none)")
+  }
+
+  @Test("run --cache-map prints the map at mode switches and at the end; replay --headless --cache-map too")
+  func textMap() throws {
+    let rec = try Self.record()
+    defer { unlink(rec) }
+    let (status, out, err) = try ExportTests.run(["replay", rec, "--headless", "--cache-map", "--speed", "64"])
+    try #require(status == 0, "\(err)")
+    #expect(out.contains("── cache map at"))
+    #expect(out.contains("thinker view:") && out.contains("writer view:"))
+    #expect(!out.contains("[layout]"))  // the layout lines themselves are not printed
+    let plain = try ExportTests.run(["replay", rec, "--headless", "--speed", "64"]).1
+    #expect(!plain.contains("cache map") && !plain.contains("[layout]"))
+  }
+}
