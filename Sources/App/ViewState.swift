@@ -109,7 +109,8 @@ public final class ViewState {
       }
       return CacheMapModel.View(name: v.name, blocks: blocks)
     }
-    return CacheMapModel(views: views, time: t, notes: recent.map { String(format: "✂ %.2f s ", $0.t) + $0.text })
+    return CacheMapModel(
+      views: views, time: t, notes: recent.map { String(format: "%@ %.2f s ", $0.block.isEmpty ? "↻" : "✂", $0.t) + $0.text })
   }
 
   /// Marks the last `n` written tokens not already cut as cut (undone, never heard).
