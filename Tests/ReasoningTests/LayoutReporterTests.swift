@@ -1,4 +1,6 @@
+import Foundation
 import Reasoning
+import Session
 import Testing
 
 /// When a `layout` event is due: growth of the stream blocks alone at most once per interval of
@@ -39,5 +41,40 @@ import Testing
     r.enabled = false
     let reported = r.report(Self.map(), at: 0)
     #expect(!reported)
+  }
+}
+
+/// The committed golden logs (real sessions of the small model): every cut is followed at once by
+/// the layout it left, and every layout's views hold the blocks the session's views hold.
+@Suite struct GoldenLayoutTests {
+  @Test("in the golden logs each truncation and hold is followed by a layout at the same time")
+  func cutsReportLayout() throws {
+    let dir = GoldenLogTests.goldens
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".jsonl") }
+    try #require(!files.isEmpty)
+    var cuts = 0
+    for f in files {
+      let lines = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8).split(separator: "\n")
+      let events: [TimedEvent] = lines.compactMap { line in
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          case .event(let e)? = try? TranscriptEvent.decode(o)
+        else { return nil }
+        return e
+      }
+      #expect(events.contains { if case .layout = $0.event { true } else { false } }, "\(f) has layout events")
+      for (i, e) in events.enumerated() {
+        switch e.event {
+        case .truncated(_, let n) where n > 0, .held(_, let n) where n > 0:
+          cuts += 1
+          let next = events[(i + 1)...].first { if case .layout = $0.event { true } else { false } }
+          #expect(next?.t == e.t, "\(f): the cut at \(e.t) s is followed by its layout")
+        case .layout(let m):
+          #expect(m.views.map(\.name) == ["thinker", "writer", "probe"], "\(f)")
+          #expect(m.view("writer")?.entries.last?.block == "writer_output", "\(f)")
+        default: break
+        }
+      }
+    }
+    #expect(cuts > 0)
   }
 }

@@ -62,9 +62,10 @@ extension SessionTests {
     let runner = ScenarioRunner(session: session)
     let first = words("Name a colour.")
     runner.run(first + words("Name a fruit.", start: first.last!.t + 2))
-    let heard = runner.events.filter { if case .heard = $0.event { return true } else { return false } }
-    let turn = runner.events.firstIndex { if case .turn = $0.event { return true } else { return false } }
-    let second = runner.events.firstIndex { $0.t == heard[3].t && $0.event == heard[3].event }
+    let events = runner.events.filter { if case .layout = $0.event { return false } else { return true } }  // the map's
+    let heard = events.filter { if case .heard = $0.event { return true } else { return false } }
+    let turn = events.firstIndex { if case .turn = $0.event { return true } else { return false } }
+    let second = events.firstIndex { $0.t == heard[3].t && $0.event == heard[3].event }
     #expect(turn != nil && turn! + 1 == second)  // the turn event comes with the first word of the next question
     #expect(session.historyLengths.thinker > 0)
     #expect(session.turns.count == 1 && session.turns[0].user == "Name a colour.")
