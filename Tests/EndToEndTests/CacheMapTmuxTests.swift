@@ -67,8 +67,18 @@ import Testing
 
   @Test("run --cache-map prints the map at mode switches and at the end; replay --headless --cache-map too")
   func textMap() throws {
-    let rec = try Self.record()
+    try #require(FileManager.default.fileExists(atPath: OutputTests.small), "run scripts/setup.sh for the small model")
+    let rec = ExportTests.temp("jsonl")
     defer { unlink(rec) }
+    let scenario = TmuxTests.root.appendingPathComponent("Transcripts/scenarios/interject-24.jsonl").path
+    let run = try ExportTests.run([
+      "run", scenario, "--virtual-time", "--cache-map", "--record", rec, "--model", OutputTests.small,
+    ])
+    try #require(run.0 == 0, "\(run.2)")
+    let maps = run.1.components(separatedBy: "── cache map at").count - 1
+    #expect(maps >= 3, "a map at the first layout, at mode switches and the hold, and at the end: \(run.1)")
+    #expect(run.1.contains("[mode]") && run.1.contains("answer:") && !run.1.contains("[layout]"))
+    #expect(run.1.contains("hold: ANSWER"), "the hold is on the map printed after it")
     let (status, out, err) = try ExportTests.run(["replay", rec, "--headless", "--cache-map", "--speed", "64"])
     try #require(status == 0, "\(err)")
     #expect(out.contains("── cache map at"))
@@ -76,5 +86,24 @@ import Testing
     #expect(!out.contains("[layout]"))  // the layout lines themselves are not printed
     let plain = try ExportTests.run(["replay", rec, "--headless", "--speed", "64"]).1
     #expect(!plain.contains("cache map") && !plain.contains("[layout]"))
+  }
+
+  @Test("k in the live demo shows the cache map of the running session, and k again the panes")
+  func keyInLiveDemo() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxTests.TmuxMissing() }
+    let bin = try #require(TmuxTests.binary())
+    try #require(FileManager.default.fileExists(atPath: OutputTests.small), "run scripts/setup.sh for the small model")
+    let s = "avlivemap\(getpid())"
+    defer { TmuxTests.tmux(["kill-session", "-t", s]) }
+    LiveDemoTests.start(s, "TERM=xterm-256color '\(bin)' demo arith-times --no-record --no-mouse --model '\(OutputTests.small)'")
+    let first = TmuxTests.waitFor(s, "seventeen", timeout: 120)
+    #expect(first.contains("Listening"), "\(first)")
+    LiveDemoTests.keys(s, "k")
+    let map = TmuxTests.waitFor(s, "writer view:", timeout: 20)
+    #expect(map.contains("Cache map") && map.contains("thinker view:") && map.contains("input"), "\(map)")
+    LiveDemoTests.keys(s, "k")
+    #expect(TmuxTests.waitFor(s, "Listening", timeout: 20).contains("Listening"))
+    LiveDemoTests.keys(s, "q")
+    #expect(TmuxTests.waitFor(s, "DEMO-EXITED", timeout: 30).contains("DEMO-EXITED=0"))
   }
 }
