@@ -18,6 +18,9 @@ import Testing
     // issue 13's examples
     ("48", "6 times 8 is 42, not 48", false),
     ("42", "6 times 8 is 42, not 48", true),
+    // "…, leaving her with 75" commits to 75 (the last sentence's first number is what she spent)
+    ("75", "She then spends 15 dollars on a pair of shoes, leaving her with 75 dollars.", true),
+    ("15", "She then spends 15 dollars on a pair of shoes, leaving her with 75 dollars.", false),
     ("5", "You need 5 cartons of 12", true),
     // found in a live run of the 1.5B (2026-11-30): a purpose clause, an opening phrase of time
     ("5", "You need 5 cartons of eggs to have 60 eggs.", true),
