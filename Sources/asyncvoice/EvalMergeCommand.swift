@@ -10,6 +10,9 @@ struct EvalMergeCommand: ParsableCommand {
   @Argument(help: "eval --json files.") var files: [String]
   @Flag(help: "Print the table as Markdown.") var markdown = false
   @Option(help: "Write the merged rows as JSON here.") var json: String?
+  @Option(
+    help: "Check each answer again against the scenarios in this folder (after a checker change; the runs are not redone).")
+  var recheck: String?
 
   func validate() throws {
     guard !files.isEmpty else { throw ValidationError("give at least one eval --json file") }
@@ -20,13 +23,26 @@ struct EvalMergeCommand: ParsableCommand {
       guard let d = FileManager.default.contents(atPath: f) else { fail("\(f): cannot read the file") }
       return (f, d)
     }
-    let results: [RunResult]
+    var results: [RunResult]
     do { results = try EvaluationMerge.merge(inputs) } catch { fail("\(error)") }
     guard !results.isEmpty else { fail("no runs in \(files.joined(separator: ", "))") }
+    if let dir = recheck { results = rechecked(results, dir: dir) }
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
       try OutputFile.write(data, to: j)
+    }
+  }
+
+  /// The runs with `correct` from the checker of today on the scenario of the same id in `dir`.
+  private func rechecked(_ results: [RunResult], dir: String) -> [RunResult] {
+    results.map { r in
+      let path = (dir as NSString).appendingPathComponent("\(r.id).jsonl")
+      let t: Transcript
+      do { t = try Transcript.load(path: path) } catch { fail("--recheck: no readable scenario for run \(r.id): \(error)") }
+      var r = r
+      r.correct = t.expected.map { $0.check(r.answer) }
+      return r
     }
   }
 }

@@ -32,4 +32,33 @@ import Testing
     #expect(out.contains("| word-problem | 1/1 1.00 [0.21, 1.00] | 0/1 0.00 [0.00, 0.79] |"), "\(out)")
     #expect(out.contains("| all | 2/0 p=0.5 |"), "\(out)")
   }
+
+  @Test("--recheck scores each answer again with today's checker against the scenario of its id")
+  func recheckScoresAgain() throws {
+    guard let bin = TmuxTests.binary() else {
+      Issue.record("build first: swift build -c release")
+      return
+    }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("avrecheck-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let header =
+      #"{"type":"header","format":"asyncvoice-transcript","version":"1.0","kind":"scenario","id":"s0","expected":{"kind":"number","value":"75"}}"#
+    let words = #"{"t":0.5,"type":"word","text":"Hi"}"# + "\n" + #"{"t":1.0,"type":"end_of_utterance"}"#
+    try (header + "\n" + words + "\n").write(
+      toFile: dir + "/s0.jsonl", atomically: true, encoding: .utf8)
+    var right = row("s0", "async", false, "word-problem")  // scored wrong by an older checker
+    right["answer"] = "She spends 15 dollars on shoes, leaving her with 75 dollars."
+    var wrong = row("s0", "nothink", true, "word-problem")
+    wrong["answer"] = "She has 15 dollars left."
+    let f = try write([right, wrong])
+    defer { unlink(f) }
+    let out = TmuxTests.sh([bin, "eval-merge", f, "--recheck", dir, "--markdown"])
+    #expect(out.contains("| async | 1 | 1.00 |"), "\(out)")
+    #expect(out.contains("| nothink | 1 | 0.00 |"), "\(out)")
+    // a missing scenario: an error (on stderr), no table
+    let missing = TmuxTests.sh([bin, "eval-merge", f, "--recheck", "/nonexistent"])
+    #expect(!missing.contains("| async |"), "\(missing)")
+  }
 }
+
