@@ -61,4 +61,3 @@ import Testing
     #expect(!missing.contains("| async |"), "\(missing)")
   }
 }
-
