@@ -26,7 +26,9 @@ public struct PolicyOptions: Sendable, Equatable {
   public var speakAfterLines = 1
   /// Thinker tokens in all (then speaking only).
   public var maxThoughts = 400
-  public var answerBudget = 200
+  /// Answer tokens in all. 200 cut 7 of 72 worked answers before their result (three-vehicle wheel
+  /// totals said step by step; DECISIONS.md 2026-11-30, session 6).
+  public var answerBudget = 320
   /// Pause the writer at sentence ends too, not only at paragraph ends (worked answers are spoken
   /// in a few sentences and rarely in paragraphs: on by default, DECISIONS.md 2026-11-30).
   public var pauseAtSentences = true
