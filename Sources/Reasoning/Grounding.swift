@@ -72,20 +72,19 @@ public enum Grounding {
   }
 
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
-  /// the last sentence or line that has one and that the user did not say ("So, Tom earns 1200
-  /// dollars in 4 weeks." → 1200 when the user said 4); nil when that sentence only repeats
-  /// the user's numbers.
+  /// their last sentence (or line) that the user did not say and that is not a list marker ("So,
+  /// Tom earns 1200 dollars in 4 weeks." → 1200 when the user said 4); nil when the last sentence
+  /// states no new number ("So, the correct answer is B, Jupiter.").
   public static func result(ofThoughts thoughts: String, heard: String) -> String? {
     if let r = thoughts.range(of: "\\boxed{", options: .backwards),
       let n = numbers(in: String(thoughts[r.upperBound...])).first
     {
       return n.value
     }
-    let all = numbers(in: thoughts)
-    guard let last = all.last else { return nil }
-    // The sentence of the last number starts after the last line break or sentence end before it.
     let b = Array(thoughts.utf8)
-    var start = last.start
+    var end = b.count
+    while end > 0, [10, 13, 32, 46, 33, 63].contains(b[end - 1]) { end -= 1 }  // trailing space and . ! ?
+    var start = end
     while start > 0 {
       let c = b[start - 1]
       if c == 10 { break }
@@ -93,6 +92,11 @@ public enum Grounding {
       start -= 1
     }
     let heardValues = values(in: heard)
-    return all.last { $0.start >= start && !heardValues.contains($0.value) }?.value
+    let sentence = numbers(in: thoughts).filter { $0.start >= start && $0.end <= end }
+    return sentence.last { n in
+      let first = String(decoding: b[start..<n.start], as: UTF8.self).allSatisfy(\.isWhitespace)
+      let marker = first && n.end < b.count && (b[n.end] == 46 || b[n.end] == 41)  // "5." / "5)" opening a line
+      return !marker && !heardValues.contains(n.value)
+    }?.value
   }
 }

@@ -63,6 +63,10 @@ import Testing
   @Test func noResultWhenTheLastSentenceOnlyRepeatsTheQuestion() {
     #expect(Grounding.result(ofThoughts: "She has 5 apples and 3 pears.", heard: "5 apples and 3 pears") == nil)
     #expect(Grounding.result(ofThoughts: "The capital of Australia is Canberra.", heard: "") == nil)
+    // the last sentence names no number: no result, whatever came before
+    let planets = "4. Mars is smaller than Earth.\n5. Jupiter is the largest planet.\nSo, the correct answer is B, Jupiter."
+    #expect(Grounding.result(ofThoughts: planets, heard: "Which planet is the largest? A, Mars. B, Jupiter.") == nil)
+    #expect(Grounding.result(ofThoughts: "Steps:\n5. Jupiter is the largest.", heard: "") == nil)  // a list marker
     // a decimal point is not a sentence end
     #expect(Grounding.result(ofThoughts: "It costs 2.50 each, so 7.50 in all.", heard: "2.50") == "7.5")
   }
