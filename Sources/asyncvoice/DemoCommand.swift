@@ -20,7 +20,7 @@ struct DemoCommand: ParsableCommand {
   @Flag(help: "Say the answer aloud (espeak-ng, default audio device) as the speech clock says each chunk.") var voice = false
   @OptionGroup var engine: EngineOptions
 
-  static let defaultScenarios = ["arith-times", "interject-24", "fact-planet", "unit-hours", "correct-city"]
+  static let defaultScenarios = ["wp-003", "interject-unit", "fact-planet", "unit-hours", "correct-city"]
 
   /// `asyncvoice nosuchcommand` reaches here (demo is the default command): a word that is neither
   /// a file nor a shipped scenario id is answered as an unknown command.
