@@ -36,12 +36,17 @@ struct EvalMergeCommand: ParsableCommand {
 
   /// The runs with `correct` from the checker of today on the scenario of the same id in `dir`.
   private func rechecked(_ results: [RunResult], dir: String) -> [RunResult] {
-    results.map { r in
-      let path = (dir as NSString).appendingPathComponent("\(r.id).jsonl")
-      let t: Transcript
-      do { t = try Transcript.load(path: path) } catch { fail("--recheck: no readable scenario for run \(r.id): \(error)") }
+    // Each scenario is read once, whatever the number of its runs (modes, repeats).
+    var checks: [String: AnswerCheck?] = [:]
+    for id in Set(results.map(\.id)) {
+      let path = (dir as NSString).appendingPathComponent("\(id).jsonl")
+      do { checks[id] = try Transcript.load(path: path).expected } catch {
+        fail("--recheck: no readable scenario for run \(id): \(error)")
+      }
+    }
+    return results.map { r in
       var r = r
-      r.correct = t.expected.map { $0.check(r.answer) }
+      r.correct = checks[r.id]!.map { $0.check(r.answer) }
       return r
     }
   }

@@ -17,8 +17,7 @@ import Transformer
   nonisolated(unsafe) static var cached: Engine?
   static func engine() throws -> Engine {
     if let e = cached { return e }
-    guard FileManager.default.fileExists(atPath: Model135.path) else { throw CancellationError() }
-    let e = try Engine(path: Model135.path, threads: 2)
+    let e = try Model135.load()
     cached = e
     return e
   }
