@@ -2,6 +2,7 @@
    by (view position - block offset); keys stay as stored; one softmax over all blocks. */
 #include "internal.h"
 #include <math.h>
+#include <stdatomic.h>
 
 AV_INLINE void rope_one(const float *x, float *out, int hd, int nRot, const float *cs, int neox) {
   int half = nRot / 2;
@@ -33,6 +34,7 @@ void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox) 
 typedef struct {
   int R; const float *q; const av_frag *frags; const int *fragStart; const float *cs;
   int nHead, nKV, hd, nRot, neox; float scale; float *out; float *scratch; int maxKeys; int f16;
+  _Atomic int next;
 } att_ctx;
 
 /* Value i of a key/value array stored as f32 or f16. */
@@ -89,107 +91,150 @@ AVX2_INLINE __m256 reduce8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4
   return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
 }
 
-/* The same computation as head_body, vectorized: scores for 8 keys at a time (one reduction for
-   all 8), a vector exp, and the value sum 4 keys at a time. hd is a multiple of 8. */
-AVX2 static void head_avx2(const att_ctx *c, int r, int h, float *sc) {
-  int hd = c->hd, kvDim = c->nKV * hd, kvh = h / (c->nHead / c->nKV), nc = hd / 8;
-  const float *q = c->q + ((size_t)r * c->nHead + h) * hd;
-  float *out = c->out + ((size_t)r * c->nHead + h) * hd;
-  float qr[1024] __attribute__((aligned(32)));
-  __m256 vmax = _mm256_set1_ps(-INFINITY);
+/* Scores of one rotated query against 8 keys from kj (stride kvDim), scaled. */
+AVX2_INLINE __m256 scores8(const float *qr, const void *k, size_t kj, int kvDim, int nc, int f16, __m256 scale) {
+  __m256 a[8];
+  for (int t = 0; t < 8; t++) a[t] = _mm256_setzero_ps();
+  for (int ci = 0; ci < nc; ci++) {
+    __m256 qv = _mm256_load_ps(qr + 8 * ci);
+    for (int t = 0; t < 8; t++) a[t] = _mm256_fmadd_ps(qv, ld8(k, kj + (size_t)t * kvDim + 8 * ci, f16), a[t]);
+  }
+  return _mm256_mul_ps(reduce8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), scale);
+}
+
+/* The same computation as head_body for g query heads h0 … h0+g-1 that share one key/value head
+   (grouped-query attention), vectorized: scores for 8 keys at a time (one reduction for all 8),
+   a vector exp, the value sum 4 keys at a time. The heads take turns on each run of 8 keys (or
+   4 values), so those keys come from memory once and from L1 for the other heads: the cache
+   streams once per step instead of once per head. hd is a multiple of 8 and at most
+   AV_GROUP_HD; sc holds g × maxKeys scores. */
+#define AV_GROUP_HD 256
+#define AV_GROUP_MAX 16
+AVX2 static void heads_avx2(const att_ctx *c, int r, int h0, int g, float *sc) {
+  int hd = c->hd, kvDim = c->nKV * hd, kvh = h0 / (c->nHead / c->nKV), nc = hd / 8;
+  const float *q = c->q + ((size_t)r * c->nHead + h0) * hd;
+  float *out = c->out + ((size_t)r * c->nHead + h0) * hd;
+  float qr[AV_GROUP_MAX * AV_GROUP_HD] __attribute__((aligned(32)));
+  __m256 vmax[AV_GROUP_MAX];
+  for (int hh = 0; hh < g; hh++) vmax[hh] = _mm256_set1_ps(-INFINITY);
   const __m256 scale = _mm256_set1_ps(c->scale);
-  const int f16 = c->f16;
+  const int f16 = c->f16, mk = c->maxKeys;
+  const size_t k0 = (size_t)kvh * hd;
   int n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
-    rope_one(q, qr, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
-    const size_t k0 = (size_t)kvh * hd;
+    for (int hh = 0; hh < g; hh++)
+      rope_one(q + (size_t)hh * hd, qr + (size_t)hh * hd, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
     int j = 0;
     for (; j + 8 <= fr->len; j += 8) {
       const size_t kj = k0 + (size_t)j * kvDim;
-      __m256 a[8];
-      for (int t = 0; t < 8; t++) a[t] = _mm256_setzero_ps();
-      for (int ci = 0; ci < nc; ci++) {
-        __m256 qv = _mm256_load_ps(qr + 8 * ci);
-        for (int t = 0; t < 8; t++) a[t] = _mm256_fmadd_ps(qv, ld8(fr->k, kj + (size_t)t * kvDim + 8 * ci, f16), a[t]);
+      for (int hh = 0; hh < g; hh++) {
+        __m256 s = scores8(qr + (size_t)hh * hd, fr->k, kj, kvDim, nc, f16, scale);
+        _mm256_storeu_ps(sc + (size_t)hh * mk + n + j, s);
+        vmax[hh] = _mm256_max_ps(vmax[hh], s);
       }
-      __m256 s = _mm256_mul_ps(reduce8(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]), scale);
-      _mm256_storeu_ps(sc + n, s);
-      vmax = _mm256_max_ps(vmax, s);
-      n += 8;
     }
     for (; j < fr->len; j++) {
       const size_t kj = k0 + (size_t)j * kvDim;
-      __m256 a = _mm256_setzero_ps();
-      for (int ci = 0; ci < nc; ci++) a = _mm256_fmadd_ps(_mm256_load_ps(qr + 8 * ci), ld8(fr->k, kj + 8 * ci, f16), a);
-      float s = hsum256(a) * c->scale;
-      sc[n++] = s;
-      vmax = _mm256_max_ps(vmax, _mm256_set1_ps(s));
+      for (int hh = 0; hh < g; hh++) {
+        __m256 a = _mm256_setzero_ps();
+        for (int ci = 0; ci < nc; ci++)
+          a = _mm256_fmadd_ps(_mm256_load_ps(qr + (size_t)hh * hd + 8 * ci), ld8(fr->k, kj + 8 * ci, f16), a);
+        float s = hsum256(a) * c->scale;
+        sc[(size_t)hh * mk + n + j] = s;
+        vmax[hh] = _mm256_max_ps(vmax[hh], _mm256_set1_ps(s));
+      }
     }
+    n += fr->len;
   }
-  float m = hmax256(vmax);
-  __m256 mx = _mm256_set1_ps(m);
-  __m256 vsum = _mm256_setzero_ps();
-  int j = 0;
-  for (; j + 8 <= n; j += 8) {
-    __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sc + j), mx));
-    _mm256_storeu_ps(sc + j, e);
-    vsum = _mm256_add_ps(vsum, e);
+  /* softmax per head */
+  for (int hh = 0; hh < g; hh++) {
+    float *sh = sc + (size_t)hh * mk;
+    float m = hmax256(vmax[hh]);
+    __m256 mx = _mm256_set1_ps(m);
+    __m256 vsum = _mm256_setzero_ps();
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sh + j), mx));
+      _mm256_storeu_ps(sh + j, e);
+      vsum = _mm256_add_ps(vsum, e);
+    }
+    float sum = hsum256(vsum);
+    for (; j < n; j++) { sh[j] = expf(sh[j] - m); sum += sh[j]; }
+    __m256 inv = _mm256_set1_ps(1.0f / sum);
+    for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
+    for (; j < n; j++) sh[j] *= 1.0f / sum;
+    float *oh = out + (size_t)hh * hd;
+    for (int ci = 0; ci < nc; ci++) _mm256_storeu_ps(oh + 8 * ci, _mm256_setzero_ps());
   }
-  float sum = hsum256(vsum);
-  for (; j < n; j++) { sc[j] = expf(sc[j] - m); sum += sc[j]; }
-  __m256 inv = _mm256_set1_ps(1.0f / sum);
-  for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sc + j, _mm256_mul_ps(_mm256_loadu_ps(sc + j), inv));
-  for (; j < n; j++) sc[j] *= 1.0f / sum;
-  for (int ci = 0; ci < nc; ci++) _mm256_storeu_ps(out + 8 * ci, _mm256_setzero_ps());
   n = 0;
   for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
     const av_frag *fr = &c->frags[f];
-    const size_t vb = (size_t)kvh * hd;
     int jj = 0;
-    for (; jj + 4 <= fr->len; jj += 4, n += 4) {
-      size_t v0 = vb + (size_t)jj * kvDim, v1 = v0 + kvDim, v2 = v1 + kvDim, v3 = v2 + kvDim;
-      __m256 p0 = _mm256_set1_ps(sc[n]), p1 = _mm256_set1_ps(sc[n + 1]);
-      __m256 p2 = _mm256_set1_ps(sc[n + 2]), p3 = _mm256_set1_ps(sc[n + 3]);
-      for (int ci = 0; ci < nc; ci++) {
-        __m256 o = _mm256_loadu_ps(out + 8 * ci);
-        o = _mm256_fmadd_ps(p0, ld8(fr->v, v0 + 8 * ci, f16), o);
-        o = _mm256_fmadd_ps(p1, ld8(fr->v, v1 + 8 * ci, f16), o);
-        o = _mm256_fmadd_ps(p2, ld8(fr->v, v2 + 8 * ci, f16), o);
-        o = _mm256_fmadd_ps(p3, ld8(fr->v, v3 + 8 * ci, f16), o);
-        _mm256_storeu_ps(out + 8 * ci, o);
+    for (; jj + 4 <= fr->len; jj += 4) {
+      size_t v0 = k0 + (size_t)jj * kvDim, v1 = v0 + kvDim, v2 = v1 + kvDim, v3 = v2 + kvDim;
+      for (int hh = 0; hh < g; hh++) {
+        const float *sh = sc + (size_t)hh * mk + n + jj;
+        float *oh = out + (size_t)hh * hd;
+        __m256 p0 = _mm256_set1_ps(sh[0]), p1 = _mm256_set1_ps(sh[1]);
+        __m256 p2 = _mm256_set1_ps(sh[2]), p3 = _mm256_set1_ps(sh[3]);
+        for (int ci = 0; ci < nc; ci++) {
+          __m256 o = _mm256_loadu_ps(oh + 8 * ci);
+          o = _mm256_fmadd_ps(p0, ld8(fr->v, v0 + 8 * ci, f16), o);
+          o = _mm256_fmadd_ps(p1, ld8(fr->v, v1 + 8 * ci, f16), o);
+          o = _mm256_fmadd_ps(p2, ld8(fr->v, v2 + 8 * ci, f16), o);
+          o = _mm256_fmadd_ps(p3, ld8(fr->v, v3 + 8 * ci, f16), o);
+          _mm256_storeu_ps(oh + 8 * ci, o);
+        }
       }
     }
-    for (; jj < fr->len; jj++, n++) {
-      size_t vj = vb + (size_t)jj * kvDim;
-      __m256 p = _mm256_set1_ps(sc[n]);
-      for (int ci = 0; ci < nc; ci++)
-        _mm256_storeu_ps(out + 8 * ci, _mm256_fmadd_ps(p, ld8(fr->v, vj + 8 * ci, f16), _mm256_loadu_ps(out + 8 * ci)));
+    for (; jj < fr->len; jj++) {
+      size_t vj = k0 + (size_t)jj * kvDim;
+      for (int hh = 0; hh < g; hh++) {
+        __m256 p = _mm256_set1_ps(sc[(size_t)hh * mk + n + jj]);
+        float *oh = out + (size_t)hh * hd;
+        for (int ci = 0; ci < nc; ci++)
+          _mm256_storeu_ps(oh + 8 * ci, _mm256_fmadd_ps(p, ld8(fr->v, vj + 8 * ci, f16), _mm256_loadu_ps(oh + 8 * ci)));
+      }
     }
+    n += fr->len;
   }
 }
 #endif
 static void head_generic(const att_ctx *c, int r, int h, float *sc) { head_body(c, r, h, sc); }
 
+/* Tasks: (part of the query heads, row, key/value head). The query heads of one key/value head go
+   together (their keys are read once); they are split into parts only when there would be fewer
+   than two tasks per thread. Threads take tasks from a shared counter, largest parts first. */
 static void att_task(void *p, int ith, int nth) {
   att_ctx *c = (att_ctx *)p;
-  float *sc = c->scratch + (size_t)ith * c->maxKeys;
-  int total = c->R * c->nHead;
-  int avx = av_cpu_has_avx2();
-  for (int t = ith; t < total; t += nth) {
-    int r = t / c->nHead, h = t % c->nHead;
+  int G = c->nHead / c->nKV;
+  float *sc = c->scratch + (size_t)ith * c->maxKeys * G;
+  int parts = 1;
+  while (parts < G && c->R * c->nKV * parts < 2 * nth) parts++;
+  int per = (G + parts - 1) / parts, units = c->R * c->nKV;
 #if defined(__x86_64__)
-    if (avx && c->hd % 8 == 0) { head_avx2(c, r, h, sc); continue; }
+  int avx = av_cpu_has_avx2() && c->hd % 8 == 0 && c->hd <= AV_GROUP_HD && per <= AV_GROUP_MAX;
+#else
+  int avx = 0;
 #endif
-    (void)avx;
-    head_generic(c, r, h, sc);
+  for (;;) {
+    int t = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed);
+    if (t >= units * parts) return;
+    int part = t / units, r = (t % units) / c->nKV, kvh = t % c->nKV;
+    int h0 = kvh * G + part * per, g = G - part * per < per ? G - part * per : per;
+    if (g <= 0) continue;
+#if defined(__x86_64__)
+    if (avx) { heads_avx2(c, r, h0, g, sc); continue; }
+#endif
+    for (int h = h0; h < h0 + g; h++) head_generic(c, r, h, sc);
   }
 }
 
 void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
                   float *out, float *scratch, int maxKeys, int kvF16) {
-  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16};
+  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16, 0};
   av_pool_run(att_task, &c);
 }
 

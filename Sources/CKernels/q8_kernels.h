@@ -59,12 +59,38 @@ KT_INLINE void F(rows_q8)(int type, int bb, const uint8_t *row, int nb, const q8
 }
 #undef ROWS_Q8_BLOCK
 
+/* With KQ_ROWS4 (the instance defines rows4_q8), whole groups of four weight rows go through it
+   first, in passes of up to 4 activation rows; o0 moves past them. */
+#if KQ_ROWS4
+#define ROWS4_PASSES(TYPE, BB)                                                                   \
+  do {                                                                                           \
+    for (; o0 + 4 <= o1; o0 += 4) {                                                              \
+      const uint8_t *w4 = W + rowBytes * (size_t)o0;                                             \
+      for (int r0 = 0; r0 < R; r0 += 4) {                                                        \
+        int rn = R - r0 < 4 ? R - r0 : 4;                                                        \
+        const q8_block *xr = x + (size_t)r0 * nb;                                                \
+        switch (rn) {                                                                            \
+          case 1: rows4_q8(TYPE, BB, w4, rowBytes, nb, xr, 1, out); break;                       \
+          case 2: rows4_q8(TYPE, BB, w4, rowBytes, nb, xr, 2, out); break;                       \
+          case 3: rows4_q8(TYPE, BB, w4, rowBytes, nb, xr, 3, out); break;                       \
+          default: rows4_q8(TYPE, BB, w4, rowBytes, nb, xr, 4, out); break;                      \
+        }                                                                                        \
+        for (int r = 0; r < rn; r++)                                                             \
+          for (int k = 0; k < 4; k++) y[(size_t)(r0 + r) * ldy + o0 + k] = out[4 * r + k];       \
+      }                                                                                          \
+    }                                                                                            \
+  } while (0)
+#else
+#define ROWS4_PASSES(TYPE, BB) ((void)0)
+#endif
+
 /* One kernel per type (so the type switches fold away). */
 #define KQ8(NAME, TYPE, BB)                                                                      \
   KT_FN static void F(NAME)(const uint8_t *W, size_t rowBytes, int o0, int o1, int nIn,          \
                             const q8_block *x, int R, float *y, int ldy) {                       \
-    float out[4];                                                                                \
+    float out[16];                                                                               \
     int nb = nIn / 32;                                                                           \
+    ROWS4_PASSES(TYPE, BB);                                                                      \
     for (int o = o0; o < o1; o++) {                                                              \
       const uint8_t *row = W + rowBytes * (size_t)o;                                             \
       for (int r0 = 0; r0 < R; r0 += 4) {                                                        \
@@ -86,6 +112,7 @@ KQ8(q8k_q5_0, AV_Q5_0, 22)
 KQ8(q8k_q5_1, AV_Q5_1, 24)
 KQ8(q8k_q8_0, AV_Q8_0, 34)
 #undef KQ8
+#undef ROWS4_PASSES
 
 /* ---- K-quants (Q4_K, Q6_K) against q8k_block activations (one scale per 256 values, as
    llama.cpp's Q8_K): a superblock's products are summed in integers with the 6-bit/8-bit

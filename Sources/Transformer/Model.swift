@@ -70,7 +70,7 @@ public final class Model: @unchecked Sendable {
     hb2 = buf(maxRows * c.feedForward)
     let threads = 64
     blasScratch = buf(Matmul.scratchSize(maxCols: max(c.feedForward, c.embedding, c.qDim), threads: max(2, KernelThreads.count)))
-    attScratch = buf(threads * self.maxContext)
+    attScratch = buf(threads * self.maxContext * (c.heads / c.kvHeads))
     logitBuffer = buf(logitRowsCapacity * c.vocabSize)
     fragCapacity = maxRows * 8
     frags = .allocate(capacity: fragCapacity)

@@ -79,4 +79,51 @@ import Transformer
       }
     }
   }
+
+  /// The decode kernels of the 32-value types take four weight rows at a time on AVX-512 VNNI (one
+  /// register holds four rows' halves); 42 rows leave two to the one-row kernel. Every activation
+  /// count of a decode step (1…5, one and two passes of four) against the plain reference loop.
+  @Test(
+    "the four-row decode kernels equal the reference loop",
+    .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
+  func fourRows() {
+    let rows = 42, cols = 256
+    for type in [GGMLType.q4_0, .q4_1, .q5_0, .q5_1, .q8_0] {
+      let bytes = Self.randomMatrix(type, rows: rows, cols: cols, seed: UInt64(50 + type.rawValue))
+      bytes.withUnsafeBytes { raw in
+        let m = QuantMatrix(type: Int32(type.rawValue), data: raw.baseAddress!, rows: rows, cols: cols)
+        var w = [Float](repeating: 0, count: rows * cols)
+        for o in 0..<rows { w.withUnsafeMutableBufferPointer { m.dequantizeRow(o, into: $0.baseAddress! + o * cols) } }
+        for R in 1...5 {
+          var rng = SeededRandom(seed: UInt64(200 + R))
+          let x = (0..<(R * cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
+          var y = [Float](repeating: .nan, count: R * rows)
+          let ran = av_matmul_range_isa(
+            KernelISA.avx512vnni.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x,
+            Int32(cols), Int32(R), &y, Int32(rows), 1)
+          #expect(ran == 1)
+          // The AVX2 kernels: the same 8-bit activations and integer sums, one weight row at a time.
+          var one = [Float](repeating: .nan, count: R * rows)
+          _ = av_matmul_range_isa(
+            KernelISA.avx2.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x,
+            Int32(cols), Int32(R), &one, Int32(rows), 1)
+          for r in 0..<R {
+            for o in 0..<rows {
+              let i = r * rows + o
+              #expect(
+                abs(y[i] - one[i]) <= 1e-4 * max(1, abs(one[i])), "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs one-row \(one[i])")
+              var s = 0.0, bound: Float = 1e-3
+              for i in 0..<cols { s += Double(w[o * cols + i]) * Double(x[r * cols + i]) }
+              for b in 0..<(cols / 32) {
+                let xm = (0..<32).map { abs(x[r * cols + 32 * b + $0]) }.max()!
+                bound += (0..<32).reduce(Float(0)) { $0 + abs(w[o * cols + 32 * b + $1]) } * xm / 127
+              }
+              #expect(abs(y[r * rows + o] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[r * rows + o]) vs \(s)")
+            }
+          }
+        }
+      }
+    }
+  }
+
 }

@@ -73,7 +73,7 @@ typedef struct {
    Queries are rotated once per fragment by cs[cs*nRot ..] (first nRot/2 cos, then nRot/2 sin) and
    one softmax is taken over all fragments of the view. q/out: [R][nHead*hd]. kvF16: keys and
    values are stored as f16.
-   scratch: nthreads * maxKeys floats. */
+   scratch: nthreads * (nHead / nKV) * maxKeys floats (maxKeys scores per query head of a group). */
 void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
                   float *out, float *scratch, int maxKeys, int kvF16);
