@@ -26,6 +26,11 @@ struct BenchCommand: ParsableCommand {
       "With --compare-llama: also run llama-bench once per test and compare tokens per CPU-second, which other load on the machine moves far less than wall-clock rates."
   ) var llamaCPU = false
 
+  @Flag(
+    help:
+      "Then measure the 1-row decode again (and llama.cpp's, with --compare-llama) while one busy process (yes > /dev/null) competes for the cores, as a share of the quiet rate."
+  ) var contend = false
+
   struct Row { var name: String; var value: Double; var unit: String; var extra: String = ""; var cpu: Double? = nil }
 
   func validate() throws {
@@ -83,37 +88,13 @@ struct BenchCommand: ParsableCommand {
     for round in 0...repetitions {
       var roundP50 = [Double](repeating: 0, count: 4)
       for R in rowCounts {
-        let prompt = s.makeBlock("prompt", capacity: context + 1)
-        m.prefill(Array(all.prefix(context)), view: [prompt], store: s, wantLogits: false)
-        let streams = (0..<R).map { _ in s.makeBlock("stream", capacity: steps + 2) }
-        let views = streams.map { [prompt, $0] }
-        let logitRows = Array(0..<R)
-        var toks = [Int32](repeating: all[context], count: R)
-        var times: [Double] = []
-        times.reserveCapacity(steps)
-        // Samplers as the reasoning streams use them: repetition penalty and a forbidden mask.
-        var samplers = (0..<R).map { _ in Sampler(options: SamplerOptions(repetitionPenalty: 1.1), forbidden: [0, 1, 2]) }
-        var history = [Int32](repeating: 0, count: steps * R)
-        let allocsBefore = allocationCount()
-        let t = Date(), c = cpuSeconds()
-        for i in 0..<steps {
-          let ts = Date()
-          m.forward(tokens: toks, views: views, store: s, logitsFor: logitRows)
-          for r in 0..<R {
-            toks[r] = samplers[r].sample(m.logits(r), recent: history[(r * steps)..<(r * steps + i)])
-            history[r * steps + i] = toks[r]
-          }
-          times.append(Date().timeIntervalSince(ts))
-        }
-        let dt = Date().timeIntervalSince(t), dc = cpuSeconds() - c
-        if let before = allocsBefore, let after = allocationCount(), round > 0 { allocations[R] += after - before }
-        streams.forEach(s.remove)
-        s.remove(prompt)
+        let d = decode(rows: R, engine: engine, tokens: all)
+        if let a = d.allocations, round > 0 { allocations[R] += a }
         if round > 0 {  // round 0 is warm-up
-          rates[R].append(Double(steps * R) / dt)
-          cpuRates[R].append(Double(steps * R) / dc)
-          stepTimes[R] += times
-          roundP50[R] = median(times)
+          rates[R].append(d.rate)
+          cpuRates[R].append(d.cpuRate)
+          stepTimes[R] += d.stepTimes
+          roundP50[R] = median(d.stepTimes)
         }
       }
       if round > 0 { for R in rowCounts { ratios[R].append(roundP50[R] / roundP50[1]) } }
@@ -154,6 +135,25 @@ struct BenchCommand: ParsableCommand {
       (llama, llamaCommand) = runLlamaBench(lb)
       if llamaCPU { llamaPerCPU = llamaCPURates(lb) }
     }
+    if contend {
+      let quiet = rows.first { $0.name.hasPrefix("decode 1 row") }?.value ?? 0
+      let busy = BusyProcess()
+      var loaded: [Double] = []
+      for round in 0...repetitions {
+        let d = decode(rows: 1, engine: engine, tokens: all)
+        if round > 0 { loaded.append(d.rate) }
+      }
+      let mine = median(loaded)
+      var extra = String(format: "%.0f %% of quiet (%.2f)", 100 * mine / quiet, quiet)
+      if let lb = compareLlama, let lq = llama["tg128"] {
+        let ll = runLlamaBench(lb, prompts: "0").rates["tg128"] ?? 0
+        extra += String(
+          format: "   llama.cpp %.1f tok/s = %.0f %% of its quiet → %.2f×, share %.2f× llama.cpp's", ll, 100 * ll / lq,
+          mine / max(ll, 1e-9), (mine / quiet) / max(ll / lq, 1e-9))
+      }
+      busy.stop()
+      rows.append(Row(name: "decode 1 row, 1 busy", value: mine, unit: "tok/s", extra: extra))
+    }
     if json {
       var obj: [String: Any] = [
         "model": model, "file_mb": fileMB, "kv_mb": kvMB, "peak_rss_mb": rssMB, "kernels": kernels, "threads": threads,
@@ -178,7 +178,8 @@ struct BenchCommand: ParsableCommand {
       var line = r.name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%9.2f %@", r.value, r.unit)
       if !r.extra.isEmpty { line += "   " + r.extra }
       let test =
-        r.name == "prefill pp512" ? "pp512" : r.name == "prefill pp16" ? "pp16" : r.name.hasPrefix("decode 1 row") ? "tg128" : ""
+        r.name == "prefill pp512"
+        ? "pp512" : r.name == "prefill pp16" ? "pp16" : r.name.hasPrefix("decode 1 row (") ? "tg128" : ""
       if let l = llama[test] {
         line += String(format: "   llama.cpp %.1f tok/s → %.2f×", l, r.value / l)
       }
@@ -189,11 +190,11 @@ struct BenchCommand: ParsableCommand {
 
   /// Runs llama-bench (JSON output) and returns tok/s per test name (pp16, pp512, tg128), and its
   /// command line and build.
-  func runLlamaBench(_ path: String) -> (rates: [String: Double], command: String) {
+  func runLlamaBench(_ path: String, prompts: String = "16,512") -> (rates: [String: Double], command: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments =
-      ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", "16,512", "-n", "128", "-r", "\(repetitions)", "-o", "json"]
+      ["-m", Defaults.resolve(model), "-t", "\(threads)", "-p", prompts, "-n", "128", "-r", "\(repetitions)", "-o", "json"]
       + llamaArgs.split(separator: " ").map(String.init)
     let out = Pipe()
     p.standardOutput = out
@@ -213,6 +214,42 @@ struct BenchCommand: ParsableCommand {
       if ng > 0 && np == 0 { r["tg\(ng)"] = ts }
     }
     return (r, "llama-bench (build \(build)) " + (p.arguments ?? []).joined(separator: " "))
+  }
+}
+
+extension BenchCommand {
+  struct Decode { var rate: Double; var cpuRate: Double; var stepTimes: [Double]; var allocations: Int? }
+
+  /// `steps` decode steps of `rows` rows, each row its own stream over a shared `context`-token
+  /// prompt, sampled as the reasoning streams sample (repetition penalty, a forbidden mask).
+  func decode(rows R: Int, engine: Engine, tokens all: [Int32]) -> Decode {
+    let m = engine.model, s = engine.store
+    let prompt = s.makeBlock("prompt", capacity: context + 1)
+    m.prefill(Array(all.prefix(context)), view: [prompt], store: s, wantLogits: false)
+    let streams = (0..<R).map { _ in s.makeBlock("stream", capacity: steps + 2) }
+    let views = streams.map { [prompt, $0] }
+    let logitRows = Array(0..<R)
+    var toks = [Int32](repeating: all[context], count: R)
+    var times: [Double] = []
+    times.reserveCapacity(steps)
+    var samplers = (0..<R).map { _ in Sampler(options: SamplerOptions(repetitionPenalty: 1.1), forbidden: [0, 1, 2]) }
+    var history = [Int32](repeating: 0, count: steps * R)
+    let allocsBefore = allocationCount()
+    let t = Date(), c = cpuSeconds()
+    for i in 0..<steps {
+      let ts = Date()
+      m.forward(tokens: toks, views: views, store: s, logitsFor: logitRows)
+      for r in 0..<R {
+        toks[r] = samplers[r].sample(m.logits(r), recent: history[(r * steps)..<(r * steps + i)])
+        history[r * steps + i] = toks[r]
+      }
+      times.append(Date().timeIntervalSince(ts))
+    }
+    let dt = Date().timeIntervalSince(t), dc = cpuSeconds() - c
+    let allocs = allocsBefore.flatMap { b in allocationCount().map { $0 - b } }
+    streams.forEach(s.remove)
+    s.remove(prompt)
+    return Decode(rate: Double(steps * R) / dt, cpuRate: Double(steps * R) / dc, stepTimes: times, allocations: allocs)
   }
 }
 
@@ -272,4 +309,27 @@ private func allocationCount() -> Int? {
   guard let sym = dlsym(nil, "av_alloc_count") else { return nil }  // nil = RTLD_DEFAULT on glibc
   typealias Counter = @convention(c) () -> UInt
   return Int(unsafeBitCast(sym, to: Counter.self)())
+}
+
+/// One busy process competing for the cores (`yes > /dev/null`), ended by `stop()` or, if this
+/// process dies first, by the end of its standard input (the shell waits on it, then kills `yes`).
+/// SIGKILL, and no `wait`: a test runner may start us with every other signal blocked, and the
+/// mask is inherited (SIGTERM and SIGCHLD never arrived).
+final class BusyProcess {
+  private let process = Process()
+  private let input = Pipe()
+
+  init() {
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "yes > /dev/null & y=$!; read _; kill -9 $y"]
+    process.standardInput = input
+    process.standardOutput = FileHandle.nullDevice
+    do { try process.run() } catch { fail("cannot start the busy process (/bin/sh, yes): \(error)") }
+    Thread.sleep(forTimeInterval: 0.5)  // let it reach the cores
+  }
+
+  func stop() {
+    try? input.fileHandleForWriting.close()
+    process.waitUntilExit()
+  }
 }
