@@ -1,6 +1,7 @@
 import Foundation
 
-/// Exact arithmetic for a stream that has just written `expression =`: the engine writes the
+/// Exact arithmetic for a stream that has just written `expression =` (or `… equals`, `… is equal
+/// to`): the engine writes the
 /// result for the model (as a calculator tool would), so a worked answer's steps are never
 /// mis-added ("17 * 23 = 421"); the model still chooses which calculation to write.
 ///
@@ -20,12 +21,27 @@ public enum Calculator {
   /// The value of the expression that `text` ends with (`… =`, trailing spaces allowed).
   public static func result(of text: String) -> Double? { evaluate(text)?.value }
 
+  /// Whether a token's text can end a calculation (`=`, `equals`, `… equal to`): the cheap test
+  /// before the stream's text is read.
+  public static func mayEnd(token text: String) -> Bool {
+    var t = Substring(text)
+    while t.last == " " { t = t.dropLast() }
+    return t.hasSuffix("=") || spokenEquals.contains { t.lowercased().hasSuffix($0.split(separator: " ").last!) }
+  }
+
+  /// Words that end a calculation as `=` does.
+  static let spokenEquals = ["is equal to", "equals"]
+
   /// The value and the most decimal places any of its numbers was written with.
   static func evaluate(_ text: String) -> (value: Double, places: Int)? {
     var s = Substring(text)
     while s.last == " " { s = s.dropLast() }
-    guard s.last == "=" else { return nil }
-    s = s.dropLast()
+    if let word = spokenEquals.first(where: { s.lowercased().hasSuffix(" " + $0) }) {
+      s = s.dropLast(word.count)  // "6 times 5 equals": the spoken "="
+    } else {
+      guard s.last == "=" else { return nil }
+      s = s.dropLast()
+    }
     if let c = s.last, "=<>!".contains(c) { return nil }
     let start = s.lastIndex { "=:\n;?".contains($0) }.map { s.index(after: $0) } ?? s.startIndex
     guard let lexed = lex(normalize(String(s[start...]))), let kept = droppingUnits(lexed) else { return nil }

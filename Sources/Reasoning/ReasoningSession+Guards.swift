@@ -3,9 +3,9 @@ import Foundation
 /// What holds the answer to its thoughts (DECISIONS.md 2026-11-30): the calculator in both
 /// streams, the refusal gate, and the correction before an answer ends without the thoughts' result.
 extension ReasoningSession {
-  /// After a stream writes `… =`, queues the calculator's result as its next tokens.
+  /// After a stream writes `… =` (or `… equals`), queues the calculator's result as its next tokens.
   func calculate(_ s: TokenStream, text: String) {
-    guard policy.options.calculator, s.forced.isEmpty, text.hasSuffix("=") || text.hasSuffix("= ") else { return }
+    guard policy.options.calculator, s.forced.isEmpty, Calculator.mayEnd(token: text) else { return }
     let written = s.kind == .thinker ? thoughtText : answer.text
     guard let result = Calculator.completion(after: String(written.suffix(240))) else { return }
     s.forced = engine.tokenizer.encodePlain(result)

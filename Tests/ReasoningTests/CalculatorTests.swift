@@ -27,6 +27,11 @@ import Testing
     ("5 − 8 =", " -3"),
     ("90 pencils + 20 pencils =", " 110"),
     ("7 multiplied by 9 =", " 63"),
+    // The spoken "=": the 1.5B's "So, 6 times 5 equals 11." after adding 6 + 5.
+    ("So, 6 times 5 equals", " 30"),
+    ("6 + 5 Equals ", " 11"),
+    ("I get 21. So, 6 times 7 equals", " 42"),
+    ("then 48 divided by 6 is equal to", " 8"),
   ])
   func writesTheResult(text: String, expected: String) {
     #expect(Calculator.completion(after: text) == expected)
@@ -44,9 +49,17 @@ import Testing
     "a == b",
     "3 <=",
     "7 / 0 =",  // no quotient
+    "The total equals",  // no calculation
+    "6 times 5 equalsx",  // not the word
+    "It equals",
   ])
   func leavesAlone(text: String) {
     #expect(Calculator.completion(after: text) == nil)
+  }
+
+  @Test func tokensThatMayEndACalculation() {
+    for t in ["=", " = ", " equals", " Equals ", " to"] { #expect(Calculator.mayEnd(token: t), "\(t)") }
+    for t in [" 5", " equal", " is", "==x", " times"] { #expect(!Calculator.mayEnd(token: t), "\(t)") }
   }
 
   @Test func operatorPrecedenceAndUnaryMinus() {
