@@ -30,8 +30,18 @@ import Testing
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     var cargs: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
     defer { cargs.forEach { free($0) } }
+    // An empty signal mask: the test runner blocks almost every signal and the mask is inherited,
+    // so a tmux server started from here never saw SIGCHLD or SIGTERM and outlived `kill-server`
+    // with its panes' programs.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    guard posix_spawnp(&pid, args[0], &actions, nil, &cargs, environ) == 0 else { return "" }
+    guard posix_spawnp(&pid, args[0], &actions, &attr, &cargs, environ) == 0 else { return "" }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
