@@ -26,17 +26,22 @@ public enum Calculator {
   public static func mayEnd(token text: String) -> Bool {
     var t = Substring(text)
     while t.last == " " { t = t.dropLast() }
-    return t.hasSuffix("=") || spokenEquals.contains { t.lowercased().hasSuffix($0.split(separator: " ").last!) }
+    if t.hasSuffix("=") { return true }
+    let lower = t.lowercased()
+    return spokenEqualsLastWords.contains { lower.hasSuffix($0) }
   }
 
   /// Words that end a calculation as `=` does.
   static let spokenEquals = ["is equal to", "equals"]
+  /// Their last words: the per-token test.
+  private static let spokenEqualsLastWords = spokenEquals.map { String($0.split(separator: " ").last!) }
 
   /// The value and the most decimal places any of its numbers was written with.
   static func evaluate(_ text: String) -> (value: Double, places: Int)? {
     var s = Substring(text)
     while s.last == " " { s = s.dropLast() }
-    if let word = spokenEquals.first(where: { s.lowercased().hasSuffix(" " + $0) }) {
+    let lower = s.lowercased()
+    if let word = spokenEquals.first(where: { lower.hasSuffix(" " + $0) }) {
       s = s.dropLast(word.count)  // "6 times 5 equals": the spoken "="
     } else {
       guard s.last == "=" else { return nil }

@@ -26,6 +26,21 @@ import Transformer
     return data
   }
 
+  /// The plain reference loop in double for one weight row and one activation row, and the bound
+  /// of KernelISATests: 1e-3 plus the 8-bit rounding of each activation block (at most 1/254 of
+  /// its largest |x|) times Σ|w| over the block, allowed twice.
+  static func reference(_ w: [Float], _ x: [Float], weightRow o: Int, activationRow r: Int, cols: Int, block: Int)
+    -> (value: Double, bound: Float)
+  {
+    var s = 0.0, bound: Float = 1e-3
+    for i in 0..<cols { s += Double(w[o * cols + i]) * Double(x[r * cols + i]) }
+    for b in 0..<(cols / block) {
+      let xm = (0..<block).map { abs(x[r * cols + block * b + $0]) }.max()!
+      bound += (0..<block).reduce(Float(0)) { $0 + abs(w[o * cols + block * b + $1]) } * xm / 127
+    }
+    return (s, bound)
+  }
+
   @Test(
     "the GEMMs equal the reference loop and the multi-row kernels",
     .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
@@ -61,12 +76,7 @@ import Transformer
           }
           for r in 0..<R {
             for o in 0..<rows {
-              var s = 0.0, bound: Float = 1e-3
-              for i in 0..<cols { s += Double(w[o * cols + i]) * Double(x[r * cols + i]) }
-              for b in 0..<(cols / blk) {
-                let xm = (0..<blk).map { abs(x[r * cols + blk * b + $0]) }.max()!
-                bound += (0..<blk).reduce(Float(0)) { $0 + abs(w[o * cols + blk * b + $1]) } * xm / 127
-              }
+              let (s, bound) = Self.reference(w, x, weightRow: o, activationRow: r, cols: cols, block: blk)
               let i = r * rows + o
               #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
               // Same 8-bit activations and integer sums; only the float order of the scales differs.
@@ -112,12 +122,7 @@ import Transformer
               let i = r * rows + o
               #expect(
                 abs(y[i] - one[i]) <= 1e-4 * max(1, abs(one[i])), "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs one-row \(one[i])")
-              var s = 0.0, bound: Float = 1e-3
-              for i in 0..<cols { s += Double(w[o * cols + i]) * Double(x[r * cols + i]) }
-              for b in 0..<(cols / 32) {
-                let xm = (0..<32).map { abs(x[r * cols + 32 * b + $0]) }.max()!
-                bound += (0..<32).reduce(Float(0)) { $0 + abs(w[o * cols + 32 * b + $1]) } * xm / 127
-              }
+              let (s, bound) = Self.reference(w, x, weightRow: o, activationRow: r, cols: cols, block: 32)
               #expect(abs(y[r * rows + o] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[r * rows + o]) vs \(s)")
             }
           }
