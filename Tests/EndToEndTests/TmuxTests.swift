@@ -69,7 +69,9 @@ import Testing
     let rec = try #require(
       try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
     let s = "avtest\(getpid())"
-    defer { Self.tmux(["kill-server"]) }
+    // Only this session: the suites that share this socket run at the same time (the server
+    // ends with its last session).
+    defer { Self.tmux(["kill-session", "-t", s]) }
     let cmd =
       "TERM=xterm-256color '\(bin)' replay '\(dir)/\(rec)' --speed 2; echo REPLAY-EXITED=$?; stty -a | tr ';' '\\n' | grep -wo -- '-\\?echo'; echo STTY-DONE; sleep 60"
     Self.tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "32", "sh", "-c", cmd])
