@@ -76,6 +76,8 @@ int av_gemm_kq_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int 
                           const void *xk, const void *xe, int R, float *y, int ldy);
 int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                            const void *xq, int R, float *y, int ldy);
+void av_packed_b32_avx512vnni(int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y,
+                              int ldy);
 #endif
 
 /* From this many activation rows the repacked-tile GEMMs on AVX-512 VNNI (gemm_kq_avx512.c) take
@@ -138,10 +140,20 @@ int av_q8_kernel(int type) {
 /* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs).
    Rows in whole tiles of 16 take the GEMMs when uses_gemm/uses_gemm32 (the K-quants' needs xe, the GEMM's
    activation sums). */
-static int range_q8(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
+static int range_q8(int isa, int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
                     const void *xq, const void *xk, const void *xe, int R, float *y, int ldy) {
 #if defined(__x86_64__)
   if (!av_q8_supported(type) || !(av_q8_is_k(type) ? xk : xq)) return 0;
+  if (P && isa == AV_ISA_AVX512VNNI && av_packable(type)) {
+    /* the whole groups of 16 inside [o0, o1) from P; rows before and after them below */
+    int g0 = (o0 + 15) / 16, g1 = o1 / 16;
+    if (g1 > g0) {
+      av_packed_b32_avx512vnni(type, P, g0, g1, nIn, xq, R, y, ldy);
+      if (16 * g0 > o0) av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, 16 * g0, nIn, xq, xk, R, y, ldy);
+      if (o1 > 16 * g1) av_matmul_range_q8_isa(isa, type, W, rowBytes, 16 * g1, o1, nIn, xq, xk, R, y, ldy);
+      return 1;
+    }
+  }
   if (xe && av_q8_is_k(type) && uses_gemm(isa, R)) {
     int o16 = o0 + (o1 - o0) / 16 * 16;
     if (o16 > o0 && av_gemm_kq_avx512vnni(type, W, rowBytes, o0, o16, nIn, xk, xe, R, y, ldy)) o0 = o16;
@@ -154,7 +166,7 @@ static int range_q8(int isa, int type, const void *W, size_t rowBytes, int o0, i
   }
   return av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, R, y, ldy);
 #else
-  (void)isa; (void)type; (void)W; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)xq; (void)xk; (void)xe;
+  (void)isa; (void)type; (void)W; (void)P; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)xq; (void)xk; (void)xe;
   (void)R; (void)y; (void)ldy;
   return 0;
 #endif
@@ -173,7 +185,7 @@ int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o
     size_t cap = 0;
     const void *xq, *xk, *xe;
     quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), uses_gemm(isa, R), &buf, &cap, &xq, &xk, &xe);
-    int done = range_q8(isa, type, W, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
+    int done = range_q8(isa, type, W, NULL, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
     free(buf);
     if (done) return 1;
   }
@@ -185,8 +197,31 @@ int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o
 
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn, const float *x,
                int ldx, int R, float *y, int ldy, int fast) {
-  av_mat_out m = {type, W, rowBytes, nOut, y, ldy};
+  av_matmul_p(type, W, NULL, rowBytes, nOut, nIn, x, ldx, R, y, ldy, fast);
+}
+
+void av_matmul_p(int type, const void *W, const void *P, size_t rowBytes, int nOut, int nIn, const float *x,
+                 int ldx, int R, float *y, int ldy, int fast) {
+  av_mat_out m = {type, W, rowBytes, nOut, y, ldy, P};
   av_matmul_multi(1, &m, nIn, x, ldx, R, fast);
+}
+
+int av_matmul_packed_range(int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
+                           const float *x, int ldx, int R, float *y, int ldy) {
+#if defined(__x86_64__)
+  if (!av_isa_supported(AV_ISA_AVX512VNNI) || !av_packable(type) || nIn % 32 != 0) return 0;
+  uint8_t *buf = NULL;
+  size_t cap = 0;
+  const void *xq, *xk, *xe;
+  quantize_rows(x, ldx, R, nIn, 1, 0, 0, &buf, &cap, &xq, &xk, &xe);
+  int done = range_q8(AV_ISA_AVX512VNNI, type, W, P, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
+  free(buf);
+  return done;
+#else
+  (void)type; (void)W; (void)P; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)x; (void)ldx; (void)R; (void)y;
+  (void)ldy;
+  return 0;
+#endif
 }
 
 typedef struct {
@@ -203,7 +238,7 @@ static void multi_range(multi_ctx *c, int a, int b) {
     if (lo < 0) lo = 0;
     if (hi > m->nOut) hi = m->nOut;
     if (lo < hi) {
-      if (!range_q8(c->isa, m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->xq, c->xk, c->xe, c->R, m->y, m->ldy))
+      if (!range_q8(c->isa, m->type, m->W, m->P, m->rowBytes, lo, hi, c->nIn, c->xq, c->xk, c->xe, c->R, m->y, m->ldy))
         av_matmul_range(m->type, m->W, m->rowBytes, lo, hi, c->nIn, c->x, c->ldx, c->R, m->y, m->ldy);
     }
     base += m->nOut;

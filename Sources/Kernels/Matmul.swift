@@ -8,6 +8,9 @@ public struct QuantMatrix: @unchecked Sendable {
   public let rows: Int
   public let cols: Int
   public let rowBytes: Int
+  /// The same weights in `av_pack`'s layout (`PackedWeights`), used where the kernels run on
+  /// AVX-512 VNNI with 8-bit activations; nil: none.
+  public var packed: UnsafeRawPointer?
 
   public init(type: Int32, data: UnsafeRawPointer, rows: Int, cols: Int) {
     self.type = type
@@ -52,8 +55,8 @@ public enum Matmul {
         w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
         Int32(ldy), scratch, Int32(tileRows))
     } else {
-      av_matmul(
-        w.type, w.data, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
+      av_matmul_p(
+        w.type, w.data, w.packed, w.rowBytes, Int32(w.rows), Int32(w.cols), x, Int32(ldx), Int32(rows), y,
         Int32(ldy), exact ? 0 : 1)
     }
   }
@@ -75,7 +78,9 @@ public enum Matmul {
       return
     }
     func out(_ o: Output) -> av_mat_out {
-      av_mat_out(type: o.w.type, W: o.w.data, rowBytes: o.w.rowBytes, nOut: Int32(o.w.rows), y: o.y, ldy: Int32(o.ldy))
+      av_mat_out(
+        type: o.w.type, W: o.w.data, rowBytes: o.w.rowBytes, nOut: Int32(o.w.rows), y: o.y, ldy: Int32(o.ldy),
+        P: o.w.packed)
     }
     withUnsafeTemporaryAllocation(of: av_mat_out.self, capacity: 3) { m in
       m[0] = out(a)

@@ -11,11 +11,12 @@ public final class Engine: @unchecked Sendable {
   public let loadSeconds: Double
 
   /// `kvF16`: keep the KV cache in f16 (half the memory and attention bandwidth) instead of f32.
-  public init(path: String, threads: Int = 2, maxContext: Int? = nil, kvF16: Bool = false) throws {
+  /// `repack`: copy the weights that have a packed layout into it at load (`PackedWeights`).
+  public init(path: String, threads: Int = 2, maxContext: Int? = nil, kvF16: Bool = false, repack: Bool = true) throws {
     let t0 = Date()
     KernelThreads.configure(threads: threads)
     let file = try GGUFFile(path: path)
-    model = try Model(file: file, maxContext: maxContext)
+    model = try Model(file: file, maxContext: maxContext, repack: repack)
     tokenizer = try Tokenizer(file: file)
     template = ChatTemplate(file: file)
     store = KVStore(config: model.config, f16: kvF16)

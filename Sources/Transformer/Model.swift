@@ -46,11 +46,12 @@ public final class Model: @unchecked Sendable {
   private var fragBlocks: [BlockID] = []
   private var logitRows: [Int] = []
 
-  /// Loads the model in `file`. `maxRows` bounds one forward call (prefill is chunked to it).
-  public init(file: GGUFFile, maxRows: Int = 256, maxContext: Int? = nil) throws {
+  /// Loads the model in `file`. `maxRows` bounds one forward call (prefill is chunked to it);
+  /// `repack` as in `ModelWeights`.
+  public init(file: GGUFFile, maxRows: Int = 256, maxContext: Int? = nil, repack: Bool = true) throws {
     self.file = file
     config = try ModelConfig(file: file)
-    weights = try ModelWeights(file: file, config: config)
+    weights = try ModelWeights(file: file, config: config, repack: repack)
     self.maxRows = maxRows
     self.maxContext = min(maxContext ?? 8192, max(config.contextLength, 512))
     rope = RopeTable(nRot: config.ropeDims, base: config.ropeBase)

@@ -17,8 +17,14 @@ public struct ModelWeights: @unchecked Sendable {
   public let outputNorm: UnsafePointer<Float>
   public let layers: [Layer]
   public let tiedOutput: Bool
+  /// Owns the packed copies (nil: not packed).
+  public let packedWeights: PackedWeights?
 
-  public init(file: GGUFFile, config c: ModelConfig) throws {
+  /// `repack`: copy the matrices that have a packed layout into it (`PackedWeights`), when the
+  /// kernels run on AVX-512 VNNI.
+  public init(file: GGUFFile, config c: ModelConfig, repack: Bool = true) throws {
+    let packer = repack && PackedWeights.applies ? PackedWeights() : nil
+    packedWeights = packer
     func tensor(_ name: String, _ shape: [Int]) throws -> GGUFTensorInfo {
       guard let t = file.tensors[name] else { throw GGUFError.missingTensor(name) }
       guard t.dims == shape else { throw GGUFError.wrongTensorShape(name: name, expected: shape, got: t.dims) }
@@ -26,7 +32,8 @@ public struct ModelWeights: @unchecked Sendable {
     }
     func matrix(_ name: String, cols: Int, rows: Int) throws -> QuantMatrix {
       let t = try tensor(name, [cols, rows])
-      return QuantMatrix(type: Int32(t.type.rawValue), data: file.pointer(t), rows: rows, cols: cols)
+      let m = QuantMatrix(type: Int32(t.type.rawValue), data: file.pointer(t), rows: rows, cols: cols)
+      return packer?.pack(m) ?? m
     }
     func vector(_ name: String, _ n: Int) throws -> UnsafePointer<Float> {
       let t = try tensor(name, [n])

@@ -14,6 +14,8 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Float activations (exact) instead of 8-bit activation dot products.") var exact = false
   @Flag(help: "Print JSON.") var json = false
   @Flag(help: "Keep the KV cache in f16 instead of f32.") var kvF16 = false
+  @Flag(help: "Keep the weights in the file's layout (no packed copies for the AVX-512 VNNI kernel), for before/after.")
+  var noRepack = false
   @Option(help: "Tokens of context before the decode steps.") var context = 128
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
   @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
@@ -49,7 +51,8 @@ struct BenchCommand: ParsableCommand {
     let engine: Engine
     do {
       engine = try Engine(
-        path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16)
+        path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16,
+        repack: !noRepack)
     } catch { fail("\(model): \(error)") }
     let load = Date().timeIntervalSince(t0)
     engine.model.exactActivations = exact

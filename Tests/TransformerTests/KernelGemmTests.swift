@@ -131,4 +131,54 @@ import Transformer
     }
   }
 
+  /// Weights repacked at load (`av_pack`, 16 rows interleaved) through their AVX-512 VNNI kernel:
+  /// 40 rows are two packed groups and 8 rows left to the file layout; the range [3, 37) starts
+  /// and ends inside a group (those rows too from the file layout). Activation counts of decode
+  /// steps and prefill (one and several register tiles of 8), against the reference loop and the
+  /// kernels on the file layout.
+  @Test(
+    "the packed kernels equal the reference loop and the file-layout kernels",
+    .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
+  func packed() {
+    let rows = 40, cols = 320
+    for type in [GGMLType.q4_0, .q4_1, .q8_0] {
+      let bytes = Self.randomMatrix(type, rows: rows, cols: cols, seed: UInt64(70 + type.rawValue))
+      bytes.withUnsafeBytes { raw in
+        let m = QuantMatrix(type: Int32(type.rawValue), data: raw.baseAddress!, rows: rows, cols: cols)
+        let n = av_packed_bytes(m.type, Int32(rows), Int32(cols))
+        #expect(n == 2 * (cols / 32) * (type == .q8_0 ? 576 : 320))
+        let packed = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 64)
+        defer { packed.deallocate() }
+        av_pack(m.type, m.data, m.rowBytes, Int32(rows), Int32(cols), packed)
+        var w = [Float](repeating: 0, count: rows * cols)
+        for o in 0..<rows { w.withUnsafeMutableBufferPointer { m.dequantizeRow(o, into: $0.baseAddress! + o * cols) } }
+        for (R, o0, o1) in [(1, 0, 40), (2, 3, 37), (3, 0, 40), (5, 16, 32), (9, 0, 40), (17, 3, 37)] {
+          var rng = SeededRandom(seed: UInt64(300 + R))
+          let x = (0..<(R * cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
+          var y = [Float](repeating: .nan, count: R * rows)
+          let ran = av_matmul_packed_range(
+            m.type, m.data, packed, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols), Int32(R), &y, Int32(rows))
+          #expect(ran == 1)
+          var file = [Float](repeating: .nan, count: R * rows)
+          _ = av_matmul_range_isa(
+            KernelISA.avx512vnni.rawValue, m.type, m.data, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols),
+            Int32(R), &file, Int32(rows), 1)
+          for r in 0..<R {
+            for o in 0..<rows {
+              let i = r * rows + o
+              guard o >= o0 && o < o1 else {
+                #expect(y[i].isNaN, "\(type) R=\(R): row \(o) outside [\(o0), \(o1)) was written")
+                continue
+              }
+              let (s, bound) = Self.reference(w, x, weightRow: o, activationRow: r, cols: cols, block: 32)
+              #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
+              #expect(
+                abs(y[i] - file[i]) <= 1e-4 * max(1, abs(file[i])),
+                "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs file layout \(file[i])")
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -42,6 +42,16 @@ int av_cpu_has_avx2(void);
    is read once for all R rows. Split over the pool's threads by output rows. */
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
                const float *x, int ldx, int R, float *y, int ldy, int fast);
+/* The same with P, W repacked by av_pack (NULL: none); with 8-bit activations on AVX-512 VNNI
+   the packed rows go through packed_b32_avx512.c, the rest (and every other path) read W. */
+void av_matmul_p(int type, const void *W, const void *P, size_t rowBytes, int nOut, int nIn,
+                 const float *x, int ldx, int R, float *y, int ldy, int fast);
+
+/* Repacking at load (packed_b32_avx512.c): whether `type` has a packed layout, its size for a
+   matrix (0 if none: fewer than 16 rows, or nIn not a multiple of 32) and the repack itself. */
+int av_packable(int type);
+size_t av_packed_bytes(int type, int nOut, int nIn);
+void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *P);
 
 /* 1 if the chosen instruction set has an 8-bit-activation kernel for `type`. */
 int av_q8_kernel(int type);
@@ -49,6 +59,7 @@ int av_q8_kernel(int type);
 /* One output of a grouped matmul: nOut rows of weights, results at y[r*ldy + o]. */
 typedef struct {
   int type; const void *W; size_t rowBytes; int nOut; float *y; int ldy;
+  const void *P; /* W repacked by av_pack, or NULL */
 } av_mat_out;
 
 /* Several matrices applied to the same R activation rows (Q,K,V; gate,up) in one pass: the
@@ -94,6 +105,11 @@ void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, i
    av_matmul. Returns 0 if the CPU cannot run `isa`. */
 int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                         const float *x, int ldx, int R, float *y, int ldy, int fast);
+/* One thread through the packed kernel (8-bit activations): rows [o0, o1) of the matrix whose
+   av_pack output is P (whole groups of 16 from P, the rest from W). 0 if the CPU lacks AVX-512
+   VNNI or the type has no packed layout. */
+int av_matmul_packed_range(int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
+                           const float *x, int ldx, int R, float *y, int ldy);
 /* The portable scalar path, for tests comparing it with the SIMD kernels. */
 void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                              const float *x, int ldx, int R, float *y, int ldy);
