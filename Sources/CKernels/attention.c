@@ -34,7 +34,7 @@ void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox) 
 typedef struct {
   int R; const float *q; const av_frag *frags; const int *fragStart; const float *cs;
   int nHead, nKV, hd, nRot, neox; float scale; float *out; float *scratch; int maxKeys; int f16;
-  _Atomic int next;
+  int isa; _Atomic int next;
 } att_ctx;
 
 /* Value i of a key/value array stored as f32 or f16. */
@@ -200,6 +200,138 @@ AVX2 static void heads_avx2(const att_ctx *c, int r, int h0, int g, float *sc) {
     n += fr->len;
   }
 }
+
+/* The same on AVX-512 (hd a multiple of 16): scores for 16 keys at a time (one 16-way reduction),
+   and the value sums held in registers for up to 16 vectors of outputs (4 heads of 64 values,
+   2 of 128), so a head's output is not loaded and stored for every few keys as above. */
+#define AV512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq")))
+#define AV512_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq")))
+
+AV512_INLINE __m512 ld16(const void *p, size_t i, int f16) {
+  return f16 ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)p + i)))
+             : _mm512_loadu_ps((const float *)p + i);
+}
+
+/* Sixteen 16-lane partial sums -> one vector of their sixteen totals (lane t = Σ a[t]). */
+AV512_INLINE __m512 reduce16(const __m512 a[16]) {
+  __m512 b[8], c[4], d[2];
+  for (int i = 0; i < 8; i++)
+    b[i] = _mm512_add_ps(_mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]), _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]));
+  for (int i = 0; i < 4; i++) {
+    __m512d x = _mm512_castps_pd(b[2 * i]), y = _mm512_castps_pd(b[2 * i + 1]);
+    c[i] = _mm512_add_ps(_mm512_castpd_ps(_mm512_unpacklo_pd(x, y)), _mm512_castpd_ps(_mm512_unpackhi_pd(x, y)));
+  }
+  for (int i = 0; i < 2; i++)
+    d[i] = _mm512_add_ps(_mm512_shuffle_f32x4(c[2 * i], c[2 * i + 1], 0x88), _mm512_shuffle_f32x4(c[2 * i], c[2 * i + 1], 0xDD));
+  return _mm512_add_ps(_mm512_shuffle_f32x4(d[0], d[1], 0x88), _mm512_shuffle_f32x4(d[0], d[1], 0xDD));
+}
+
+/* Σ_j p[hh][j] · v_j for HS heads of NC vectors each, over the n keys of one fragment, added to
+   acc (registers when NC and HS are constants). */
+AV512_INLINE void vsum512(const float *sc, int mk, const void *v, size_t k0, int kvDim, int len, int f16, int NC, int HS,
+                          __m512 *acc) {
+  for (int j = 0; j < len; j++) {
+    const size_t vj = k0 + (size_t)j * kvDim;
+    __m512 vv[16];
+    for (int ci = 0; ci < NC; ci++) vv[ci] = ld16(v, vj + 16 * (size_t)ci, f16);
+    for (int hh = 0; hh < HS; hh++) {
+      __m512 p = _mm512_set1_ps(sc[(size_t)hh * mk + j]);
+      for (int ci = 0; ci < NC; ci++) acc[hh * NC + ci] = _mm512_fmadd_ps(p, vv[ci], acc[hh * NC + ci]);
+    }
+  }
+}
+
+/* The value pass for HS heads from h (scores already normalized in sc), output to out. */
+AV512_INLINE void vpass512(const att_ctx *c, int r, int NC, int HS, const float *sc, size_t k0, float *out) {
+  const int kvDim = c->nKV * c->hd, mk = c->maxKeys;
+  __m512 acc[16];
+  for (int i = 0; i < NC * HS; i++) acc[i] = _mm512_setzero_ps();
+  int n = 0;
+  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
+    const av_frag *fr = &c->frags[f];
+    vsum512(sc + n, mk, fr->v, k0, kvDim, fr->len, c->f16, NC, HS, acc);
+    n += fr->len;
+  }
+  for (int hh = 0; hh < HS; hh++)
+    for (int ci = 0; ci < NC; ci++) _mm512_storeu_ps(out + (size_t)hh * c->hd + 16 * ci, acc[hh * NC + ci]);
+}
+
+AV512 static void heads_avx512(const att_ctx *c, int r, int h0, int g, float *sc) {
+  const int hd = c->hd, kvDim = c->nKV * hd, nc = hd / 16, f16 = c->f16, mk = c->maxKeys;
+  const size_t k0 = (size_t)(h0 / (c->nHead / c->nKV)) * hd;
+  const float *q = c->q + ((size_t)r * c->nHead + h0) * hd;
+  float *out = c->out + ((size_t)r * c->nHead + h0) * hd;
+  float qr[AV_GROUP_MAX * AV_GROUP_HD] __attribute__((aligned(64)));
+  __m512 vmax[AV_GROUP_MAX];
+  for (int hh = 0; hh < g; hh++) vmax[hh] = _mm512_set1_ps(-INFINITY);
+  const __m512 scale = _mm512_set1_ps(c->scale);
+  int n = 0;
+  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
+    const av_frag *fr = &c->frags[f];
+    for (int hh = 0; hh < g; hh++)
+      rope_one(q + (size_t)hh * hd, qr + (size_t)hh * hd, hd, c->nRot, c->cs + (size_t)fr->cs * c->nRot, c->neox);
+    int j = 0;
+    for (; j + 16 <= fr->len; j += 16) {
+      const size_t kj = k0 + (size_t)j * kvDim;
+      for (int hh = 0; hh < g; hh++) {
+        __m512 a[16];
+        for (int t = 0; t < 16; t++) a[t] = _mm512_setzero_ps();
+        for (int ci = 0; ci < nc; ci++) {
+          __m512 qv = _mm512_load_ps(qr + (size_t)hh * hd + 16 * ci);
+          for (int t = 0; t < 16; t++) a[t] = _mm512_fmadd_ps(qv, ld16(fr->k, kj + (size_t)t * kvDim + 16 * ci, f16), a[t]);
+        }
+        __m512 s = _mm512_mul_ps(reduce16(a), scale);
+        _mm512_storeu_ps(sc + (size_t)hh * mk + n + j, s);
+        vmax[hh] = _mm512_max_ps(vmax[hh], s);
+      }
+    }
+    for (; j < fr->len; j++) {
+      const size_t kj = k0 + (size_t)j * kvDim;
+      for (int hh = 0; hh < g; hh++) {
+        __m512 a = _mm512_setzero_ps();
+        for (int ci = 0; ci < nc; ci++) a = _mm512_fmadd_ps(_mm512_load_ps(qr + (size_t)hh * hd + 16 * ci), ld16(fr->k, kj + 16 * ci, f16), a);
+        float s = _mm512_reduce_add_ps(a) * c->scale;
+        sc[(size_t)hh * mk + n + j] = s;
+        vmax[hh] = _mm512_max_ps(vmax[hh], _mm512_set1_ps(s));
+      }
+    }
+    n += fr->len;
+  }
+  for (int hh = 0; hh < g; hh++) {
+    float *sh = sc + (size_t)hh * mk;
+    float m = _mm512_reduce_max_ps(vmax[hh]);
+    __m256 mx = _mm256_set1_ps(m), vsum = _mm256_setzero_ps();
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+      __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sh + j), mx));
+      _mm256_storeu_ps(sh + j, e);
+      vsum = _mm256_add_ps(vsum, e);
+    }
+    float sum = hsum256(vsum);
+    for (; j < n; j++) { sh[j] = expf(sh[j] - m); sum += sh[j]; }
+    __m256 inv = _mm256_set1_ps(1.0f / sum);
+    for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
+    for (; j < n; j++) sh[j] *= 1.0f / sum;
+  }
+  /* values: as many heads at a time as 16 accumulators hold */
+  const int per = nc <= 16 ? 16 / nc : 1;
+  for (int hh = 0; hh < g; hh += per) {
+    int hs = g - hh < per ? g - hh : per;
+    const float *sh = sc + (size_t)hh * mk;
+    float *oh = out + (size_t)hh * hd;
+#define VPASS(NC, HS) vpass512(c, r, NC, HS, sh, k0, oh)
+    /* constant shapes for the common head sizes (64: SmolLM2, 128: Qwen2.5), so acc stays in registers */
+    if (nc == 4 && hs == 4) VPASS(4, 4);
+    else if (nc == 4 && hs == 3) VPASS(4, 3);
+    else if (nc == 4 && hs == 2) VPASS(4, 2);
+    else if (nc == 4) VPASS(4, 1);
+    else if (nc == 8 && hs == 2) VPASS(8, 2);
+    else if (nc == 8) VPASS(8, 1);
+    else
+      for (int k = 0; k < hs; k++, sh += mk, oh += hd) VPASS(nc, 1);
+#undef VPASS
+  }
+}
 #endif
 static void head_generic(const att_ctx *c, int r, int h, float *sc) { head_body(c, r, h, sc); }
 
@@ -214,7 +346,8 @@ static void att_task(void *p, int ith, int nth) {
   while (parts < G && c->R * c->nKV * parts < 2 * nth) parts++;
   int per = (G + parts - 1) / parts, units = c->R * c->nKV;
 #if defined(__x86_64__)
-  int avx = av_cpu_has_avx2() && c->hd % 8 == 0 && c->hd <= AV_GROUP_HD && per <= AV_GROUP_MAX;
+  int avx = c->isa >= AV_ISA_AVX2 && c->hd % 8 == 0 && c->hd <= AV_GROUP_HD && per <= AV_GROUP_MAX;
+  int avx512 = avx && c->isa == AV_ISA_AVX512VNNI && c->hd % 16 == 0;
 #else
   int avx = 0;
 #endif
@@ -225,6 +358,7 @@ static void att_task(void *p, int ith, int nth) {
     int h0 = kvh * G + part * per, g = G - part * per < per ? G - part * per : per;
     if (g <= 0) continue;
 #if defined(__x86_64__)
+    if (avx512) { heads_avx512(c, r, h0, g, sc); continue; }
     if (avx) { heads_avx2(c, r, h0, g, sc); continue; }
 #endif
     for (int h = h0; h < h0 + g; h++) head_generic(c, r, h, sc);
@@ -234,8 +368,17 @@ static void att_task(void *p, int ith, int nth) {
 void av_attention(int R, const float *q, const av_frag *frags, const int *fragStart,
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
                   float *out, float *scratch, int maxKeys, int kvF16) {
-  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16, 0};
+  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16, av_isa(), 0};
   av_pool_run(att_task, &c);
+}
+
+int av_attention_isa(int isa, int R, const float *q, const av_frag *frags, const int *fragStart, const float *cs,
+                     int nHead, int nKV, int hd, int nRot, int neox, float scale, float *out, float *scratch, int maxKeys,
+                     int kvF16) {
+  if (!av_isa_supported(isa)) return 0;
+  att_ctx c = {R, q, frags, fragStart, cs, nHead, nKV, hd, nRot, neox, scale, out, scratch, maxKeys, kvF16, isa, 0};
+  att_task(&c, 0, 1);
+  return 1;
 }
 
 #if defined(__x86_64__)

@@ -70,11 +70,11 @@ P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x
   for (int r = 0; r < NR; r++) res[r] = mres[r] = _mm512_setzero_ps();
   for (int b = 0; b < nb; b++) {
     const uint8_t *t = G + (size_t)b * tb;
-    _mm_prefetch((const char *)t + 4 * tb, _MM_HINT_T0);
-    _mm_prefetch((const char *)t + 4 * tb + 64, _MM_HINT_T0);
-    _mm_prefetch((const char *)t + 4 * tb + 128, _MM_HINT_T0);
-    _mm_prefetch((const char *)t + 4 * tb + 192, _MM_HINT_T0);
-    _mm_prefetch((const char *)t + 4 * tb + 256, _MM_HINT_T0);
+    _mm_prefetch((const char *)t + 16 * tb, _MM_HINT_T0);
+    _mm_prefetch((const char *)t + 16 * tb + 64, _MM_HINT_T0);
+    _mm_prefetch((const char *)t + 16 * tb + 128, _MM_HINT_T0);
+    _mm_prefetch((const char *)t + 16 * tb + 192, _MM_HINT_T0);
+    _mm_prefetch((const char *)t + 16 * tb + 256, _MM_HINT_T0);
     __m512i acc[P_NR];
     for (int r = 0; r < NR; r++) acc[r] = _mm512_setzero_si512();
     if (type == AV_Q8_0) {

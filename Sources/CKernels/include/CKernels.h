@@ -89,6 +89,12 @@ void av_attention(int R, const float *q, const av_frag *frags, const int *fragSt
                   const float *cs, int nHead, int nKV, int hd, int nRot, int neox, float scale,
                   float *out, float *scratch, int maxKeys, int kvF16);
 
+/* The same on one thread with an explicit instruction set (tests compare them); scratch for one
+   thread. Returns 0 if the CPU cannot run `isa`. */
+int av_attention_isa(int isa, int R, const float *q, const av_frag *frags, const int *fragStart, const float *cs,
+                     int nHead, int nKV, int hd, int nRot, int neox, float scale, float *out, float *scratch, int maxKeys,
+                     int kvF16);
+
 /* Stores n floats as f32 (f16 = 0) or f16 (f16 = 1, round to nearest) at dst. */
 void av_store_kv(const float *src, void *dst, int n, int f16);
 
