@@ -241,19 +241,15 @@ AV512_INLINE void vsum512(const float *sc, int mk, const void *v, size_t k0, int
   }
 }
 
-/* The value pass for HS heads from h (scores already normalized in sc), output to out. */
-AV512_INLINE void vpass512(const att_ctx *c, int r, int NC, int HS, const float *sc, size_t k0, float *out) {
-  const int kvDim = c->nKV * c->hd, mk = c->maxKeys;
+/* out[hh] += Σ_j p[hh][j] · v_j for HS heads over len keys (a chunk of one fragment). */
+AV512_INLINE void vchunk512(int NC, int HS, const float *sc, int mk, const void *v, size_t k0, int kvDim, int len, int f16,
+                            float *out, int hd) {
   __m512 acc[16];
-  for (int i = 0; i < NC * HS; i++) acc[i] = _mm512_setzero_ps();
-  int n = 0;
-  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
-    const av_frag *fr = &c->frags[f];
-    vsum512(sc + n, mk, fr->v, k0, kvDim, fr->len, c->f16, NC, HS, acc);
-    n += fr->len;
-  }
   for (int hh = 0; hh < HS; hh++)
-    for (int ci = 0; ci < NC; ci++) _mm512_storeu_ps(out + (size_t)hh * c->hd + 16 * ci, acc[hh * NC + ci]);
+    for (int ci = 0; ci < NC; ci++) acc[hh * NC + ci] = _mm512_loadu_ps(out + (size_t)hh * hd + 16 * ci);
+  vsum512(sc, mk, v, k0, kvDim, len, f16, NC, HS, acc);
+  for (int hh = 0; hh < HS; hh++)
+    for (int ci = 0; ci < NC; ci++) _mm512_storeu_ps(out + (size_t)hh * hd + 16 * ci, acc[hh * NC + ci]);
 }
 
 AV512 static void heads_avx512(const att_ctx *c, int r, int h0, int g, float *sc) {
@@ -313,23 +309,35 @@ AV512 static void heads_avx512(const att_ctx *c, int r, int h0, int g, float *sc
     for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
     for (; j < n; j++) sh[j] *= 1.0f / sum;
   }
-  /* values: as many heads at a time as 16 accumulators hold */
+  /* values: keys in chunks of 64 (from L1 for every sub-group of heads), as many heads at a time
+     as 16 accumulators hold */
+  for (int hh = 0; hh < g; hh++)
+    for (int ci = 0; ci < nc; ci++) _mm512_storeu_ps(out + (size_t)hh * hd + 16 * ci, _mm512_setzero_ps());
   const int per = nc <= 16 ? 16 / nc : 1;
-  for (int hh = 0; hh < g; hh += per) {
-    int hs = g - hh < per ? g - hh : per;
-    const float *sh = sc + (size_t)hh * mk;
-    float *oh = out + (size_t)hh * hd;
-#define VPASS(NC, HS) vpass512(c, r, NC, HS, sh, k0, oh)
-    /* constant shapes for the common head sizes (64: SmolLM2, 128: Qwen2.5), so acc stays in registers */
-    if (nc == 4 && hs == 4) VPASS(4, 4);
-    else if (nc == 4 && hs == 3) VPASS(4, 3);
-    else if (nc == 4 && hs == 2) VPASS(4, 2);
-    else if (nc == 4) VPASS(4, 1);
-    else if (nc == 8 && hs == 2) VPASS(8, 2);
-    else if (nc == 8) VPASS(8, 1);
-    else
-      for (int k = 0; k < hs; k++, sh += mk, oh += hd) VPASS(nc, 1);
-#undef VPASS
+  n = 0;
+  for (int f = c->fragStart[r]; f < c->fragStart[r + 1]; f++) {
+    const av_frag *fr = &c->frags[f];
+    for (int j0 = 0; j0 < fr->len; j0 += 64) {
+      const int len = fr->len - j0 < 64 ? fr->len - j0 : 64;
+      const size_t kj = k0 + (size_t)j0 * kvDim;
+      for (int hh = 0; hh < g; hh += per) {
+        const int hs = g - hh < per ? g - hh : per;
+        const float *sh = sc + (size_t)hh * mk + n + j0;
+        float *oh = out + (size_t)hh * hd;
+#define VCHUNK(NC, HS) vchunk512(NC, HS, sh, mk, fr->v, kj, kvDim, len, f16, oh, hd)
+        /* constant shapes for the common head sizes (64: SmolLM2, 128: Qwen2.5): acc in registers */
+        if (nc == 4 && hs == 4) VCHUNK(4, 4);
+        else if (nc == 4 && hs == 3) VCHUNK(4, 3);
+        else if (nc == 4 && hs == 2) VCHUNK(4, 2);
+        else if (nc == 4) VCHUNK(4, 1);
+        else if (nc == 8 && hs == 2) VCHUNK(8, 2);
+        else if (nc == 8) VCHUNK(8, 1);
+        else
+          for (int k = 0; k < hs; k++, sh += mk, oh += hd) VCHUNK(nc, 1);
+#undef VCHUNK
+      }
+    }
+    n += fr->len;
   }
 }
 #endif
@@ -347,7 +355,10 @@ static void att_task(void *p, int ith, int nth) {
   int per = (G + parts - 1) / parts, units = c->R * c->nKV;
 #if defined(__x86_64__)
   int avx = c->isa >= AV_ISA_AVX2 && c->hd % 8 == 0 && c->hd <= AV_GROUP_HD && per <= AV_GROUP_MAX;
-  int avx512 = avx && c->isa == AV_ISA_AVX512VNNI && c->hd % 16 == 0;
+  /* AVX-512 where it measured faster: head size 64 (SmolLM2, `bench --context 400`: 2-row step
+     4.5 -> 4.2 ms, pp512 +10 %); at 128 (Qwen2.5-1.5B, 6 query heads per key head) the AVX2
+     kernel's 2-row step was 1-2 % faster (56.3 against 57.4 ms), DECISIONS.md session 8. */
+  int avx512 = avx && c->isa == AV_ISA_AVX512VNNI && c->hd % 16 == 0 && c->hd <= 64;
 #else
   int avx = 0;
 #endif

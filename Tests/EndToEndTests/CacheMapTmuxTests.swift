@@ -52,12 +52,10 @@ import Testing
     #expect(panes.contains("Listening") && !panes.contains("thinker view:"), "\(panes)")
     _ = tmux(["send-keys", "-t", s, "q"])
 
-    // A shipped 1.1 recording: the map says there is no layout.
-    let dir = TmuxTests.root.appendingPathComponent("Transcripts/recordings").path
-    let old = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }.sorted().first)
+    // A 1.1 recording (the 0.5B's of 2026-11-28, kept as a fixture): the map says there is no layout.
+    let old = ExportTests.recording
     _ = tmux(["kill-session", "-t", s])
-    let cmd2 = "TERM=xterm-256color '\(bin)' replay '\(dir)/\(old)' --no-mouse; sleep 60"
+    let cmd2 = "TERM=xterm-256color '\(bin)' replay '\(old)' --no-mouse; sleep 60"
     _ = tmux(["new-session", "-d", "-s", s, "-x", "80", "-y", "24", "sh", "-c", cmd2])
     _ = waitFor("Speaking")
     _ = tmux(["send-keys", "-t", s, "-l", "k"])

@@ -4,7 +4,9 @@ import Testing
 /// `asyncvoice export` of a shipped recording: asciicast v3 (relative times, markers) and the
 /// spoken answer as WAV, each read back and checked against the recording.
 @Suite(.serialized) struct ExportTests {
-  static let recording = TmuxTests.root.appendingPathComponent("Transcripts/recordings/demo-interject-shorter.jsonl").path
+  static let recording = TmuxTests.root.appendingPathComponent(
+    "Tests/EndToEndTests/Fixtures/recording-0.5b-interject-shorter.jsonl"
+  ).path
   static let espeakAvailable = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
     .contains { FileManager.default.isExecutableFile(atPath: "\($0)/espeak-ng") }
 

@@ -5,7 +5,9 @@ import Testing
 /// plays, seeks and keys (`replay --frames`, no terminal), and a frame after a seek must be the
 /// frame of playing from the start to that instant, backwards as well as forwards.
 @Suite(.serialized) struct ReplaySeekFrameTests {
-  static let recording = TmuxTests.root.appendingPathComponent("Transcripts/recordings/demo-interject-shorter.jsonl").path
+  static let recording = TmuxTests.root.appendingPathComponent(
+    "Tests/EndToEndTests/Fixtures/recording-0.5b-interject-shorter.jsonl"
+  ).path
 
   /// (label, grid text) per frame.
   static func frames(_ script: String) -> [(label: String, text: String)] {

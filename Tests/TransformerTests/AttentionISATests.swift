@@ -4,7 +4,8 @@ import Kernels
 import Testing
 import Transformer
 
-/// Attention over block views on every instruction set this CPU runs (scalar, AVX2, AVX-512),
+/// Attention over block views on every instruction set this CPU runs (scalar, AVX2, AVX-512 —
+/// which takes head size 64 only; 6 heads per key head there: two sub-groups, 130 keys: chunks),
 /// against a plain double-precision loop written here: per row and head, the query rotated per
 /// fragment, scores over all fragments' keys, one softmax, the value sum. Head sizes 64 (SmolLM2)
 /// and 128 (Qwen2.5), f32 and f16 keys, fragments of lengths that are and are not multiples of
@@ -31,6 +32,7 @@ import Transformer
     arguments: [
       Shape(heads: 9, kvHeads: 3, hd: 64, lengths: [[37, 1], [64, 16, 3]]),
       Shape(heads: 12, kvHeads: 2, hd: 128, lengths: [[5], [23, 40, 2], [130]]),
+      Shape(heads: 12, kvHeads: 2, hd: 64, lengths: [[5], [23, 40, 2], [130]]),
     ], [false, true])
   func matchesLoop(shape: Shape, f16: Bool) {
     let (H, KV, hd) = (shape.heads, shape.kvHeads, shape.hd)
