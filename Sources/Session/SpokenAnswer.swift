@@ -38,6 +38,13 @@ public struct SpokenAnswer {
   /// Words that open a phrase of time or place before the main clause ("In two weeks, …").
   static let openingPrepositions: Set<String> = ["in", "after", "over", "within", "for", "during", "at", "by", "from"]
   static let negators: Set<String> = ["not", "never", "cannot", "instead", "rather", "nor", "neither"]
+  /// Verbs and words of a calculation: after one of them in the clause, "to get/give/make N" is its
+  /// result ("I subtract 85 from 180 to get 95"), not a purpose ("… to have 60 eggs").
+  static let operationWords: Set<String> = [
+    "add", "adding", "subtract", "subtracting", "multiply", "multiplying", "divide", "dividing", "plus", "minus",
+    "times", "sum", "combine", "combining",
+  ]
+  static let resultVerbs: Set<String> = ["get", "gets", "give", "gives", "make", "makes"]
 
   static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
   static func isStating(_ w: String) -> Bool { statingWords.contains(w) || (w.hasSuffix("'s") && w != "let's") }
@@ -67,6 +74,16 @@ public struct SpokenAnswer {
     while j >= 0 && seen < 3 && !isClauseBreak(j) {
       if let w = word(j), Self.isNegator(w) { return true }
       seen += 1
+      j -= 1
+    }
+    return false
+  }
+
+  /// True when a calculation word stands earlier in the clause of token `i`.
+  func followsOperation(_ i: Int) -> Bool {
+    var j = i - 1
+    while j >= 0 && !isClauseBreak(j) {
+      if let w = word(j), Self.operationWords.contains(w) { return true }
       j -= 1
     }
     return false
@@ -116,8 +133,11 @@ public struct SpokenAnswer {
     for j in tokens.indices {
       var hit: Int? = nil
       if let w = word(j) {
-        // an infinitive ("… to have 60 eggs") states a purpose, not a value
-        if Self.isStating(w) && word(j - 1) != "to" { hit = firstCandidate(after: j, within: 3, sameClause: true) }
+        // an infinitive ("… to have 60 eggs") states a purpose, not a value — unless it ends a
+        // calculation ("multiply 12 by 3 to get 36")
+        if Self.isStating(w) && (word(j - 1) != "to" || (Self.resultVerbs.contains(w) && followsOperation(j - 1))) {
+          hit = firstCandidate(after: j, within: 3, sameClause: true)
+        }
         if Self.conclusionWords.contains(w) { hit = firstCandidate(after: j, sameClause: true) }
         if w == "total" || w == "altogether" || (w == "all" && word(j - 1) == "in") {
           hit = (max(0, j - 4)..<j).reversed().first { candidates.contains($0) && sentence[$0] == sentence[j] } ?? hit

@@ -25,6 +25,15 @@ import Testing
     // found in a live run of the 1.5B (2026-11-30): a purpose clause, an opening phrase of time
     ("5", "You need 5 cartons of eggs to have 60 eggs.", true),
     ("60", "You need 5 cartons of eggs to have 60 eggs.", false),
+    // found in a virtual-time run of the 1.5B (session 8): "to get" after a calculation is its result
+    (
+      "95",
+      "Lucia has 3 hours free. I have 180 minutes. I add 40 and 45 to get 85 minutes. I subtract 85 from 180 to get 95 minutes.",
+      true
+    ),
+    ("36", "I multiply 12 by 3 to get 36.", true),
+    ("5", "She has 55 apples and needs 5 more to get 60.", true),
+    ("60", "She has 55 apples and needs 5 more to get 60.", false),
     ("210", "In two weeks, you read 210 pages.", true),
     ("2", "In two weeks, you read 210 pages.", false),
     ("3", "In 3 days, not 2.", true),
