@@ -19,7 +19,9 @@ public struct PolicyOptions: Sendable, Equatable {
   public var thoughtBudget = 320
   /// Async: thinker tokens, counted from when the listener starts waiting (end of the question, or
   /// a writer pause), before the writer speaks regardless of the probe: it bounds the silence.
-  public var speakAfter = 24
+  /// 24 → 8 (session 8, 24 scenarios on the 1.5B in virtual time): first word 1.77 → 1.10 s, p90
+  /// 2.47 → 1.44 s, 22 → 21 right (DECISIONS.md).
+  public var speakAfter = 8
   /// Async: the writer also starts, sooner, once the thoughts on the whole question have this
   /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
   /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).
