@@ -204,8 +204,8 @@ AVX2 static void heads_avx2(const att_ctx *c, int r, int h0, int g, float *sc) {
 /* The same on AVX-512 (hd a multiple of 16): scores for 16 keys at a time (one 16-way reduction),
    and the value sums held in registers for up to 16 vectors of outputs (4 heads of 64 values,
    2 of 128), so a head's output is not loaded and stored for every few keys as above. */
-#define AV512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq")))
-#define AV512_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq")))
+#define AV512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
+#define AV512_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
 
 AV512_INLINE __m512 ld16(const void *p, size_t i, int f16) {
   return f16 ? _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)((const uint16_t *)p + i)))
@@ -325,13 +325,11 @@ AV512 static void heads_avx512(const att_ctx *c, int r, int h0, int g, float *sc
         const float *sh = sc + (size_t)hh * mk + n + j0;
         float *oh = out + (size_t)hh * hd;
 #define VCHUNK(NC, HS) vchunk512(NC, HS, sh, mk, fr->v, kj, kvDim, len, f16, oh, hd)
-        /* constant shapes for the common head sizes (64: SmolLM2, 128: Qwen2.5): acc in registers */
+        /* constant shapes for head size 64 (SmolLM2): acc in registers */
         if (nc == 4 && hs == 4) VCHUNK(4, 4);
         else if (nc == 4 && hs == 3) VCHUNK(4, 3);
         else if (nc == 4 && hs == 2) VCHUNK(4, 2);
         else if (nc == 4) VCHUNK(4, 1);
-        else if (nc == 8 && hs == 2) VCHUNK(8, 2);
-        else if (nc == 8) VCHUNK(8, 1);
         else
           for (int k = 0; k < hs; k++, sh += mk, oh += hd) VCHUNK(nc, 1);
 #undef VCHUNK

@@ -148,9 +148,11 @@ static int range_q8(int isa, int type, const void *W, const void *P, size_t rowB
     /* the whole groups of 16 inside [o0, o1) from P; rows before and after them below */
     int g0 = (o0 + 15) / 16, g1 = o1 / 16;
     if (g1 > g0) {
+      /* rows around the groups first: if the file-layout kernel declines them, the caller's float
+         path redoes the whole range */
+      if (16 * g0 > o0 && !av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, 16 * g0, nIn, xq, xk, R, y, ldy)) return 0;
+      if (o1 > 16 * g1 && !av_matmul_range_q8_isa(isa, type, W, rowBytes, 16 * g1, o1, nIn, xq, xk, R, y, ldy)) return 0;
       av_packed_b32_avx512vnni(type, P, g0, g1, nIn, xq, R, y, ldy);
-      if (16 * g0 > o0) av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, 16 * g0, nIn, xq, xk, R, y, ldy);
-      if (o1 > 16 * g1) av_matmul_range_q8_isa(isa, type, W, rowBytes, 16 * g1, o1, nIn, xq, xk, R, y, ldy);
       return 1;
     }
   }

@@ -9,7 +9,8 @@ public struct QuantMatrix: @unchecked Sendable {
   public let cols: Int
   public let rowBytes: Int
   /// The same weights in `av_pack`'s layout (`PackedWeights`), used where the kernels run on
-  /// AVX-512 VNNI with 8-bit activations; nil: none.
+  /// AVX-512 VNNI with 8-bit activations; nil: none. Not owned: valid while the `PackedWeights`
+  /// that made it lives (a model's matrices live as long as its `ModelWeights`).
   public var packed: UnsafeRawPointer?
 
   public init(type: Int32, data: UnsafeRawPointer, rows: Int, cols: Int) {

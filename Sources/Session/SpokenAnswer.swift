@@ -41,8 +41,8 @@ public struct SpokenAnswer {
   /// Verbs and words of a calculation: after one of them in the clause, "to get/give/make N" is its
   /// result ("I subtract 85 from 180 to get 95"), not a purpose ("… to have 60 eggs").
   static let operationWords: Set<String> = [
-    "add", "adding", "subtract", "subtracting", "multiply", "multiplying", "divide", "dividing", "plus", "minus",
-    "times", "sum", "combine", "combining",
+    "add", "adds", "added", "adding", "subtract", "subtracts", "subtracted", "subtracting", "multiply", "multiplies",
+    "multiplied", "multiplying", "divide", "divides", "divided", "dividing", "plus", "minus",
   ]
   static let resultVerbs: Set<String> = ["get", "gets", "give", "gives", "make", "makes"]
 
@@ -79,11 +79,14 @@ public struct SpokenAnswer {
     return false
   }
 
-  /// True when a calculation word stands earlier in the clause of token `i`.
+  /// True when a calculation word and then a number stand earlier in the clause of token `i`
+  /// ("subtract 85 from 180 to …"; not "add 5 more to …", which states a purpose).
   func followsOperation(_ i: Int) -> Bool {
     var j = i - 1
+    var numbers = 0
     while j >= 0 && !isClauseBreak(j) {
-      if let w = word(j), Self.operationWords.contains(w) { return true }
+      if number(j) != nil { numbers += 1 }
+      if let w = word(j), Self.operationWords.contains(w) { return numbers >= 2 }
       j -= 1
     }
     return false

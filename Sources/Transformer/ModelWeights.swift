@@ -30,10 +30,10 @@ public struct ModelWeights: @unchecked Sendable {
       guard t.dims == shape else { throw GGUFError.wrongTensorShape(name: name, expected: shape, got: t.dims) }
       return t
     }
-    func matrix(_ name: String, cols: Int, rows: Int) throws -> QuantMatrix {
+    func matrix(_ name: String, cols: Int, rows: Int, pack: Bool = true) throws -> QuantMatrix {
       let t = try tensor(name, [cols, rows])
       let m = QuantMatrix(type: Int32(t.type.rawValue), data: file.pointer(t), rows: rows, cols: cols)
-      return packer?.pack(m) ?? m
+      return pack ? packer?.pack(m) ?? m : m
     }
     func vector(_ name: String, _ n: Int) throws -> UnsafePointer<Float> {
       let t = try tensor(name, [n])
@@ -43,7 +43,9 @@ public struct ModelWeights: @unchecked Sendable {
     func optionalVector(_ name: String, _ n: Int) throws -> UnsafePointer<Float>? {
       file.tensors[name] == nil ? nil : try vector(name, n)
     }
-    tokenEmbedding = try matrix("token_embd.weight", cols: c.embedding, rows: c.vocabSize)
+    // The embedding is only looked up row by row; it is packed only when it is also the output.
+    let tied = file.tensors["output.weight"] == nil
+    tokenEmbedding = try matrix("token_embd.weight", cols: c.embedding, rows: c.vocabSize, pack: tied)
     if file.tensors["output.weight"] != nil {
       output = try matrix("output.weight", cols: c.embedding, rows: c.vocabSize)
       tiedOutput = false

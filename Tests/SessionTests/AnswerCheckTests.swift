@@ -33,6 +33,7 @@ import Testing
     ),
     ("36", "I multiply 12 by 3 to get 36.", true),
     ("5", "She has 55 apples and needs 5 more to get 60.", true),
+    ("60", "She has 55 apples. She adds 5 more to get 60.", false),
     ("60", "She has 55 apples and needs 5 more to get 60.", false),
     ("210", "In two weeks, you read 210 pages.", true),
     ("2", "In two weeks, you read 210 pages.", false),
