@@ -91,6 +91,23 @@ AVX2_INLINE __m256 reduce8(__m256 a0, __m256 a1, __m256 a2, __m256 a3, __m256 a4
   return _mm256_add_ps(_mm256_permute2f128_ps(u0, u1, 0x20), _mm256_permute2f128_ps(u0, u1, 0x31));
 }
 
+/* sh[0..n) = softmax of the scores sh[0..n) whose maximum is m, in place. */
+AVX2_INLINE void softmax_avx2(float *sh, int n, float m) {
+  __m256 mx = _mm256_set1_ps(m);
+  __m256 vsum = _mm256_setzero_ps();
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sh + j), mx));
+    _mm256_storeu_ps(sh + j, e);
+    vsum = _mm256_add_ps(vsum, e);
+  }
+  float sum = hsum256(vsum);
+  for (; j < n; j++) { sh[j] = expf(sh[j] - m); sum += sh[j]; }
+  __m256 inv = _mm256_set1_ps(1.0f / sum);
+  for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
+  for (; j < n; j++) sh[j] *= 1.0f / sum;
+}
+
 /* Scores of one rotated query against 8 keys from kj (stride kvDim), scaled. */
 AVX2_INLINE __m256 scores8(const float *qr, const void *k, size_t kj, int kvDim, int nc, int f16, __m256 scale) {
   __m256 a[8];
@@ -149,21 +166,7 @@ AVX2 static void heads_avx2(const att_ctx *c, int r, int h0, int g, float *sc) {
   }
   /* softmax per head */
   for (int hh = 0; hh < g; hh++) {
-    float *sh = sc + (size_t)hh * mk;
-    float m = hmax256(vmax[hh]);
-    __m256 mx = _mm256_set1_ps(m);
-    __m256 vsum = _mm256_setzero_ps();
-    int j = 0;
-    for (; j + 8 <= n; j += 8) {
-      __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sh + j), mx));
-      _mm256_storeu_ps(sh + j, e);
-      vsum = _mm256_add_ps(vsum, e);
-    }
-    float sum = hsum256(vsum);
-    for (; j < n; j++) { sh[j] = expf(sh[j] - m); sum += sh[j]; }
-    __m256 inv = _mm256_set1_ps(1.0f / sum);
-    for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
-    for (; j < n; j++) sh[j] *= 1.0f / sum;
+    softmax_avx2(sc + (size_t)hh * mk, n, hmax256(vmax[hh]));
     float *oh = out + (size_t)hh * hd;
     for (int ci = 0; ci < nc; ci++) _mm256_storeu_ps(oh + 8 * ci, _mm256_setzero_ps());
   }
@@ -201,9 +204,10 @@ AVX2 static void heads_avx2(const att_ctx *c, int r, int h0, int g, float *sc) {
   }
 }
 
-/* The same on AVX-512 (hd a multiple of 16): scores for 16 keys at a time (one 16-way reduction),
-   and the value sums held in registers for up to 16 vectors of outputs (4 heads of 64 values,
-   2 of 128), so a head's output is not loaded and stored for every few keys as above. */
+/* The same on AVX-512 (hd a multiple of 16, at most 64: see att_task): scores for 16 keys at a
+   time (one 16-way reduction), and the value sums held in registers for up to 16 vectors of
+   outputs (4 heads of 64 values), so a head's output is not loaded and stored for every few keys
+   as above. */
 #define AV512 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
 #define AV512_INLINE static inline __attribute__((always_inline, target("avx2,fma,f16c,avx512f,avx512bw,avx512vl")))
 
@@ -293,22 +297,7 @@ AV512 static void heads_avx512(const att_ctx *c, int r, int h0, int g, float *sc
     }
     n += fr->len;
   }
-  for (int hh = 0; hh < g; hh++) {
-    float *sh = sc + (size_t)hh * mk;
-    float m = _mm512_reduce_max_ps(vmax[hh]);
-    __m256 mx = _mm256_set1_ps(m), vsum = _mm256_setzero_ps();
-    int j = 0;
-    for (; j + 8 <= n; j += 8) {
-      __m256 e = exp256(_mm256_sub_ps(_mm256_loadu_ps(sh + j), mx));
-      _mm256_storeu_ps(sh + j, e);
-      vsum = _mm256_add_ps(vsum, e);
-    }
-    float sum = hsum256(vsum);
-    for (; j < n; j++) { sh[j] = expf(sh[j] - m); sum += sh[j]; }
-    __m256 inv = _mm256_set1_ps(1.0f / sum);
-    for (j = 0; j + 8 <= n; j += 8) _mm256_storeu_ps(sh + j, _mm256_mul_ps(_mm256_loadu_ps(sh + j), inv));
-    for (; j < n; j++) sh[j] *= 1.0f / sum;
-  }
+  for (int hh = 0; hh < g; hh++) softmax_avx2(sc + (size_t)hh * mk, n, _mm512_reduce_max_ps(vmax[hh]));
   /* values: keys in chunks of 64 (from L1 for every sub-group of heads), as many heads at a time
      as 16 accumulators hold */
   for (int hh = 0; hh < g; hh++)

@@ -174,6 +174,20 @@ static int range_q8(int isa, int type, const void *W, const void *P, size_t rowB
 #endif
 }
 
+#if defined(__x86_64__)
+/* range_q8 on one thread with its own activation quantization (the test entry points). */
+static int range_q8_alone(int isa, int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
+                          const float *x, int ldx, int R, float *y, int ldy) {
+  uint8_t *buf = NULL;
+  size_t cap = 0;
+  const void *xq, *xk, *xe;
+  quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), uses_gemm(isa, R), &buf, &cap, &xq, &xk, &xe);
+  int done = range_q8(isa, type, W, P, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
+  free(buf);
+  return done;
+}
+#endif
+
 int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                         const float *x, int ldx, int R, float *y, int ldy, int fast) {
   if (!av_isa_supported(isa)) return 0;
@@ -182,15 +196,7 @@ int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o
     return 1;
   }
 #if defined(__x86_64__)
-  if (fast) {
-    uint8_t *buf = NULL;
-    size_t cap = 0;
-    const void *xq, *xk, *xe;
-    quantize_rows(x, ldx, R, nIn, !av_q8_is_k(type), av_q8_is_k(type), uses_gemm(isa, R), &buf, &cap, &xq, &xk, &xe);
-    int done = range_q8(isa, type, W, NULL, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
-    free(buf);
-    if (done) return 1;
-  }
+  if (fast && range_q8_alone(isa, type, W, NULL, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy)) return 1;
   if (av_matmul_range_avx2(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy)) return 1;
 #endif
   av_matmul_range_generic(type, W, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
@@ -212,13 +218,7 @@ int av_matmul_packed_range(int type, const void *W, const void *P, size_t rowByt
                            const float *x, int ldx, int R, float *y, int ldy) {
 #if defined(__x86_64__)
   if (!av_isa_supported(AV_ISA_AVX512VNNI) || !av_packable(type) || nIn % 32 != 0) return 0;
-  uint8_t *buf = NULL;
-  size_t cap = 0;
-  const void *xq, *xk, *xe;
-  quantize_rows(x, ldx, R, nIn, 1, 0, 0, &buf, &cap, &xq, &xk, &xe);
-  int done = range_q8(AV_ISA_AVX512VNNI, type, W, P, rowBytes, o0, o1, nIn, xq, xk, xe, R, y, ldy);
-  free(buf);
-  return done;
+  return range_q8_alone(AV_ISA_AVX512VNNI, type, W, P, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
 #else
   (void)type; (void)W; (void)P; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)x; (void)ldx; (void)R; (void)y;
   (void)ldy;

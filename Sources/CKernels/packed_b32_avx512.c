@@ -1,7 +1,7 @@
 /* Weights repacked once at load for the 32-value block types Q4_0, Q4_1 and Q8_0, and the
    AVX-512 VNNI kernel that reads them (decode steps and prefill alike).
 
-   Layout: groups of 16 output rows; per group and block (PACKED_B32_BYTES), the rows' quantized
+   Layout: groups of 16 output rows; per group and block (packed_block_bytes), the rows' quantized
    bytes transposed by 32-bit words (vector p, lane i = bytes 4p..4p+3 of row i's block), then the
    16 rows' f16 scales d, then (Q4_1) their f16 mins. For Q4_0/Q4_1 the 16 bytes of a block hold
    value j in the low nibble of byte j and value j+16 in the high one, so vector p's low nibbles
@@ -25,7 +25,6 @@ int av_packable(int type) { return type == AV_Q4_0 || type == AV_Q4_1 || type ==
    vector is 64-byte aligned. */
 static int packed_vecs(int type) { return type == AV_Q8_0 ? 8 : 4; }
 static size_t packed_block_bytes(int type) { return (size_t)64 * (size_t)packed_vecs(type) + 64; }
-static int block_bytes(int type) { return type == AV_Q4_0 ? 18 : type == AV_Q4_1 ? 20 : 34; }
 
 size_t av_packed_bytes(int type, int nOut, int nIn) {
   if (!av_packable(type) || nIn % 32 != 0 || nOut < PACK_ROWS) return 0;
@@ -33,7 +32,7 @@ size_t av_packed_bytes(int type, int nOut, int nIn) {
 }
 
 void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *P) {
-  const int nb = nIn / 32, bb = block_bytes(type), nv = packed_vecs(type);
+  const int nb = nIn / 32, bb = av_type_block_bytes(type), nv = packed_vecs(type);
   const int qs = type == AV_Q4_1 ? 4 : 2;
   const size_t tb = packed_block_bytes(type);
   for (int g = 0; g < nOut / PACK_ROWS; g++)

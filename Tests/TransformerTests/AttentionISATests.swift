@@ -95,9 +95,9 @@ import Transformer
       }
     }
     // Key/value storage as the cache keeps it.
-    let kBufs: [UnsafeMutableRawPointer] = keys.map { k in
-      let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, k.count * 4), alignment: 64)
-      for (i, x) in k.enumerated() {
+    func stored(_ a: [Float]) -> UnsafeMutableRawPointer {
+      let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, a.count * 4), alignment: 64)
+      for (i, x) in a.enumerated() {
         if f16 {
           p.storeBytes(of: Self.f16Bits(x), toByteOffset: 2 * i, as: UInt16.self)
         } else {
@@ -106,17 +106,7 @@ import Transformer
       }
       return p
     }
-    let vBufs: [UnsafeMutableRawPointer] = values.map { v in
-      let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, v.count * 4), alignment: 64)
-      for (i, x) in v.enumerated() {
-        if f16 {
-          p.storeBytes(of: Self.f16Bits(x), toByteOffset: 2 * i, as: UInt16.self)
-        } else {
-          p.storeBytes(of: x, toByteOffset: 4 * i, as: Float.self)
-        }
-      }
-      return p
-    }
+    let kBufs = keys.map(stored), vBufs = values.map(stored)
     defer { (kBufs + vBufs).forEach { $0.deallocate() } }
     let avFrags = frags.indices.map {
       av_frag(k: UnsafeRawPointer(kBufs[$0]), v: UnsafeRawPointer(vBufs[$0]), len: Int32(frags[$0]), cs: Int32($0))
