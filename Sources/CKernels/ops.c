@@ -41,3 +41,49 @@ void av_swiglu(float *gate, const float *up, int n, int R, int ld) {
   if (R < 4 || av_pool_threads() == 1) swiglu_task(&c, 0, 1);
   else av_pool_run(swiglu_task, &c);
 }
+
+/* Index of the first largest value; NaN never wins (as `x > best` in a loop); -1 if n == 0. */
+static int argmax_generic(const float *x, int n) {
+  if (n <= 0) return -1;
+  int best = 0;
+  for (int i = 1; i < n; i++)
+    if (x[i] > x[best]) best = i;
+  return best;
+}
+
+#if defined(__x86_64__)
+/* Every lane starts at x[0] and keeps its own first larger value (strict >, ordered: NaN never
+   wins); the lanes are then joined by value, the lower index winning a tie: the scalar loop's
+   result. A NaN at x[0] wins nothing in that loop either, so it answers 0. */
+AVX2 static int argmax_avx2(const float *x, int n) {
+  if (n < 16 || x[0] != x[0]) return argmax_generic(x, n);
+  __m256 bv = _mm256_set1_ps(x[0]);
+  __m256i bi = _mm256_setzero_si256(), idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const __m256i step = _mm256_set1_epi32(8);
+  int i = 0;
+  for (; i + 8 <= n; i += 8, idx = _mm256_add_epi32(idx, step)) {
+    __m256 v = _mm256_loadu_ps(x + i);
+    __m256 gt = _mm256_cmp_ps(v, bv, _CMP_GT_OQ);
+    bv = _mm256_blendv_ps(bv, v, gt);
+    bi = _mm256_blendv_epi8(bi, idx, _mm256_castps_si256(gt));
+  }
+  int ids[8];
+  _mm256_storeu_si256((__m256i *)ids, bi);
+  int best = 0;
+  for (int l = 0; l < 8; l++)
+    if (x[ids[l]] > x[best] || (x[ids[l]] == x[best] && ids[l] < best)) best = ids[l];
+  for (; i < n; i++)
+    if (x[i] > x[best]) best = i;
+  return best;
+}
+#endif
+
+int av_argmax_isa(int isa, const float *x, int n) {
+  if (!av_isa_supported(isa)) return -2;
+#if defined(__x86_64__)
+  if (isa >= AV_ISA_AVX2) return argmax_avx2(x, n);
+#endif
+  return argmax_generic(x, n);
+}
+
+int av_argmax(const float *x, int n) { return av_argmax_isa(av_isa(), x, n); }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A small seeded generator (SplitMix64): the same seed gives the same tokens on every machine.
@@ -93,14 +94,10 @@ public struct Sampler: Sendable {
     return cands[probs.count - 1].0
   }
 
+  /// The first index of the largest logit (a NaN never wins), vectorized (`av_argmax`): the
+  /// sampler reads every row's 32k–152k logits once or twice per step.
   public static func argmax(_ l: UnsafeMutableBufferPointer<Float>) -> Int32? {
-    guard !l.isEmpty else { return nil }
-    var best = 0
-    var bv = l[0]
-    for i in 1..<l.count where l[i] > bv {
-      bv = l[i]
-      best = i
-    }
-    return Int32(best)
+    guard let base = l.baseAddress, !l.isEmpty else { return nil }
+    return av_argmax(base, Int32(l.count))
   }
 }

@@ -101,6 +101,11 @@ void av_store_kv(const float *src, void *dst, int n, int f16);
 /* gate[r*ld + i] = silu(gate[r*ld + i]) * up[r*ld + i] for i < n, r < R (several rows: over the pool). */
 void av_swiglu(float *gate, const float *up, int n, int R, int ld);
 
+/* Index of the first largest of n floats (NaN never wins; all NaN: 0); -1 if n == 0. The _isa form
+   uses an explicit instruction set (tests) and returns -2 if the CPU cannot run it. */
+int av_argmax(const float *x, int n);
+int av_argmax_isa(int isa, const float *x, int n);
+
 /* Rotate nHeads heads of x (each hd floats) by the angles in cs (nRot/2 cos then nRot/2 sin). */
 void av_rope(float *x, int nHeads, int hd, int nRot, const float *cs, int neox);
 
