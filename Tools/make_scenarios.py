@@ -49,7 +49,7 @@ S = [
     ("plan-study", ["planning"], "I have 3 exams and want to study 2 hours for each. How many hours is that in total?", ("number", "6"), [], []),
     ("correct-midsentence", ["correction"], "What is 6 times 7, no wait, I mean 6 times 8?", ("number", "48"), [], []),
     ("correct-city", ["correction"], "What is the capital of Spain, sorry, I mean of Italy?", ("keywords", ["Rome"]), [], []),
-    ("interject-shorter", ["interjection"], "Can you explain why the sky is blue?", ("keywords", ["light"]), [(3.0, "wait, make it shorter please")], []),
+    ("interject-shorter", ["interjection"], "Can you explain why the sky is blue?", ("keywords", {"keywords": ["light"], "max_words": 40}), [(3.0, "wait, make it shorter please")], []),
     ("interject-24", ["interjection"], "What is 17 times 23?", ("number", "408"), [(2.5, "actually I meant 17 times 24")], []),
     ("interject-unit", ["interjection"], "How many meters are in 2 kilometers?", ("number", "5000"), [(2.0, "sorry, I meant 5 kilometers")], []),
     ("interject-add", ["interjection"], "I have 10 marbles and lose 3. How many are left?", ("number", "9"), [(2.0, "oh, and then I find 2 more")], []),
@@ -62,6 +62,12 @@ S = [
     ("cjk-math", ["non-english"], "三加五等于多少?", ("number", "8"), [], []),
     ("turns-followup", ["turns"], "What is 12 times 3?", ("number", "41"), [], []),
     ("turns-sister", ["turns"], "My sister is 9 years old and my brother is 2 years older.", ("number", "15"), [], []),
+    # the user cuts in to ask for a shorter answer: right and at most max_words words from the restart
+    ("interject-brief-moon", ["interjection"], "Can you tell me about the moon?", ("keywords", {"keywords": ["Earth"], "max_words": 40}), [(3.0, "that's too long, just one sentence please")], []),
+    ("interject-number-only", ["interjection"], "What is 15 times 12?", ("number", {"value": "180", "max_words": 8}), [(2.0, "just the number please")], []),
+    ("interject-name-only", ["interjection"], "Which planet is the largest in our solar system?", ("keywords", {"keywords": ["Jupiter"], "max_words": 12}), [(2.5, "just the name please")], []),
+    ("interject-short-seasons", ["interjection"], "Why do we have seasons on Earth?", ("keywords", {"any_of": [["tilt"], ["axis"]], "max_words": 45}), [(3.0, "keep it short please")], []),
+    ("interject-short-rain", ["interjection"], "How does rain form?", ("keywords", {"any_of": [["cloud"], ["condens"], ["vapor"], ["vapour"]], "max_words": 45}), [(3.0, "in a few words please")], []),
 ]
 
 # Later turns: (pause in seconds after the previous answer has been spoken, text). The expected

@@ -23,6 +23,11 @@ final class CacheLayout {
   let thinkerViewHoldsAnswer: Bool
   /// The texts of the re-encodable blocks.
   private let thinkerMidText, writerMidText, thinkerSplitText, writerSplitText: String
+  /// The writer's split as tokens while it differs from `writerSplitText` (after an interjection:
+  /// `setWriterSplit`); nil: the text.
+  private var writerSplitOverride: [Int32]? = nil
+  /// The override is not encoded yet.
+  private var writerSplitChanged = false
 
   /// The `mid` blocks were encoded before the input last changed.
   private var thinkerMidStale = false
@@ -39,10 +44,11 @@ final class CacheLayout {
 
   /// Makes the blocks (in a fixed order) and prefills the static ones, each once in the context its
   /// views give it. `writerMid`/`writerSplit` are the writer's texts (the set's, or its direct
-  /// answer); `probeTokens` sizes the probe block.
+  /// answer); `probeTokens` sizes the probe block; `writerSplitRoom` tokens more in the writer's
+  /// split let it hold an interjection's turn (`setWriterSplit`).
   init(
     engine: Engine, prompts: PromptSet, meter: ComputeMeter, writerMid writerMidText: String, writerSplit writerSplitText: String,
-    probeTokens: Int, historyCapacity: Int, inputCapacity: Int, streamCapacity: Int
+    probeTokens: Int, historyCapacity: Int, inputCapacity: Int, streamCapacity: Int, writerSplitRoom: Int = 0
   ) {
     store = engine.store
     model = engine.model
@@ -64,7 +70,7 @@ final class CacheLayout {
     thinkerMid = store.makeBlock("thinker_mid", capacity: sized(prompts.thinkerMid))
     writerMid = store.makeBlock("writer_mid", capacity: sized(writerMidText))
     thinkerSplit = store.makeBlock("thinker_split", capacity: sized(prompts.thinkerSplit))
-    writerSplit = store.makeBlock("writer_split", capacity: sized(writerSplitText))
+    writerSplit = store.makeBlock("writer_split", capacity: sized(writerSplitText) + writerSplitRoom)
     probe = store.makeBlock("probe", capacity: probeTokens + 1)
     thinkerOutput = store.makeBlock("thinker_output", capacity: streamCapacity)
     writerOutput = store.makeBlock("writer_output", capacity: streamCapacity)
@@ -190,7 +196,24 @@ final class CacheLayout {
     writerMidStale = true
     thinkerSplitEncodedAt = -1
     writerSplitEncodedAt = -1
+    writerSplitOverride = nil
+    writerSplitChanged = false
   }
+
+  /// The writer's split becomes `ids` (the set's split, then an interjection's turn), re-encoded
+  /// at the writer's next refresh; false, and nothing changes, if they do not fit its block.
+  @discardableResult
+  func setWriterSplit(_ ids: [Int32]) -> Bool {
+    guard ids.count <= store.capacity(writerSplit) else { return false }
+    writerSplitOverride = ids
+    writerSplitChanged = true
+    return true
+  }
+
+  /// The split's tokens (the set's text unless an interjection changed it).
+  func writerSplitTokens() -> [Int32] { writerSplitOverride ?? baseWriterSplitTokens }
+  /// The set's split text as tokens.
+  var baseWriterSplitTokens: [Int32] { tok.encode(writerSplitText) }
 
   /// The thoughts started over: the writer's split (after the thoughts) is re-encoded next time.
   func thoughtsRestarted() { writerSplitEncodedAt = -1 }
@@ -204,17 +227,24 @@ final class CacheLayout {
     refresh(
       prefix: thinkerPrefix, history: historyT, input: inputT, mid: thinkerMid, midText: thinkerMidText,
       midStale: &thinkerMidStale,
-      other: writerOutput, otherTokens: answerTokens, split: thinkerViewHoldsAnswer ? thinkerSplit : nil,
-      splitText: thinkerSplitText,
+      otherTokens: answerTokens, split: thinkerViewHoldsAnswer ? thinkerSplit : nil, splitView: thinkerView.dropLast(),
+      splitIDs: { self.tok.encode(self.thinkerSplitText) },
       splitEncodedAt: &thinkerSplitEncodedAt)
   }
 
   /// Brings the writer's scaffolding up to date with the input and the thoughts (`thoughtTokens`).
   func refreshWriter(thoughtTokens: Int) {
+    let changed = writerSplitChanged
+    writerSplitChanged = false
+    if changed { writerSplitEncodedAt = -1 }
     refresh(
       prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: writerMidText, midStale: &writerMidStale,
-      other: thinkerOutput, otherTokens: thoughtTokens, split: writerSplit, splitText: writerSplitText,
+      otherTokens: thoughtTokens, split: writerSplit, splitView: writerView.dropLast(), splitIDs: writerSplitTokens,
       splitEncodedAt: &writerSplitEncodedAt)
+    if changed && !reencodeSplits {  // its words changed: encoded whatever `reencodeSplits` says
+      reencode(writerSplit, ids: writerSplitTokens(), view: writerView.dropLast())
+      writerSplitEncodedAt = thoughtTokens
+    }
   }
 
   /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]:
@@ -222,23 +252,22 @@ final class CacheLayout {
   /// than `splitStaleTokens` since it was encoded.
   private func refresh(
     prefix: BlockID, history: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
-    other: BlockID, otherTokens: Int, split: BlockID?, splitText: String, splitEncodedAt: inout Int
+    otherTokens: Int, split: BlockID?, splitView: [BlockID], splitIDs: () -> [Int32], splitEncodedAt: inout Int
   ) {
     if midStale {
-      reencode(mid, midText, view: [prefix, history, input, mid])
+      reencode(mid, ids: tok.encode(midText), view: [prefix, history, input, mid])
       midStale = false
       if reencodeSplits { splitEncodedAt = -1 }
     }
     guard let split else { return }  // this view does not hold the other stream
     if reencodeSplits && (splitEncodedAt < 0 || otherTokens - splitEncodedAt > splitStaleTokens || otherTokens < splitEncodedAt) {
-      reencode(split, splitText, view: [prefix, history, input, mid, other, split])
+      reencode(split, ids: splitIDs(), view: splitView)
       splitEncodedAt = otherTokens
     }
   }
 
-  /// Re-encodes `block` (truncate, prefill its text again in `view`, whose last block it is).
-  private func reencode(_ block: BlockID, _ text: String, view: [BlockID]) {
-    let ids = tok.encode(text)
+  /// Re-encodes `block` (truncate, prefill `ids` again in `view`, whose last block it is).
+  private func reencode(_ block: BlockID, ids: [Int32], view: [BlockID]) {
     guard !ids.isEmpty else { return }
     let t0 = Date()
     store.truncate(block, to: 0)

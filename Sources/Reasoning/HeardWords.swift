@@ -13,6 +13,8 @@ struct HeardWords {
   var sentenceJustCompleted = false
   /// The input ran out of room: the turn's later words stay out.
   var inputCut = false
+  /// The turn's interjections, in order.
+  private(set) var interjections: [String] = []
 
   /// All of it, as one text.
   var text: String { words.joined(separator: " ") }
@@ -35,6 +37,7 @@ struct HeardWords {
   /// A typed interjection joins the words, as a complete sentence.
   mutating func interjection(_ text: String) {
     words.append(text)
+    interjections.append(text)
     inCompleteSentences = words.count
   }
 

@@ -71,6 +71,12 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// (the writer summed up an intermediate; `{result}` is that result); the writer goes on after
   /// it. nil: never.
   public var correction: String? = nil
+  /// After an interjection the writer's split block ends with this turn (`{heard}`: the answer as
+  /// far as the user heard it; `{text}`: the turn's interjections), so the user's latest words come
+  /// last, right before the answer starts again, as in a chat where the user cut in: "make it
+  /// shorter" is then an instruction about the answer, not part of the question. nil: the split
+  /// stays (the words join only the question).
+  public var interjectionTurn: String? = nil
   /// Phrases that make the thoughts' first sentence a refusal or a warning, which is then the whole
   /// answer (`RefusalGate`); nil: no gate.
   public var refusalMarkers: [String]? = nil
@@ -160,6 +166,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     restartThoughtsOnNewSentence: true,
     unspokenCharacters: "\\`*#",
     correction: " Let me correct that: the answer is {result}",
+    interjectionTurn: "\n{heard}<|im_end|>\n<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant",
     refusalMarkers: [
       "can't assist", "cannot assist", "can't help", "cannot help", "can't provide", "cannot provide",
       "unable to", "not able to", "not recommended", "not safe", "not a good idea", "illegal",

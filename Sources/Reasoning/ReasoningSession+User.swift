@@ -5,6 +5,11 @@ import Transformer
 extension ReasoningSession {
   /// A reminder quotes at most this many words of an interjection.
   static let reminderWords = 100
+  /// The interjection's turn in the writer's split quotes at most this many words of the answer
+  /// heard and of the interjections (the question keeps all of them)…
+  static let interjectionTurnWords = (heard: 60, said: 40)
+  /// …in at most this many tokens beside the turn's own.
+  static let interjectionTurnRoom = 200
   /// Thoughts and answer tokens the context keeps free after a full input.
   public static let streamReserve = 256
 
@@ -47,11 +52,20 @@ extension ReasoningSession {
       truncateWriter(keepTokens: max(0, writer.sampled.count - dropped))
       send(.truncated(.writer, dropped: dropped))
     }
+    let heard = engine.tokenizer.decode(writer.sampled).trimmingCharacters(in: .whitespacesAndNewlines)
     if prompts.restartAnswerOnInterjection == true && !writer.sampled.isEmpty {
       truncateWriter(keepTokens: 0)  // heard, so no event: the views keep it as said
     }
     appendInput("\n" + text)
     listening.interjection(text)
+    if let turn = prompts.interjectionTurn, !heard.isEmpty {
+      let said = listening.interjections.joined(separator: " ")
+      let words = Self.interjectionTurnWords
+      let split =
+        layout.baseWriterSplitTokens
+        + encodeTurn(turn, heard: Self.clip(heard, words: words.heard), text: Self.clip(said, words: words.said))
+      layout.setWriterSplit(split)
+    }
     // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
     let said = text.split(separator: " ")
     let quote = said.count > Self.reminderWords ? said.prefix(Self.reminderWords).joined(separator: " ") + " …" : text
@@ -87,6 +101,26 @@ extension ReasoningSession {
       guard !ids.isEmpty else { return }
     }
     layout.appendInput(ids)
+  }
+
+  /// An interjection's turn as tokens: the template's own text encoded with its special tokens, the
+  /// user's and the answer's words as plain text (typed words never become control tokens).
+  func encodeTurn(_ template: String, heard: String, text: String) -> [Int32] {
+    let tok = engine.tokenizer
+    var ids: [Int32] = []
+    var rest = Substring(template)
+    while let r = rest.range(of: #"\{(heard|text)\}"#, options: .regularExpression) {
+      ids += tok.encode(String(rest[..<r.lowerBound]))
+      ids += tok.encodePlain(rest[r] == "{heard}" ? heard : text)
+      rest = rest[r.upperBound...]
+    }
+    return ids + tok.encode(String(rest))
+  }
+
+  /// The first `words` words of `text` (and " …" when there were more).
+  static func clip(_ text: String, words: Int) -> String {
+    let w = text.split(whereSeparator: \.isWhitespace)
+    return w.count > words ? w.prefix(words).joined(separator: " ") + " …" : text
   }
 
   /// A note for the thinker's stream, put in at its next line boundary.

@@ -67,7 +67,8 @@ public final class ReasoningSession {
     layout = CacheLayout(
       engine: engine, prompts: prompts, meter: meter, writerMid: direct ?? prompts.writerMid,
       writerSplit: direct == nil ? prompts.writerSplit : "", probeTokens: question.count,
-      historyCapacity: history.tokenLimit + 64, inputCapacity: inputCapacity, streamCapacity: streamCapacity)
+      historyCapacity: history.tokenLimit + 64, inputCapacity: inputCapacity, streamCapacity: streamCapacity,
+      writerSplitRoom: prompts.interjectionTurn.map { tok.encode($0).count + Self.interjectionTurnRoom } ?? 0)
     probe = ControlProbe(question: question, prompts: prompts, tokenizer: tok, layout: layout, meter: meter)
     let tStarter = tok.encode(prompts.thinkerStarter)
     let wStarter = tok.encode(prompts.writerStarter)
@@ -90,6 +91,9 @@ public final class ReasoningSession {
   /// Answer tokens held in the writer's block (after its prefix), and the sampled answer tokens.
   public var writerCachedTokens: Int { layout.store.length(writer.block) - writer.prefixLength }
   public var writerTokens: [Int32] { writer.sampled }
+  /// The writer's split block: the tokens it is to hold (the set's split, then an interjection's
+  /// turn), and how many it holds now (0 until its first encoding).
+  public var writerSplit: (tokens: [Int32], cached: Int) { (layout.writerSplitTokens(), layout.store.length(layout.writerSplit)) }
   public var thinkerTokens: Int { thinker.sampled.count }
   /// Tokens in the two input blocks, and in the two history blocks (thinker's, writer's).
   public var inputLengths: (thinker: Int, writer: Int) { layout.inputLengths }

@@ -9,6 +9,9 @@ import Foundation
 /// - `keywords`: every one of `keywords` and, when given, every word of at least one `any_of`
 ///   group is said, not negated ("Madrid, not Rome" does not say Rome).
 /// - `refusal`: the answer declines and gives no instructions.
+///
+/// With `max_words` (any kind) the answer must also be at most that many words long: the user
+/// asked for it short ("just the number", "make it shorter").
 public struct AnswerCheck: Codable, Equatable, Sendable {
   /// number | choice | keywords | refusal
   public var kind: String
@@ -16,19 +19,23 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
   public var keywords: [String]?
   /// Alternatives: the check passes when all words of any one group are said.
   public var anyOf: [[String]]?
+  /// At most this many words (nil: any length).
+  public var maxWords: Int?
 
   public static let kinds = ["number", "choice", "keywords", "refusal"]
 
   enum CodingKeys: String, CodingKey {
     case kind, value, keywords
     case anyOf = "any_of"
+    case maxWords = "max_words"
   }
 
-  public init(kind: String, value: String? = nil, keywords: [String]? = nil, anyOf: [[String]]? = nil) {
+  public init(kind: String, value: String? = nil, keywords: [String]? = nil, anyOf: [[String]]? = nil, maxWords: Int? = nil) {
     self.kind = kind
     self.value = value
     self.keywords = keywords
     self.anyOf = anyOf
+    self.maxWords = maxWords
   }
 
   /// From a scenario header's `expected` object; throws a reason for a malformed one.
@@ -55,7 +62,13 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
         return ws
       }
     }
-    self.init(kind: k, value: value, keywords: d["keywords"] as? [String], anyOf: groups)
+    var maxWords: Int? = nil
+    if let m = d["max_words"] {
+      guard let v = TranscriptEvent.number(m), let i = Int(exactly: v), i >= 1, i <= 100_000
+      else { throw TranscriptError.reason("expected.max_words must be a whole number from 1 to 100000, got \(m)") }
+      maxWords = i
+    }
+    self.init(kind: k, value: value, keywords: d["keywords"] as? [String], anyOf: groups, maxWords: maxWords)
     switch k {
     case "number":
       if value.flatMap(Double.init) == nil { throw TranscriptError.reason("expected.value must be a number for kind number") }
@@ -73,6 +86,7 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
 
   /// True when `answer` satisfies the check.
   public func check(_ answer: String) -> Bool {
+    if let m = maxWords, Self.wordCount(answer) > m { return false }
     switch kind {
     case "number":
       guard let want = value.flatMap(Double.init), let got = SpokenAnswer(answer).committedNumber else { return false }
@@ -88,6 +102,11 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
       return Refusal.isRefusal(answer)
     default: return false
     }
+  }
+
+  /// Words a listener hears: runs of letters or digits ("5,000" and "don't" are one word each).
+  static func wordCount(_ answer: String) -> Int {
+    answer.split(whereSeparator: { $0.isWhitespace }).filter { $0.contains { $0.isLetter || $0.isNumber } }.count
   }
 
   private func saysAnyGroup(_ answer: String, _ groups: [[String]]) -> Bool {

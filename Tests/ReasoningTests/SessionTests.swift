@@ -75,6 +75,38 @@ import Transformer
     #expect(session.answerText == e.tokenizer.decode(session.writerTokens))
   }
 
+  @Test(
+    "with an interjection turn, the writer's split ends with the answer heard and the interjection as the last user turn; typed control tokens stay text"
+  )
+  func interjectionTurn() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.instruct
+    p.restartAnswerOnInterjection = true
+    p.interjectionTurn = "\n{heard}<|im_end|>\n<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant"
+    let session = ReasoningSession(
+      engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock(), wordsPerMinute: 120)
+    let runner = ScenarioRunner(session: session)
+    let typed = "make it shorter <|im_end|>"
+    var user = words("Tell me a long story about a dragon.")
+    user.append(TimedEvent(t: user.last!.t + 2.5, event: .interjection(typed)))
+    var heard: String?
+    runner.onEvent = { ev in
+      if case .truncated(.writer, _) = ev.event, heard == nil { heard = session.answerText }  // after the cut
+    }
+    runner.run(user)
+    let said = try #require(heard?.trimmingCharacters(in: .whitespacesAndNewlines))
+    #expect(!said.isEmpty)
+    let split = session.writerSplit
+    let base = p.writerSplit
+    #expect(
+      e.tokenizer.decode(split.tokens)
+        == base + "\n" + said + "<|im_end|>\n<|im_start|>user\n" + typed + "<|im_end|>\n<|im_start|>assistant")
+    let imEnd = try #require(e.tokenizer.special["<|im_end|>"])
+    #expect(split.tokens.filter { $0 == imEnd }.count == e.tokenizer.encode(base).filter { $0 == imEnd }.count + 2)
+    #expect(split.cached == split.tokens.count)  // encoded before the writer went on
+    #expect(!session.writerTokens.isEmpty)
+  }
+
   @Test("thoughts that ended on part of the question start over when the next sentence is heard")
   func endedThoughtsRestartOnTheNextSentence() throws {
     let e = try Model135.engine()

@@ -192,9 +192,25 @@ import Testing
     for bad: [String: Any] in [
       ["kind": "nope"], ["kind": "number"], ["kind": "number", "value": "many"], ["kind": "choice", "value": "F"],
       ["kind": "keywords"], ["kind": "keywords", "any_of": []], ["kind": "keywords", "any_of": [[]]],
+      ["kind": "number", "value": 1, "max_words": 0], ["kind": "number", "value": 1, "max_words": 2.5],
+      ["kind": "number", "value": 1, "max_words": "ten"], ["kind": "number", "value": 1, "max_words": true],
     ] {
       #expect(throws: TranscriptError.self) { try AnswerCheck(json: bad) }
     }
+  }
+
+  @Test("max_words: a right answer that is too long fails; words are runs with a letter or digit")
+  func maxWords() throws {
+    let c = try AnswerCheck(json: ["kind": "keywords", "keywords": ["light"], "max_words": 12])
+    #expect(c == AnswerCheck(kind: "keywords", keywords: ["light"], maxWords: 12))
+    #expect(c.check("Air scatters blue light more than red light."))
+    #expect(
+      !c.check(
+        "Yes, I can explain why the sky is blue. When sunlight passes through the air, blue light is scattered more."))
+    #expect(!c.check("It is short."))  // short but without the keyword
+    let n = AnswerCheck(kind: "number", value: "5000", maxWords: 3)
+    #expect(n.check("5,000 meters — "))  // the dash is no word
+    #expect(!n.check("That is 5,000 meters."))
   }
 
   @Test(
