@@ -8,7 +8,9 @@ import Terminal
 public final class ViewState {
   public private(set) var heard: [Span] = []
   public private(set) var thoughts: [Span] = []
-  private var writer: [(text: String, cut: Bool)] = []
+  /// The answer's tokens as written; `cut`: undone, never heard; `mark`: the view's own break
+  /// (after an interjection), neither written nor spoken.
+  private var writer: [(text: String, cut: Bool, mark: Bool)] = []
   /// Earlier turns' answers, as they were shown when the next turn began.
   private var earlierAnswers: [Span] = []
   /// The speech schedule the events carry (this turn's).
@@ -37,11 +39,12 @@ public final class ViewState {
     case .interjection(let s):
       heard.append(Span("\n» " + s, .interjection))
       thoughts.append(Span("\n[interjection] ", .mark))
+      if !writer.isEmpty { writer.append(("\n", false, true)) }  // what follows answers the interjection
       speech.apply(e)  // what had not started is not said
     case .token(let k, let s):
       tokenTimes.append(e.t)
       if tokenTimes.count > 400 { tokenTimes.removeFirst(200) }
-      if k == .thinker { thoughts.append(Span(s, .thought)) } else { writer.append((s, false)) }
+      if k == .thinker { thoughts.append(Span(s, .thought)) } else { writer.append((s, false, false)) }
     case .mode(let m, _):
       mode = m
       steps += 0
@@ -118,7 +121,7 @@ public final class ViewState {
     var left = n
     var i = writer.count - 1
     while left > 0 && i >= 0 {
-      if !writer[i].cut {
+      if !writer[i].cut && !writer[i].mark {
         writer[i].cut = true
         left -= 1
       }
@@ -154,6 +157,7 @@ public final class ViewState {
     var spans = earlierAnswers
     var spoken = spokenCharacters(at: now)
     for w in writer {
+      if w.mark { spans.append(Span(w.text, .mark)); continue }
       if w.cut { spans.append(Span(w.text, .cut)); continue }
       if spoken >= w.text.count {
         spans.append(Span(w.text, .spoken))

@@ -39,7 +39,7 @@ public struct Span: Equatable, Sendable {
 }
 
 /// Word-wrapping of styled spans into lines of at most `width` cells. Newlines break lines; a
-/// word longer than the width is split.
+/// word longer than the width is split; a word that runs across spans wraps as one.
 public enum Wrapper {
   public static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
     guard width > 0 else { return [] }
@@ -71,18 +71,19 @@ public enum Wrapper {
       }
       col += w
     }
-    for span in spans {
-      var word = ""
-      func flushWord() {
-        let w = TextWidth.of(word)
-        if col > 0 && col + w > width && w <= width {
-          trimTrailingSpace()
-          lines.append([])
-          col = 0
-        }
-        for c in word { emit(c, span.style) }
-        word = ""
+    // A word may run across spans (a word half spoken is two spans): it wraps as one.
+    var word: [(Character, Style)] = []
+    func flushWord() {
+      let w = word.reduce(0) { $0 + TextWidth.of($1.0) }
+      if col > 0 && col + w > width && w <= width {
+        trimTrailingSpace()
+        lines.append([])
+        col = 0
       }
+      for (c, style) in word { emit(c, style) }
+      word = []
+    }
+    for span in spans {
       for ch in span.text {
         if ch == "\n" || ch == "\r\n" {
           flushWord()
@@ -92,11 +93,11 @@ public enum Wrapper {
           flushWord()
           if col > 0 { emit(" ", span.style) }
         } else {
-          word.append(ch)
+          word.append((ch, span.style))
         }
       }
-      flushWord()
     }
+    flushWord()
     return lines
   }
 }

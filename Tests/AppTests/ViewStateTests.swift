@@ -49,7 +49,7 @@ import Testing
     #expect(s.silence(at: 1.4) != nil && s.silence(at: 2.0) == nil)
   }
 
-  @Test("an interjection cuts what was not said; the answer resumes after it on its own schedule")
+  @Test("an interjection cuts what was not said; the answer resumes on a new line after it, on its own schedule")
   func cutAndResume() {
     let s = Self.fold(
       Self.answer + [
@@ -59,8 +59,8 @@ import Testing
         Self.at(2.8, .spoken(" Sorry: 408.", start: 3.5, duration: 1.0)),
       ])
     let after = Self.speaking(s, at: 4.5)
-    #expect(after.map(\.0) == ["It is four hundred", " and eight.", " Sorry: 408."])
-    #expect(after.map(\.1) == [.spoken, .cut, .spoken])
+    #expect(after.map(\.0) == ["It is four hundred", " and eight.", "\n", " Sorry: 408."])
+    #expect(after.map(\.1) == [.spoken, .cut, .mark, .spoken])
     // The cut chunk is not in the schedule: no silence counted for it, the new chunk is said.
     #expect(s.metrics(at: 4.5).totalDelay == 0.5)
     #expect(s.heard.last?.text == "\n» wait")

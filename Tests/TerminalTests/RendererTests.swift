@@ -107,4 +107,11 @@ func sampleModel() -> ViewModel {
     #expect(cjk.map { $0.map(\.text).joined() } == ["日本", "語日", "本語"])
     #expect(TextWidth.of("🍎") == 2 && TextWidth.of("a") == 1 && TextWidth.of("é") == 1)
   }
+
+  @Test("a word half spoken (two spans) wraps as one word, each part in its style")
+  func wrappingAcrossSpans() {
+    let lines = Wrapper.wrap([Span("blue light sc", .spoken), Span("atters more", .unspoken)], width: 12)
+    #expect(lines.map { $0.map(\.text).joined() } == ["blue light", "scatters", "more"])
+    #expect(lines[1] == [Span("sc", .spoken), Span("atters", .unspoken)])
+  }
 }
