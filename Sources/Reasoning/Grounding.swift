@@ -71,6 +71,30 @@ public enum Grounding {
     return last
   }
 
+  /// A choice letter as the grounding rule sees it: a capital A–E standing alone ("B," "(C)" "is
+  /// D.") that something other than a letter, digit or apostrophe follows; an "A" that a space follows is the article
+  /// ("A spider has…"). UTF-8 offsets.
+  public struct Choice: Equatable, Sendable {
+    public var start: Int
+    public var end: Int
+    public var letter: Character
+  }
+
+  /// Every finished choice letter of `text` (one that something follows).
+  public static func choices(in text: String) -> [Choice] {
+    let b = Array(text.utf8)
+    var out: [Choice] = []
+    func isLetter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128 }
+    func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+    for i in b.indices where b[i] >= 65 && b[i] <= 69 {  // A–E
+      guard i + 1 < b.count, !isLetter(b[i + 1]), !isDigit(b[i + 1]), b[i + 1] != 39 else { continue }  // not "B's", "A4"
+      if i > 0 && (isLetter(b[i - 1]) || isDigit(b[i - 1])) { continue }  // not "3D"
+      if b[i] == 65 && b[i + 1] == 32 { continue }  // "A " is the article
+      out.append(Choice(start: i, end: i + 1, letter: Character(UnicodeScalar(b[i]))))
+    }
+    return out
+  }
+
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
   /// their last sentence (or line) that the user did not say and that is not a list marker ("So,
   /// Tom earns 1200 dollars in 4 weeks." → 1200 when the user said 4); nil when the last sentence

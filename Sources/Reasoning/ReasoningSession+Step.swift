@@ -153,6 +153,8 @@ extension ReasoningSession {
         let h = answer.ungroundedNumber(
           adding: text, sampled: s.sampled.count, heard: listening.text, thoughts: tok.decode(thinker.sampled),
           pendingSpeech: speech.pendingTokens)
+          ?? answer.ungroundedChoice(
+            adding: text, sampled: s.sampled.count, thoughts: tok.decode(thinker.sampled), pendingSpeech: speech.pendingTokens)
       {
         answer.held = h
         flags.held = true

@@ -8,6 +8,8 @@ struct WrittenAnswer {
   private var ends: [Int] = []
   /// Bytes of `text` whose numbers were checked.
   private var checkedTo = 0
+  /// Bytes of `text` whose choice letters were checked.
+  private var choicesCheckedTo = 0
   /// Set when the writer's token finished an ungrounded number (or ended too soon): the tokens to
   /// keep, and the number ("" for an end).
   var held: (keep: Int, value: String)?
@@ -31,10 +33,14 @@ struct WrittenAnswer {
       text = decoded()
     }
     checkedTo = min(checkedTo, text.utf8.count)
+    choicesCheckedTo = min(choicesCheckedTo, text.utf8.count)
   }
 
   /// After a take-back: what is left was checked.
-  mutating func markChecked() { checkedTo = text.utf8.count }
+  mutating func markChecked() {
+    checkedTo = text.utf8.count
+    choicesCheckedTo = text.utf8.count
+  }
 
   /// When `piece` (the writer's next token, the `sampled`-th) finishes a number that neither the
   /// user's words (`heard`), the thoughts, nor the answer before it hold, and all of the number's
@@ -53,5 +59,22 @@ struct WrittenAnswer {
     // The tokens from `keep` on, but the one being accepted, are in the speech clock's pending chunk.
     guard pendingSpeech >= sampled - 1 - keep else { return nil }
     return (keep, n.value)
+  }
+
+  /// When `piece` finishes a choice letter ("The answer is D,") that the thoughts have not stated
+  /// as a choice — the user's words hold every option's letter, so only the thoughts (or the answer
+  /// before it) ground one — and its token is still unspoken: the tokens to keep and the letter.
+  mutating func ungroundedChoice(adding piece: String, sampled: Int, thoughts: @autoclosure () -> String, pendingSpeech: Int)
+    -> (keep: Int, value: String)?
+  {
+    let full = text + piece
+    guard let c = Grounding.choices(in: full).last, c.start >= choicesCheckedTo else { return nil }
+    choicesCheckedTo = c.end
+    let before = String(decoding: full.utf8.prefix(c.start), as: UTF8.self)
+    let known = Set((Grounding.choices(in: thoughts()) + Grounding.choices(in: before)).map(\.letter))
+    guard !known.contains(c.letter) else { return nil }
+    let keep = ends.firstIndex { $0 > c.start } ?? ends.count
+    guard pendingSpeech >= sampled - 1 - keep else { return nil }
+    return (keep, String(c.letter))
   }
 }

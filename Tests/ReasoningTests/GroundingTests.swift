@@ -31,6 +31,20 @@ import Testing
     #expect(n.start == 8 && n.end == 11)
   }
 
+  /// Choice letters: standing alone and finished; the article "A" and letters inside words are not.
+  @Test(arguments: [
+    ("The correct answer is D, twelve.", "D"),
+    ("So (B) it is; C.", "BC"),
+    ("A spider has eight legs.", ""),
+    ("A, it grows. B. E)", "ABE"),
+    ("The answer is B", ""),  // nothing follows B yet: "B" may be the start of "Berlin"
+    ("DNA, CD's, Ebola, vitamin C.", "C"),
+    ("3D and A4", ""),
+  ])
+  func choiceLetters(text: String, letters: String) {
+    #expect(String(Grounding.choices(in: text).map(\.letter)) == letters)
+  }
+
   @Test func speechNeverEndsAChunkInsideANumberAndCanTakeItBack() {
     var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 3)
     for t in [" is", " ", "1", "6"] { s.write(t, at: 1) }
@@ -45,6 +59,20 @@ import Testing
     #expect(s.pendingTokens == 3)
     s.write(" apples", at: 2)
     #expect(s.chunks.map(\.text) == [" is 1 apples"])
+  }
+
+  @Test func speechNeverEndsAChunkOnALetterThatMayBeAChoice() {
+    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 4)
+    for t in [" The", " answer", " is", " D"] { s.write(t, at: 1) }
+    #expect(s.chunks.isEmpty)  // " D" may be taken back once "," finishes it
+    let tookBack = s.retract(1)
+    #expect(tookBack)
+    s.write(" B", at: 1)
+    s.write(",", at: 1)
+    #expect(s.chunks.map(\.text) == [" The answer is B,"])
+    var t = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 2)
+    for w in [" so", " I"] { t.write(w, at: 1) }  // "I" is no choice letter
+    #expect(t.chunks.map(\.text) == [" so I"])
   }
 
   /// The result finished thoughts reached, against the question's own numbers.

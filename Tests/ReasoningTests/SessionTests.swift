@@ -232,6 +232,48 @@ import Transformer
     #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
   }
 
+  @Test("grounded choices: while the thoughts go on, every choice letter the writer finishes was in the thoughts or said before")
+  func writerSpeaksOnlyGroundedChoices() throws {
+    let e = try Model135.engine()
+    var o = options(.async, answer: 32)
+    o.thinkWhileListening = false  // the writer starts on almost no thoughts: it would guess
+    o.speakAfter = 1
+    o.speakAfterLines = 0
+    o.maxThoughts = 120
+    var p = PromptSet.worked
+    p.endOfThinking = []
+    p.writerStarter = "\nThe answer is"  // a writer that goes straight to a letter
+    let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("How many legs does a spider have? A, six. B, eight. C, ten. D, twelve.", gap: 0.3))
+    var thoughts = "", thinking = true
+    var written: [String] = []
+    var checked = 0, held = 0, checkedTo = 0
+    for ev in runner.events {
+      switch ev.event {
+      case .token(.thinker, let s): thoughts += s
+      case .mode(.speaking, _): thinking = false
+      case .token(.writer, let s):
+        written.append(s)
+        let text = written.joined()
+        if thinking, let c = Grounding.choices(in: text).last, c.start >= checkedTo {
+          checkedTo = c.end
+          let before = String(decoding: text.utf8.prefix(c.start), as: UTF8.self)
+          let known = (Grounding.choices(in: thoughts) + Grounding.choices(in: before)).map(\.letter)
+          #expect(known.contains(c.letter), "\(c.letter) written before the thoughts had it")
+          checked += 1
+        }
+      case .held(let v, let n):
+        if v.count == 1, let l = v.first, "ABCDE".contains(l) { held += 1 }
+        written.removeLast(n)
+        checkedTo = min(checkedTo, written.joined().utf8.count)
+      default: break
+      }
+    }
+    #expect(checked + held > 0, "\(session.answerText)")  // a letter was said grounded, or held
+    #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
+  }
+
   @Test("with a continuation note, ended thoughts go on after the next sentence, quoting it")
   func endedThoughtsContinueWithTheNewWords() throws {
     let e = try Model135.engine()
