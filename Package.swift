@@ -54,7 +54,7 @@ let package = Package(
       name: "TerminalTests", dependencies: ["Terminal"],
       exclude: ["Snapshots"], swiftSettings: swift5),
     // Runs the built binary; `swift build` first (scripts/test.sh does).
-    .testTarget(name: "EndToEndTests", exclude: ["Fixtures"], swiftSettings: swift5),
+    .testTarget(name: "EndToEndTests", dependencies: ["Reasoning"], exclude: ["Fixtures"], swiftSettings: swift5),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -8,7 +8,7 @@ struct AsyncVoiceCommand: ParsableCommand {
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
     subcommands: [
       DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, EvalMergeCommand.self, ProbeCheckCommand.self,
-      CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self,
+      CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self, PromptsCommand.self,
     ],
     defaultSubcommand: DemoCommand.self)
 }

@@ -11,7 +11,7 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Threads for the kernels.") var threads = 2
   @Option(
     help:
-      "Prompt set: a built-in name (instruct-scratchpad, instruct-scratchpad-gated, paper-qwen3) or a JSON file (default: chosen from the model's vocabulary)."
+      "Prompt set: a built-in name (`asyncvoice prompts` lists them and prints one as JSON) or a JSON file (default: chosen from the model's vocabulary)."
   )
   var prompts: String?
   @Option(help: "Seed for sampling.") var seed: UInt64 = 0
