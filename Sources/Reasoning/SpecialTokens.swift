@@ -47,12 +47,26 @@ struct SpecialTokens {
   func writerSampler(prompts: PromptSet, sampling: SamplerOptions, seed: UInt64, _ tok: Tokenizer) -> Sampler {
     var s = Sampler(options: sampling, seed: seed &+ 1, forbidden: Set(Self.ids(prompts.writerForbidden, tok)))
     s.forbidden.formUnion(endOfThinking.subtracting(endOfTurn))
-    if let chars = prompts.unspokenCharacters, !chars.isEmpty {
-      let bytes = Set(chars.utf8)
-      for id in 0..<tok.vocabularySize where tok.bytes(of: Int32(id)).contains(where: bytes.contains) {
-        s.forbidden.insert(Int32(id))
-      }
-    }
+    s.forbidden.formUnion(prompts.unspokenTokens(tok))
     return s
+  }
+}
+
+extension PromptSet {
+  /// The tokens that hold a character the set says is never spoken (`unspokenCharacters`), each
+  /// character matched as its whole UTF-8 sequence ("—" is three bytes that "’" and CJK characters
+  /// share in part).
+  public func unspokenTokens(_ tok: Tokenizer) -> Set<Int32> {
+    guard let chars = unspokenCharacters, !chars.isEmpty else { return [] }
+    let sequences = chars.map { Array(String($0).utf8) }
+    var out = Set<Int32>()
+    for id in 0..<tok.vocabularySize {
+      let b = tok.bytes(of: Int32(id))
+      let holds = sequences.contains { seq in
+        b.count >= seq.count && (0...(b.count - seq.count)).contains { b[$0..<($0 + seq.count)].elementsEqual(seq) }
+      }
+      if holds { out.insert(Int32(id)) }
+    }
+    return out
   }
 }
