@@ -196,8 +196,8 @@ final class CacheLayout {
     writerMidStale = true
     thinkerSplitEncodedAt = -1
     writerSplitEncodedAt = -1
+    writerSplitChanged = writerSplitOverride != nil  // back to the set's split, encoded anew
     writerSplitOverride = nil
-    writerSplitChanged = false
   }
 
   /// The writer's split becomes `ids` (the set's split, then an interjection's turn), re-encoded
@@ -268,9 +268,9 @@ final class CacheLayout {
 
   /// Re-encodes `block` (truncate, prefill `ids` again in `view`, whose last block it is).
   private func reencode(_ block: BlockID, ids: [Int32], view: [BlockID]) {
+    store.truncate(block, to: 0)  // an empty text empties the block (a turn's split after a reset)
     guard !ids.isEmpty else { return }
     let t0 = Date()
-    store.truncate(block, to: 0)
     model.prefill(ids, view: view, store: store, wantLogits: false)
     meter.trace("reencode \(store.name(block)) \(ids.count) tok", since: t0)
     meter.book(prefill: ids.count, since: t0)

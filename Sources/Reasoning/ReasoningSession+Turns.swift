@@ -47,6 +47,7 @@ extension ReasoningSession {
     listening = HeardWords()
     pendingReminder = []
     pendingBridge = []
+    heardBeforeInterjection = ""
     endOfUtteranceTime = nil
     finishedEmitted = false
     writerWasActive = false

@@ -5,11 +5,10 @@ import Transformer
 extension ReasoningSession {
   /// A reminder quotes at most this many words of an interjection.
   static let reminderWords = 100
-  /// The interjection's turn in the writer's split quotes at most this many words of the answer
-  /// heard and of the interjections (the question keeps all of them)…
-  static let interjectionTurnWords = (heard: 60, said: 40)
-  /// …in at most this many tokens beside the turn's own.
-  static let interjectionTurnRoom = 200
+  /// The interjection's turn in the writer's split quotes at most this many tokens of the answer
+  /// heard and of the interjections (the question keeps all of them); its block has room for them.
+  static let interjectionTurnTokens = (heard: 120, said: 80)
+  static let interjectionTurnRoom = interjectionTurnTokens.heard + interjectionTurnTokens.said
   /// Thoughts and answer tokens the context keeps free after a full input.
   public static let streamReserve = 256
 
@@ -58,18 +57,18 @@ extension ReasoningSession {
     }
     appendInput("\n" + text)
     listening.interjection(text)
-    if let turn = prompts.interjectionTurn, !heard.isEmpty {
-      let said = listening.interjections.joined(separator: " ")
-      let words = Self.interjectionTurnWords
+    if !heard.isEmpty { heardBeforeInterjection = heard }
+    // The turn quotes what was heard when an interjection last cut the answer, and every
+    // interjection of the turn (a second one before anything new was said joins the first).
+    if let turn = prompts.interjectionTurn, prompts.restartAnswerOnInterjection == true, !heardBeforeInterjection.isEmpty {
       let split =
         layout.baseWriterSplitTokens
-        + encodeTurn(turn, heard: Self.clip(heard, words: words.heard), text: Self.clip(said, words: words.said))
-      layout.setWriterSplit(split)
+        + encodeTurn(turn, heard: heardBeforeInterjection, text: listening.interjections.joined(separator: " "))
+      let fits = layout.setWriterSplit(split)
+      assert(fits, "the writer's split block is sized for the turn")
     }
     // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
-    let said = text.split(separator: " ")
-    let quote = said.count > Self.reminderWords ? said.prefix(Self.reminderWords).joined(separator: " ") + " …" : text
-    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: quote))
+    setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: Self.clip(text, words: Self.reminderWords)))
     if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = engine.tokenizer.encodePlain(b) }
     endOfUtteranceTime = endOfUtteranceTime ?? clock.now
     speech.reset(at: clock.now)
@@ -104,14 +103,17 @@ extension ReasoningSession {
   }
 
   /// An interjection's turn as tokens: the template's own text encoded with its special tokens, the
-  /// user's and the answer's words as plain text (typed words never become control tokens).
+  /// user's and the answer's words as plain text (typed words never become control tokens), each
+  /// cut to its share of the block's room (`interjectionTurnTokens`).
   func encodeTurn(_ template: String, heard: String, text: String) -> [Int32] {
     let tok = engine.tokenizer
+    let room = Self.interjectionTurnTokens
     var ids: [Int32] = []
     var rest = Substring(template)
     while let r = rest.range(of: #"\{(heard|text)\}"#, options: .regularExpression) {
       ids += tok.encode(String(rest[..<r.lowerBound]))
-      ids += tok.encodePlain(rest[r] == "{heard}" ? heard : text)
+      let heardSlot = rest[r] == "{heard}"
+      ids += tok.encodePlain(heardSlot ? heard : text).prefix(heardSlot ? room.heard : room.said)
       rest = rest[r.upperBound...]
     }
     return ids + tok.encode(String(rest))

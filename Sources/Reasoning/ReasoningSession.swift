@@ -36,6 +36,8 @@ public final class ReasoningSession {
   var pendingReminder: [Int32] = []
   var pendingReminderText = ""
   var pendingBridge: [Int32] = []
+  /// The answer as heard when an interjection last cut one this turn (the interjection turn quotes it).
+  var heardBeforeInterjection = ""
   /// The thinker's ended thoughts were reopened (it is fed a paragraph break).
   var thinkerReopened = false
   var finishedEmitted = false
@@ -92,7 +94,7 @@ public final class ReasoningSession {
   public var writerCachedTokens: Int { layout.store.length(writer.block) - writer.prefixLength }
   public var writerTokens: [Int32] { writer.sampled }
   /// The writer's split block: the tokens it is to hold (the set's split, then an interjection's
-  /// turn), and how many it holds now (0 until its first encoding).
+  /// turn), and how many it holds now (the turn's are encoded at the writer's next refresh).
   public var writerSplit: (tokens: [Int32], cached: Int) { (layout.writerSplitTokens(), layout.store.length(layout.writerSplit)) }
   public var thinkerTokens: Int { thinker.sampled.count }
   /// Tokens in the two input blocks, and in the two history blocks (thinker's, writer's).
@@ -165,9 +167,9 @@ public final class ReasoningSession {
     }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
     let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
-    // A pause hands the partial chunk to speech, unless it ends inside a number (said whole, and
-    // checked by the grounding rule, when the writer goes on).
-    if wasSpeaking && !speaking && !speech.endsInNumber, let c = speech.flush(at: clock.now) {
+    // A pause hands the partial chunk to speech, unless it ends inside a number or on a possible
+    // choice letter (said whole, and checked by the grounding rule, when the writer goes on).
+    if wasSpeaking && !speaking && !speech.endsInNumber && !speech.endsInLetter, let c = speech.flush(at: clock.now) {
       send(.spoken(c.text, start: c.start, duration: c.duration))
     }
   }

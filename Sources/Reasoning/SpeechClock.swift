@@ -74,6 +74,8 @@ public struct SpeechClock: Sendable {
 
   /// The pending chunk ends inside a number.
   public var endsInNumber: Bool { Self.endsInNumber(pendingText) }
+  /// The pending chunk ends on a capital A–E standing alone (`endsInLetter(_:)`).
+  public var endsInLetter: Bool { Self.endsInLetter(pendingText) }
 
   /// The pending chunk ends on a capital A–E standing alone ("… is D"): it may be a choice
   /// letter, which the grounding rule takes back until the thoughts state it, so it is not said

@@ -104,7 +104,8 @@ public struct AnswerCheck: Codable, Equatable, Sendable {
     }
   }
 
-  /// Words a listener hears: runs of letters or digits ("5,000" and "don't" are one word each).
+  /// Words a listener hears: whitespace-separated runs that hold a letter or digit ("5,000" and
+  /// "don't" are one word each, a dash alone none).
   static func wordCount(_ answer: String) -> Int {
     answer.split(whereSeparator: { $0.isWhitespace }).filter { $0.contains { $0.isLetter || $0.isNumber } }.count
   }

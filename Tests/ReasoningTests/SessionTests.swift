@@ -107,6 +107,37 @@ import Transformer
     #expect(!session.writerTokens.isEmpty)
   }
 
+  @Test(
+    "no-thinking with an empty split: the interjection's turn fills the split, a second interjection joins it, and the next turn's split is empty again"
+  )
+  func interjectionTurnResetsAtTheNextTurn() throws {
+    let e = try Model135.engine()
+    let p = PromptSet.worked  // no-thinking: the direct answer's split is empty
+    let session = ReasoningSession(
+      engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock(), wordsPerMinute: 120)
+    let runner = ScenarioRunner(session: session)
+    var user = words("Tell me a long story about a dragon.")
+    let t = user.last!.t
+    user.append(TimedEvent(t: t + 5, event: .interjection("make it shorter")))
+    user.append(TimedEvent(t: t + 5, event: .interjection("and funny")))  // nothing new heard in between
+    var splitInTurn1: (tokens: [Int32], cached: Int)?
+    var turned = false
+    runner.onEvent = { ev in
+      if case .turn = ev.event { turned = true }
+      if case .finished = ev.event, !turned { splitInTurn1 = session.writerSplit }  // turn 1's last end
+    }
+    runner.run(user + words("What is two plus two?", start: t + 30))
+    let first = try #require(splitInTurn1)
+    let text = e.tokenizer.decode(first.tokens)
+    let heardAtCut = runner.events.contains { if case .truncated(.writer, _) = $0.event { return true } else { return false } }
+    #expect(
+      heardAtCut, "\(runner.events.map { TranscriptEvent.line(TranscriptEvent.encode($0)) }.filter { !$0.contains("token") })")
+    #expect(text.hasSuffix("<|im_end|>\n<|im_start|>user\nmake it shorter and funny<|im_end|>\n<|im_start|>assistant"), "\(text)")
+    #expect(first.cached == first.tokens.count)
+    #expect(session.turns.count == 1)
+    #expect(session.writerSplit.tokens.isEmpty && session.writerSplit.cached == 0)  // the next turn's is empty
+  }
+
   @Test("thoughts that ended on part of the question start over when the next sentence is heard")
   func endedThoughtsRestartOnTheNextSentence() throws {
     let e = try Model135.engine()
