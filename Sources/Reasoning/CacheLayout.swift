@@ -236,23 +236,20 @@ final class CacheLayout {
   func refreshWriter(thoughtTokens: Int) {
     let changed = writerSplitChanged
     writerSplitChanged = false
-    if changed { writerSplitEncodedAt = -1 }
     refresh(
       prefix: writerPrefix, history: historyW, input: inputW, mid: writerMid, midText: writerMidText, midStale: &writerMidStale,
       otherTokens: thoughtTokens, split: writerSplit, splitView: writerView.dropLast(), splitIDs: writerSplitTokens,
-      splitEncodedAt: &writerSplitEncodedAt)
-    if changed && !reencodeSplits {  // its words changed: encoded whatever `reencodeSplits` says
-      reencode(writerSplit, ids: writerSplitTokens(), view: writerView.dropLast())
-      writerSplitEncodedAt = thoughtTokens
-    }
+      splitEncodedAt: &writerSplitEncodedAt, splitChanged: changed)
   }
 
   /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]:
   /// re-encode `mid` when the input changed, and `split` when the other stream changed by more
-  /// than `splitStaleTokens` since it was encoded.
+  /// than `splitStaleTokens` since it was encoded, or when its own words changed (`splitChanged`,
+  /// whatever `reencodeSplits` says).
   private func refresh(
     prefix: BlockID, history: BlockID, input: BlockID, mid: BlockID, midText: String, midStale: inout Bool,
-    otherTokens: Int, split: BlockID?, splitView: [BlockID], splitIDs: () -> [Int32], splitEncodedAt: inout Int
+    otherTokens: Int, split: BlockID?, splitView: [BlockID], splitIDs: () -> [Int32], splitEncodedAt: inout Int,
+    splitChanged: Bool = false
   ) {
     if midStale {
       reencode(mid, ids: tok.encode(midText), view: [prefix, history, input, mid])
@@ -260,7 +257,8 @@ final class CacheLayout {
       if reencodeSplits { splitEncodedAt = -1 }
     }
     guard let split else { return }  // this view does not hold the other stream
-    if reencodeSplits && (splitEncodedAt < 0 || otherTokens - splitEncodedAt > splitStaleTokens || otherTokens < splitEncodedAt) {
+    let stale = splitEncodedAt < 0 || otherTokens - splitEncodedAt > splitStaleTokens || otherTokens < splitEncodedAt
+    if splitChanged || (reencodeSplits && stale) {
       reencode(split, ids: splitIDs(), view: splitView)
       splitEncodedAt = otherTokens
     }

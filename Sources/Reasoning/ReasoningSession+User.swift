@@ -51,7 +51,7 @@ extension ReasoningSession {
       truncateWriter(keepTokens: max(0, writer.sampled.count - dropped))
       send(.truncated(.writer, dropped: dropped))
     }
-    let heard = engine.tokenizer.decode(writer.sampled).trimmingCharacters(in: .whitespacesAndNewlines)
+    let heard = answer.text.trimmingCharacters(in: .whitespacesAndNewlines)  // after the cut: what was heard
     if prompts.restartAnswerOnInterjection == true && !writer.sampled.isEmpty {
       truncateWriter(keepTokens: 0)  // heard, so no event: the views keep it as said
     }

@@ -55,10 +55,16 @@ struct WrittenAnswer {
     let before = String(decoding: full.utf8.prefix(n.start), as: UTF8.self)
     let known = Grounding.values(in: heard()).union(Grounding.values(in: thoughts())).union(Grounding.values(in: before))
     guard !known.contains(n.value) else { return nil }
-    let keep = ends.firstIndex { $0 > n.start } ?? ends.count
-    // The tokens from `keep` on, but the one being accepted, are in the speech clock's pending chunk.
+    return takeBack(from: n.start, value: n.value, sampled: sampled, pendingSpeech: pendingSpeech)
+  }
+
+  /// The tokens to keep when the text from byte `start` on is taken back, if all of those tokens
+  /// are still unspoken: the ones from `keep` on, but the one being accepted (the `sampled`-th),
+  /// are in the speech clock's pending chunk.
+  private func takeBack(from start: Int, value: String, sampled: Int, pendingSpeech: Int) -> (keep: Int, value: String)? {
+    let keep = ends.firstIndex { $0 > start } ?? ends.count
     guard pendingSpeech >= sampled - 1 - keep else { return nil }
-    return (keep, n.value)
+    return (keep, value)
   }
 
   /// When `piece` finishes a choice letter ("The answer is D,") that the thoughts have not stated
@@ -73,8 +79,6 @@ struct WrittenAnswer {
     let before = String(decoding: full.utf8.prefix(c.start), as: UTF8.self)
     let known = Set((Grounding.choices(in: thoughts()) + Grounding.choices(in: before)).map(\.letter))
     guard !known.contains(c.letter) else { return nil }
-    let keep = ends.firstIndex { $0 > c.start } ?? ends.count
-    guard pendingSpeech >= sampled - 1 - keep else { return nil }
-    return (keep, String(c.letter))
+    return takeBack(from: c.start, value: String(c.letter), sampled: sampled, pendingSpeech: pendingSpeech)
   }
 }
