@@ -84,15 +84,40 @@ public enum Grounding {
   public static func choices(in text: String) -> [Choice] {
     let b = Array(text.utf8)
     var out: [Choice] = []
-    func isLetter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128 }
-    func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-    for i in b.indices where b[i] >= 65 && b[i] <= 69 {  // A–E
-      guard i + 1 < b.count, !isLetter(b[i + 1]), !isDigit(b[i + 1]), b[i + 1] != 39 else { continue }  // not "B's", "A4"
-      if i > 0 && (isLetter(b[i - 1]) || isDigit(b[i - 1])) { continue }  // not "3D"
+    for i in b.indices where startsChoice(b, at: i) {
+      guard i + 1 < b.count, !continuesWord(b, at: i + 1), b[i + 1] != 39 else { continue }  // not "B's", "A4", "Bé"
       if b[i] == 65 && b[i + 1] == 32 { continue }  // "A " is the article
       out.append(Choice(start: i, end: i + 1, letter: Character(UnicodeScalar(b[i]))))
     }
     return out
+  }
+
+  /// `text` ends on a capital A–E that may become a choice letter once something follows it
+  /// ("… is D"): what `choices(in:)` would find if the next byte ended the word. The speech clock
+  /// holds such a letter back so the grounding rule can still take it back.
+  public static func endsInPossibleChoice(_ text: String) -> Bool {
+    let b = Array(text.utf8)
+    return !b.isEmpty && startsChoice(b, at: b.count - 1)
+  }
+
+  /// A capital A–E at `i` with no ASCII letter or digit before it (not "3D", "CD"); a character
+  /// of another script may stand before it ("答案是B").
+  private static func startsChoice(_ b: [UInt8], at i: Int) -> Bool {
+    guard b[i] >= 65 && b[i] <= 69 else { return false }
+    return i == 0 || !isWordByte(b[i - 1])
+  }
+
+  /// An ASCII letter or digit.
+  private static func isWordByte(_ c: UInt8) -> Bool {
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+  }
+
+  /// The character starting at byte `i` is a letter or digit of any script ("é" continues "Bé";
+  /// "，" does not continue "B，").
+  private static func continuesWord(_ b: [UInt8], at i: Int) -> Bool {
+    if b[i] < 128 { return isWordByte(b[i]) }
+    guard let s = String(decoding: b[i..<min(b.count, i + 4)], as: UTF8.self).unicodeScalars.first else { return true }
+    return s.properties.isAlphabetic || s.properties.numericType != nil
   }
 
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of

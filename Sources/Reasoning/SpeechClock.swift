@@ -79,12 +79,8 @@ public struct SpeechClock: Sendable {
 
   /// The pending chunk ends on a capital A–E standing alone ("… is D"): it may be a choice
   /// letter, which the grounding rule takes back until the thoughts state it, so it is not said
-  /// before what follows it is written.
-  static func endsInLetter(_ s: String) -> Bool {
-    guard let last = s.last, "ABCDE".contains(last) else { return false }
-    let before = s.dropLast().last
-    return before == nil || before == " " || before == "("
-  }
+  /// before what follows it is written (`Grounding.endsInPossibleChoice(_:)`).
+  static func endsInLetter(_ s: String) -> Bool { Grounding.endsInPossibleChoice(s) }
 
   static func endsInNumber(_ s: String) -> Bool {
     guard let last = s.last else { return false }

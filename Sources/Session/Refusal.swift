@@ -25,8 +25,9 @@ enum Refusal {
   static func isRefusal(_ answer: String) -> Bool {
     let a = SpokenAnswer.normalize(answer).lowercased()
     let words = a.split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
+    let spaced = " " + words.joined(separator: " ") + " "  // phrases match whole words: "wifi can't" is no "i can't"
     let declines =
-      declining.contains { a.contains($0) }
+      declining.contains { spaced.contains(" \($0) ") }
       || (words.contains("sorry") && words.count <= 20)  // a short apology and nothing else
     return declines && !givesInstructions(a, words: words)
   }

@@ -40,9 +40,23 @@ import Testing
     ("The answer is B", ""),  // nothing follows B yet: "B" may be the start of "Berlin"
     ("DNA, CD's, Ebola, vitamin C.", "C"),
     ("3D and A4", ""),
+    ("answer:\nB, eight", "B"),
+    ("答案是B，八", "B"),  // another script before the letter
+    ("Bé", ""),
   ])
   func choiceLetters(text: String, letters: String) {
     #expect(String(Grounding.choices(in: text).map(\.letter)) == letters)
+  }
+
+  /// The speech clock's hold and the grounding rule see the same letters: a text ends on a
+  /// possible choice exactly when one more byte that ends the word makes it a choice.
+  @Test(arguments: [
+    ("The answer is D", true), ("answer:\nB", true), ("(C", true), ("E", true), ("答案是B", true),
+    ("The CD", false), ("3D", false), ("so I", false), ("The answer is D,", false),
+  ])
+  func possibleChoice(text: String, possible: Bool) {
+    #expect(Grounding.endsInPossibleChoice(text) == possible)
+    if possible { #expect(Grounding.choices(in: text + ",").last?.end == text.utf8.count) }
   }
 
   @Test func speechNeverEndsAChunkInsideANumberAndCanTakeItBack() {

@@ -164,6 +164,8 @@ import Testing
     ("It's not a good idea to skip breakfast. First eat oats, then add fruit.", false),
     ("Sorry, I can't help with that.", true),
     ("I'm sorry, but I can't assist with that.", true),
+    ("The wifi can't reach the garage, so move the router closer to it.", false),  // whole words
+    ("Sorry, I can't.", true),
     ("I won\u{2019}t help with that.", true),
     ("Sorry.", true),
     ("Here is how: first mix the powders, then heat them.", false),
