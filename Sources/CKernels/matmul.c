@@ -78,6 +78,18 @@ int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int
                            const void *xq, int R, float *y, int ldy);
 void av_packed_b32_avx512vnni(int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y,
                               int ldy);
+void av_packed_b32_avxvnni(int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y, int ldy);
+void av_packed_b32_avx2(int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y, int ldy);
+
+/* The packed kernel of `isa` (one layout for all, av_pack). */
+static void packed_b32(int isa, int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y,
+                       int ldy) {
+  switch (isa) {
+    case AV_ISA_AVX512VNNI: av_packed_b32_avx512vnni(type, P, g0, g1, nIn, xq, R, y, ldy); break;
+    case AV_ISA_AVXVNNI: av_packed_b32_avxvnni(type, P, g0, g1, nIn, xq, R, y, ldy); break;
+    default: av_packed_b32_avx2(type, P, g0, g1, nIn, xq, R, y, ldy); break;
+  }
+}
 #endif
 
 /* From this many activation rows the repacked-tile GEMMs on AVX-512 VNNI (gemm_kq_avx512.c) take
@@ -144,7 +156,7 @@ static int range_q8(int isa, int type, const void *W, const void *P, size_t rowB
                     const void *xq, const void *xk, const void *xe, int R, float *y, int ldy) {
 #if defined(__x86_64__)
   if (!av_q8_supported(type) || !(av_q8_is_k(type) ? xk : xq)) return 0;
-  if (P && isa == AV_ISA_AVX512VNNI && av_packable(type)) {
+  if (P && isa >= AV_ISA_AVX2 && av_packable(type)) {
     /* the whole groups of 16 inside [o0, o1) from P; rows before and after them below */
     int g0 = (o0 + 15) / 16, g1 = o1 / 16;
     if (g1 > g0) {
@@ -152,7 +164,7 @@ static int range_q8(int isa, int type, const void *W, const void *P, size_t rowB
          path redoes the whole range */
       if (16 * g0 > o0 && !av_matmul_range_q8_isa(isa, type, W, rowBytes, o0, 16 * g0, nIn, xq, xk, R, y, ldy)) return 0;
       if (o1 > 16 * g1 && !av_matmul_range_q8_isa(isa, type, W, rowBytes, 16 * g1, o1, nIn, xq, xk, R, y, ldy)) return 0;
-      av_packed_b32_avx512vnni(type, P, g0, g1, nIn, xq, R, y, ldy);
+      packed_b32(isa, type, P, g0, g1, nIn, xq, R, y, ldy);
       return 1;
     }
   }
@@ -214,13 +226,13 @@ void av_matmul_p(int type, const void *W, const void *P, size_t rowBytes, int nO
   av_matmul_multi(1, &m, nIn, x, ldx, R, fast);
 }
 
-int av_matmul_packed_range(int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
-                           const float *x, int ldx, int R, float *y, int ldy) {
+int av_matmul_packed_range_isa(int isa, int type, const void *W, const void *P, size_t rowBytes, int o0, int o1,
+                               int nIn, const float *x, int ldx, int R, float *y, int ldy) {
 #if defined(__x86_64__)
-  if (!av_isa_supported(AV_ISA_AVX512VNNI) || !av_packable(type) || nIn % 32 != 0) return 0;
-  return range_q8_alone(AV_ISA_AVX512VNNI, type, W, P, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
+  if (isa < AV_ISA_AVX2 || !av_isa_supported(isa) || !av_packable(type) || nIn % 32 != 0) return 0;
+  return range_q8_alone(isa, type, W, P, rowBytes, o0, o1, nIn, x, ldx, R, y, ldy);
 #else
-  (void)type; (void)W; (void)P; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)x; (void)ldx; (void)R; (void)y;
+  (void)isa; (void)type; (void)W; (void)P; (void)rowBytes; (void)o0; (void)o1; (void)nIn; (void)x; (void)ldx; (void)R; (void)y;
   (void)ldy;
   return 0;
 #endif

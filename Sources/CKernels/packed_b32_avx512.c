@@ -1,12 +1,14 @@
-/* Weights repacked once at load for the 32-value block types Q4_0, Q4_1 and Q8_0, and the
+/* Weights repacked once at load for the 32-value block types Q4_0, Q4_1, Q5_0 and Q8_0, and the
    AVX-512 VNNI kernel that reads them (decode steps and prefill alike).
 
    Layout: groups of 16 output rows; per group and block (packed_block_bytes), the rows' quantized
    bytes transposed by 32-bit words (vector p, lane i = bytes 4p..4p+3 of row i's block), then the
    16 rows' f16 scales d, then (Q4_1) their f16 mins. For Q4_0/Q4_1 the 16 bytes of a block hold
    value j in the low nibble of byte j and value j+16 in the high one, so vector p's low nibbles
-   are values 4p..4p+3 and its high nibbles 16+4p..; Q8_0's bytes are stored with the sign bit
-   flipped (q + 128, unsigned). The size is the file's (Q4_1) or 6-11 % more (padding to 64 bytes).
+   are values 4p..4p+3 and its high nibbles 16+4p..; Q5_0 adds a vector of its high bits
+   (pack_high_bits: byte p of lane i serves vector p), set into bit 4 of the nibbles with one
+   shuffle and two masked adds per vector; Q8_0's bytes are stored with the sign bit flipped
+   (q + 128, unsigned). The size is the file's (Q4_1) or 6-11 % more (padding to 64 bytes).
 
    Why: the four-row kernel (matmul_q8_avx512.c) decodes every block from the file's layout in
    each step, about 14 instructions per 4 rows and block before one activation row is touched,
@@ -19,11 +21,20 @@
 
 #define PACK_ROWS 16
 
-int av_packable(int type) { return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q8_0; }
+int av_packable(int type) { return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q5_0 || type == AV_Q8_0; }
 
 /* Bytes of one group-block: the weight vectors and 64 for the scales (and mins), so every
-   vector is 64-byte aligned. */
-static int packed_vecs(int type) { return type == AV_Q8_0 ? 8 : 4; }
+   vector is 64-byte aligned. Q5_0 has a fifth vector, its high bits (pack_high_bits). */
+static int packed_vecs(int type) { return type == AV_Q8_0 ? 8 : type == AV_Q5_0 ? 5 : 4; }
+
+/* Q5_0's 32 high bits of one row's block (bit j: value j) rearranged for the nibble vectors:
+   byte p holds in its low half the bits of values 4p..4p+3 (vector p's low nibbles) and in its
+   high half those of values 16+4p..16+4p+3 (its high nibbles). */
+static uint32_t pack_high_bits(uint32_t qh) {
+  uint32_t out = 0;
+  for (int p = 0; p < 4; p++) out |= (((qh >> (4 * p)) & 0xFu) | (((qh >> (16 + 4 * p)) & 0xFu) << 4)) << (8 * p);
+  return out;
+}
 static size_t packed_block_bytes(int type) { return (size_t)64 * (size_t)packed_vecs(type) + 64; }
 
 size_t av_packed_bytes(int type, int nOut, int nIn) {
@@ -33,18 +44,22 @@ size_t av_packed_bytes(int type, int nOut, int nIn) {
 
 void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *P) {
   const int nb = nIn / 32, bb = av_type_block_bytes(type), nv = packed_vecs(type);
-  const int qs = type == AV_Q4_1 ? 4 : 2;
+  const int qs = type == AV_Q4_1 ? 4 : type == AV_Q5_0 ? 6 : 2, nq = type == AV_Q8_0 ? 8 : 4;
   const size_t tb = packed_block_bytes(type);
   for (int g = 0; g < nOut / PACK_ROWS; g++)
     for (int b = 0; b < nb; b++) {
       uint8_t *dst = (uint8_t *)P + ((size_t)g * (size_t)nb + (size_t)b) * tb;
       for (int i = 0; i < PACK_ROWS; i++) {
         const uint8_t *blk = (const uint8_t *)W + rowBytes * (size_t)(PACK_ROWS * g + i) + (size_t)bb * (size_t)b;
-        for (int p = 0; p < nv; p++)
+        for (int p = 0; p < nq; p++)
           for (int j = 0; j < 4; j++) {
             uint8_t v = blk[qs + 4 * p + j];
             dst[64 * p + 4 * i + j] = type == AV_Q8_0 ? (uint8_t)(v ^ 0x80) : v;
           }
+        if (type == AV_Q5_0) {
+          uint32_t hb = pack_high_bits(rd32(blk + 2));
+          memcpy(dst + 64 * 4 + 4 * i, &hb, 4);
+        }
         memcpy(dst + 64 * nv + 2 * i, blk, 2);
         if (type == AV_Q4_1) memcpy(dst + 64 * nv + 32 + 2 * i, blk + 2, 2);
       }
@@ -59,12 +74,19 @@ void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *
 #define P_INLINE static inline __attribute__((always_inline, target(PT)))
 #define P_NR 8 /* activation rows per register tile */
 
+/* The vpshufb pattern that copies byte p of every 32-bit lane to the lane's four bytes. */
+P_INLINE __m512i high_bits_pattern512(int p) {
+  return _mm512_broadcast_i32x4(
+      _mm_setr_epi32(0x01010101 * p, 0x01010101 * (4 + p), 0x01010101 * (8 + p), 0x01010101 * (12 + p)));
+}
+
 /* One group (16 output rows) against NR activation rows: y[r * ldy + i] for i < 16. */
 P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x, int NR, float *y, int ldy) {
   const int nv = packed_vecs(type);
   const size_t tb = packed_block_bytes(type);
-  const float off = type == AV_Q4_0 ? -8.0f : -128.0f;
-  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  const float off = type == AV_Q4_0 ? -8.0f : type == AV_Q5_0 ? -16.0f : -128.0f;
+  const __m512i m4 = _mm512_set1_epi8(0x0F), c16 = _mm512_set1_epi8(0x10);
+  const __m512i bitlo = _mm512_set1_epi32(0x08040201), bithi = _mm512_set1_epi32((int)0x80402010);
   __m512 res[P_NR], mres[P_NR];
   for (int r = 0; r < NR; r++) res[r] = mres[r] = _mm512_setzero_ps();
   for (int b = 0; b < nb; b++) {
@@ -83,9 +105,15 @@ P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x
           acc[r] = _mm512_dpbusd_epi32(acc[r], w, _mm512_set1_epi32(*(const int32_t *)(x[(size_t)r * nb + b].q + 4 * p)));
       }
     } else {
+      const __m512i hb = type == AV_Q5_0 ? _mm512_load_si512((const void *)(t + 256)) : _mm512_setzero_si512();
       for (int p = 0; p < 4; p++) {
         __m512i z = _mm512_load_si512((const void *)(t + 64 * p));
         __m512i lo = _mm512_and_si512(z, m4), hi = _mm512_and_si512(_mm512_srli_epi16(z, 4), m4);
+        if (type == AV_Q5_0) { /* byte p of each lane's high bits to its four bytes, bit j to byte j */
+          __m512i rep = _mm512_shuffle_epi8(hb, high_bits_pattern512(p));
+          lo = _mm512_mask_add_epi8(lo, _mm512_test_epi8_mask(rep, bitlo), lo, c16);
+          hi = _mm512_mask_add_epi8(hi, _mm512_test_epi8_mask(rep, bithi), hi, c16);
+        }
         for (int r = 0; r < NR; r++) {
           const int8_t *q = x[(size_t)r * nb + b].q;
           acc[r] = _mm512_dpbusd_epi32(acc[r], lo, _mm512_set1_epi32(*(const int32_t *)(q + 4 * p)));

@@ -2,7 +2,8 @@ import CKernels
 import Foundation
 
 /// Copies of weight matrices in the packed layout of `av_pack` (16 output rows interleaved per
-/// block; Q4_0, Q4_1 and Q8_0), made once at load for the AVX-512 VNNI kernel, and owned here.
+/// block; Q4_0, Q4_1 and Q8_0), made once at load for the packed kernels (AVX-512 VNNI, AVX-VNNI
+/// and AVX2 read the same layout), and owned here.
 ///
 /// The packed copy is the same size as the file's bytes (Q4_1) or up to 11 % larger, so after
 /// packing the file's pages of that matrix are handed back (`MADV_DONTNEED`): the mapping stays
@@ -15,8 +16,9 @@ public final class PackedWeights: @unchecked Sendable {
 
   public init() {}
 
-  /// Whether packing pays on this machine now: the kernels chose AVX-512 VNNI.
-  public static var applies: Bool { KernelISA.current == .avx512vnni }
+  /// Whether packing pays on this machine now: the kernels chose a set with a packed kernel
+  /// (AVX-512 VNNI, AVX-VNNI or AVX2; not the scalar reference).
+  public static var applies: Bool { KernelISA.current != .scalar }
 
   /// `m` with a packed copy attached, or `m` unchanged if its type or shape has no packed layout.
   public func pack(_ m: QuantMatrix) -> QuantMatrix {

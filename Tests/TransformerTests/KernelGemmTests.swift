@@ -131,22 +131,35 @@ import Transformer
     }
   }
 
-  /// Weights repacked at load (`av_pack`, 16 rows interleaved) through their AVX-512 VNNI kernel:
-  /// 40 rows are two packed groups and 8 rows left to the file layout; the range [3, 37) starts
-  /// and ends inside a group (those rows too from the file layout). Activation counts of decode
-  /// steps and prefill (one and several register tiles of 8), against the reference loop and the
-  /// kernels on the file layout.
+  /// Weights repacked at load (`av_pack`, 16 rows interleaved) through the packed kernel of
+  /// every instruction set this CPU runs (AVX-512 VNNI: 512-bit, AVX-VNNI and AVX2: two 256-bit
+  /// halves): 40 rows are two packed groups and 8 rows left to the file layout; the range [3, 37)
+  /// starts and ends inside a group (those rows too from the file layout). Activation counts of
+  /// decode steps and prefill (one and several register tiles), against the reference loop and
+  /// the same set's kernels on the file layout.
   @Test(
-    "the packed kernels equal the reference loop and the file-layout kernels",
+    "AVX-512 VNNI: the packed kernels equal the reference loop and the file-layout kernels",
     .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
-  func packed() {
+  func packedAVX512() { packed(isa: .avx512vnni) }
+
+  @Test(
+    "AVX-VNNI: the packed kernels equal the reference loop and the file-layout kernels",
+    .enabled(if: KernelISA.avxvnni.isSupported, "this CPU lacks AVX-VNNI"))
+  func packedAVXVNNI() { packed(isa: .avxvnni) }
+
+  @Test(
+    "AVX2: the packed kernels equal the reference loop and the file-layout kernels",
+    .enabled(if: KernelISA.avx2.isSupported, "this CPU lacks AVX2/FMA/F16C"))
+  func packedAVX2() { packed(isa: .avx2) }
+
+  func packed(isa: KernelISA) {
     let rows = 40, cols = 320
-    for type in [GGMLType.q4_0, .q4_1, .q8_0] {
+    for type in [GGMLType.q4_0, .q4_1, .q5_0, .q8_0] {
       let bytes = Self.randomMatrix(type, rows: rows, cols: cols, seed: UInt64(70 + type.rawValue))
       bytes.withUnsafeBytes { raw in
         let m = QuantMatrix(type: Int32(type.rawValue), data: raw.baseAddress!, rows: rows, cols: cols)
         let n = av_packed_bytes(m.type, Int32(rows), Int32(cols))
-        #expect(n == 2 * (cols / 32) * (type == .q8_0 ? 576 : 320))
+        #expect(n == 2 * (cols / 32) * [.q8_0: 576, .q5_0: 384][type, default: 320])
         let packed = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: 64)
         defer { packed.deallocate() }
         av_pack(m.type, m.data, m.rowBytes, Int32(rows), Int32(cols), packed)
@@ -156,12 +169,13 @@ import Transformer
           var rng = SeededRandom(seed: UInt64(300 + R))
           let x = (0..<(R * cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
           var y = [Float](repeating: .nan, count: R * rows)
-          let ran = av_matmul_packed_range(
-            m.type, m.data, packed, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols), Int32(R), &y, Int32(rows))
+          let ran = av_matmul_packed_range_isa(
+            isa.rawValue, m.type, m.data, packed, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols), Int32(R), &y,
+            Int32(rows))
           #expect(ran == 1)
           var file = [Float](repeating: .nan, count: R * rows)
           _ = av_matmul_range_isa(
-            KernelISA.avx512vnni.rawValue, m.type, m.data, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols),
+            isa.rawValue, m.type, m.data, m.rowBytes, Int32(o0), Int32(o1), Int32(cols), x, Int32(cols),
             Int32(R), &file, Int32(rows), 1)
           for r in 0..<R {
             for o in 0..<rows {
@@ -171,7 +185,7 @@ import Transformer
                 continue
               }
               let (s, bound) = Self.reference(w, x, weightRow: o, activationRow: r, cols: cols, block: 32)
-              #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
+              #expect(abs(y[i] - Float(s)) <= bound, "\(isa.name) \(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
               #expect(
                 abs(y[i] - file[i]) <= 1e-4 * max(1, abs(file[i])),
                 "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs file layout \(file[i])")

@@ -43,7 +43,8 @@ int av_cpu_has_avx2(void);
 void av_matmul(int type, const void *W, size_t rowBytes, int nOut, int nIn,
                const float *x, int ldx, int R, float *y, int ldy, int fast);
 /* The same with P, W repacked by av_pack (NULL: none); with 8-bit activations on AVX-512 VNNI
-   the packed rows go through packed_b32_avx512.c, the rest (and every other path) read W. */
+   the packed rows go through packed_b32_avx512.c, on AVX2 and AVX-VNNI through
+   packed_b32_avx2.c; the rest (and the float path) read W. */
 void av_matmul_p(int type, const void *W, const void *P, size_t rowBytes, int nOut, int nIn,
                  const float *x, int ldx, int R, float *y, int ldy, int fast);
 
@@ -116,11 +117,11 @@ void av_matmul_range(int type, const void *W, size_t rowBytes, int o0, int o1, i
    av_matmul. Returns 0 if the CPU cannot run `isa`. */
 int av_matmul_range_isa(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                         const float *x, int ldx, int R, float *y, int ldy, int fast);
-/* One thread through the packed kernel (8-bit activations): rows [o0, o1) of the matrix whose
-   av_pack output is P (whole groups of 16 from P, the rest from W). 0 if the CPU lacks AVX-512
-   VNNI or the type has no packed layout. */
-int av_matmul_packed_range(int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
-                           const float *x, int ldx, int R, float *y, int ldy);
+/* One thread through the packed kernel of `isa` (8-bit activations): rows [o0, o1) of the matrix
+   whose av_pack output is P (whole groups of 16 from P, the rest from W). 0 if the CPU cannot
+   run `isa`, `isa` has no packed kernel (scalar) or the type has no packed layout. */
+int av_matmul_packed_range_isa(int isa, int type, const void *W, const void *P, size_t rowBytes, int o0, int o1,
+                               int nIn, const float *x, int ldx, int R, float *y, int ldy);
 /* The portable scalar path, for tests comparing it with the SIMD kernels. */
 void av_matmul_range_generic(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                              const float *x, int ldx, int R, float *y, int ldy);
