@@ -26,6 +26,10 @@ public struct PolicyOptions: Sendable, Equatable {
   /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
   /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).
   public var speakAfterLines = 1
+  /// Async: while the answer already written reaches this many seconds of speech past now, the
+  /// writer rests and the thinker steps alone (a one-row step is cheaper than two), so the
+  /// thoughts run ahead of what will be said (0: the writer steps with every thinker step).
+  public var writerLead = 0.0
   /// Thinker tokens in all (then speaking only).
   public var maxThoughts = 400
   /// Answer tokens in all. 200 cut 7 of 72 worked answers before their result (three-vehicle wheel

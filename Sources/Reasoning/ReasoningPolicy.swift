@@ -229,6 +229,12 @@ public struct ReasoningPolicy: Sendable {
 
   // MARK: the driver's other decisions
 
+  /// Whether a step of both streams may leave the writer out: async, and the speech already
+  /// written reaches `speechAhead` seconds past now, more than `writerLead`.
+  public func writerRests(speechAhead: Double) -> Bool {
+    options.strategy == .async && options.writerLead > 0 && speechAhead > options.writerLead
+  }
+
   /// What to do before a step of these streams, in order: re-encode the thinker's scaffolding once
   /// the input it reads is a whole sentence (or complete), and while the user still speaks the
   /// writer's and the probe's baseline too (off the critical path); the writer's when it starts

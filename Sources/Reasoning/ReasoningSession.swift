@@ -196,7 +196,8 @@ public final class ReasoningSession {
       applyPolicy(.probeAnswered(yes: yes))
       return true
     case .step(let t, let w):
-      step(thinker: t, writer: w)
+      let rest = t && w && policy.writerRests(speechAhead: speech.endOfSpeech - clock.now)
+      step(thinker: t, writer: w && !rest)
       return true
     default:
       preconditionFailure("nextAction gives wait, finish, probe or step")

@@ -22,6 +22,8 @@ struct EngineOptions: ParsableArguments {
     PolicyOptions().speakAfter
   @Option(help: "Async mode: speak once the thoughts on the whole question have this many lines (0 = off).") var speakAfterLines =
     PolicyOptions().speakAfterLines
+  @Option(help: "Async mode: the writer rests while this many seconds of its answer are still to be spoken (0 = off).")
+  var writerLead = PolicyOptions().writerLead
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
@@ -54,6 +56,7 @@ struct EngineOptions: ParsableArguments {
     try OptionRanges.check("--thought-budget", thoughtBudget)
     try OptionRanges.check("--speak-after", speakAfter)
     try OptionRanges.check("--speak-after-lines", speakAfterLines)
+    try OptionRanges.check("--writer-lead", writerLead)
     try OptionRanges.check("--answer-budget", answerBudget)
     try OptionRanges.check("--probe-interval", probeInterval)
     try OptionRanges.check("--probe-at-end", probeAtEnd)
@@ -93,6 +96,7 @@ struct EngineOptions: ParsableArguments {
     o.thoughtBudget = thoughtBudget
     o.speakAfter = speakAfter
     o.speakAfterLines = speakAfterLines
+    o.writerLead = writerLead
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
     o.probeAtEndMinThoughts = probeAtEnd
@@ -129,7 +133,7 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
-        "speak_after_lines": speakAfterLines, "answer_budget": answerBudget,
+        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,

@@ -36,6 +36,7 @@ enum OptionRanges {
     "--thought-budget": .whole(0...100_000),
     "--speak-after": .whole(0...100_000),
     "--speak-after-lines": .whole(0...10_000),
+    "--writer-lead": .real(0...3600, aboveLow: false),
     "--repeat": .whole(1...1000),
     "--blas-min-rows": .whole(1...1_000_000),
     "--answer-budget": .whole(1...100_000),

@@ -17,6 +17,19 @@ import Testing
     return p
   }
 
+  /// The writer rests only in async mode, with a lead set, while more speech than the lead is
+  /// still to come.
+  @Test(arguments: [
+    (PolicyOptions.Strategy.async, 2.0, 2.5, true), (.async, 2.0, 2.0, false), (.async, 2.0, 0.5, false),
+    (.async, 0.0, 9.0, false), (.think, 2.0, 9.0, false), (.nothink, 2.0, 9.0, false),
+  ])
+  func writerRests(strategy: PolicyOptions.Strategy, lead: Double, ahead: Double, rests: Bool) {
+    var o = PolicyOptions()
+    o.strategy = strategy
+    o.writerLead = lead
+    #expect(ReasoningPolicy(options: o).writerRests(speechAhead: ahead) == rests)
+  }
+
   /// A no-thinking policy whose answer is complete.
   static var done: ReasoningPolicy {
     var p = policy(speaking: false, .nothink)

@@ -176,6 +176,41 @@ import Transformer
     #expect(!keptRunner.events.contains { if case .truncated(.thinker, _) = $0.event { return true } else { return false } })
   }
 
+  @Test("with a writer lead, the writer writes beside the thinker only while less speech than the lead is still to come")
+  func writerRestsWhileItsSpeechIsAhead() throws {
+    let e = try Model135.engine()
+    /// The most speech still to come (past the token's time) when a writer token was written.
+    func mostAhead(lead: Double) -> Double {
+      var o = options(.async, answer: 48)
+      o.writerLead = lead
+      o.maxThoughts = 200
+      o.pauseAtSentences = false  // the writer goes on beside the thinker: no pause, no probe,
+      o.probeInterval = 1000
+      var p = PromptSet.worked
+      p.endOfThinking = []  // thoughts that do not end
+      let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock(), wordsPerMinute: 90)
+      let runner = ScenarioRunner(session: session)
+      runner.run(words("Tom has 3 boxes of 12 pencils and gives away 5 pencils. How many pencils are left?"))
+      var end = 0.0
+      var most = 0.0
+      var mode = Mode.listening
+      for ev in runner.events {
+        switch ev.event {
+        case .mode(let m, _): mode = m
+        case .spoken(_, let start, let duration): end = max(end, start + duration)
+        case .token(.writer, _) where mode == .thinkingAndSpeaking: most = max(most, end - ev.t)  // the thinker steps too
+        default: break
+        }
+      }
+      return most
+    }
+    let paced = mostAhead(lead: 1.5)
+    let unpaced = mostAhead(lead: 0)
+    // a step that writes may hand one chunk (four tokens at 90 words a minute: under 3 s) to speech
+    #expect(paced <= 1.5 + 3, "paced writer \(paced) s ahead")
+    #expect(unpaced > 1.5 + 3, "the unpaced writer runs ahead (\(unpaced) s), or the test proves nothing")
+  }
+
   @Test("the calculator completes a written calculation with its exact result; without it the model writes its own")
   func calculatorCompletesTheModelsArithmetic() throws {
     let e = try Model135.engine()
