@@ -129,7 +129,9 @@ public struct SpokenAnswer {
         k += 1
       }
       let from = k < tokens.count && sentence[k] == sentence[j] ? k : j
-      if let n = firstCandidate(after: from) { return number(n) }
+      // within three words: "The final answer is the total number of eggs sold over the two
+      // days." states no number (the last statement does), "two" is no answer
+      if let n = firstCandidate(after: from, within: 3) { return number(n) }
     }
     // 2. the latest statement of a value
     var latest: Int? = nil

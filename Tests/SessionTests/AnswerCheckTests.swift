@@ -4,6 +4,13 @@ import Testing
 
 @Suite struct AnswerCheckTests {
   static let number: [(String, String, Bool)] = [
+    // "answer is" with no number soon after states none: the last statement does (a 1.5B answer)
+    (
+      "132",
+      "The final answer is the total number of eggs sold over the two days. On Monday, 4 packs × 12 eggs = 48 eggs. "
+        + "On Tuesday, 7 packs × 12 eggs = 84 eggs. Therefore, the total number of eggs sold over the two days is 132.",
+      true
+    ),
     // a colon introduces the value it names (heard in a spoken worked answer)
     (
       "8",
@@ -240,4 +247,5 @@ import Testing
     #expect(SpokenAnswer("five six").tokens.count == 2)
     #expect(SpokenAnswer("two and three").tokens.count == 3)
   }
+
 }
