@@ -2,7 +2,7 @@ import CKernels
 import Foundation
 
 /// Copies of weight matrices in the packed layout of `av_pack` (16 output rows interleaved per
-/// block; Q4_0, Q4_1 and Q8_0), made once at load for the packed kernels (AVX-512 VNNI, AVX-VNNI
+/// block; Q4_0, Q4_1, Q5_0 and Q8_0), made once at load for the packed kernels (AVX-512 VNNI, AVX-VNNI
 /// and AVX2 read the same layout), and owned here.
 ///
 /// The packed copy is the same size as the file's bytes (Q4_1) or up to 11 % larger, so after
