@@ -16,12 +16,11 @@
    Q8_0's bytes are stored q + 128; AVX2 takes |q| and moves the sign to the activation
    (vpsignb), AVX-VNNI multiplies q + 128 and subtracts 128 * sum(x) through the min term. */
 #if defined(__x86_64__)
+#include "packed_layout.h"
 #include "q8_types.h"
 
 #define HALF_ROWS 8 /* output rows per 256-bit vector */
 #define HALF_NR 4   /* activation rows per register tile */
-
-static size_t p256_block_bytes(int type) { return (size_t)64 * (type == AV_Q8_0 ? 8 : type == AV_Q5_0 ? 5 : 4) + 64; }
 
 #define SFX avx2
 #define KT "avx2,fma,f16c"

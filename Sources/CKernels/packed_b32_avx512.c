@@ -16,16 +16,10 @@
    by those instructions, so a second row cost 0.4 of a step. Here a block of 16 rows costs 12
    instructions to unpack, and each activation row 8 vpdpbusd (64 products each) and 4 more.
    Output row i of a group lands in lane i: nothing is reduced across lanes. */
-#include "internal.h"
+#include "packed_layout.h"
 #include <stdlib.h>
 
-#define PACK_ROWS 16
-
 int av_packable(int type) { return type == AV_Q4_0 || type == AV_Q4_1 || type == AV_Q5_0 || type == AV_Q8_0; }
-
-/* Bytes of one group-block: the weight vectors and 64 for the scales (and mins), so every
-   vector is 64-byte aligned. Q5_0 has a fifth vector, its high bits (pack_high_bits). */
-static int packed_vecs(int type) { return type == AV_Q8_0 ? 8 : type == AV_Q5_0 ? 5 : 4; }
 
 /* Q5_0's 32 high bits of one row's block (bit j: value j) rearranged for the nibble vectors:
    byte p holds in its low half the bits of values 4p..4p+3 (vector p's low nibbles) and in its
@@ -35,7 +29,6 @@ static uint32_t pack_high_bits(uint32_t qh) {
   for (int p = 0; p < 4; p++) out |= (((qh >> (4 * p)) & 0xFu) | (((qh >> (16 + 4 * p)) & 0xFu) << 4)) << (8 * p);
   return out;
 }
-static size_t packed_block_bytes(int type) { return (size_t)64 * (size_t)packed_vecs(type) + 64; }
 
 size_t av_packed_bytes(int type, int nOut, int nIn) {
   if (!av_packable(type) || nIn % 32 != 0 || nOut < PACK_ROWS) return 0;
@@ -90,12 +83,6 @@ void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *
 #define P_INLINE static inline __attribute__((always_inline, target(PT)))
 #define P_NR 8 /* activation rows per register tile */
 
-/* The vpshufb pattern that copies byte p of every 32-bit lane to the lane's four bytes. */
-P_INLINE __m512i high_bits_pattern512(int p) {
-  return _mm512_broadcast_i32x4(
-      _mm_setr_epi32(0x01010101 * p, 0x01010101 * (4 + p), 0x01010101 * (8 + p), 0x01010101 * (12 + p)));
-}
-
 /* One group (16 output rows) against NR activation rows: y[r * ldy + i] for i < 16. */
 P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x, int NR, float *y, int ldy) {
   const int nv = packed_vecs(type);
@@ -126,7 +113,7 @@ P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x
         __m512i z = _mm512_load_si512((const void *)(t + 64 * p));
         __m512i lo = _mm512_and_si512(z, m4), hi = _mm512_and_si512(_mm512_srli_epi16(z, 4), m4);
         if (type == AV_Q5_0) { /* byte p of each lane's high bits to its four bytes, bit j to byte j */
-          __m512i rep = _mm512_shuffle_epi8(hb, high_bits_pattern512(p));
+          __m512i rep = _mm512_shuffle_epi8(hb, _mm512_broadcast_i32x4(high_bits_pattern(p)));
           lo = _mm512_mask_add_epi8(lo, _mm512_test_epi8_mask(rep, bitlo), lo, c16);
           hi = _mm512_mask_add_epi8(hi, _mm512_test_epi8_mask(rep, bithi), hi, c16);
         }
