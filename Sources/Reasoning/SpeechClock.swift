@@ -68,19 +68,16 @@ public struct SpeechClock: Sendable {
   @discardableResult
   public mutating func write(_ text: String, at t: Double) -> Chunk? {
     pending.append(text)
-    return pending.count >= tokensPerChunk && !Self.endsInNumber(pendingText) && !Self.endsInLetter(pendingText)
+    return pending.count >= tokensPerChunk && !Self.endsInNumber(pendingText) && !endsInLetter
       ? flush(at: t) : nil
   }
 
   /// The pending chunk ends inside a number.
   public var endsInNumber: Bool { Self.endsInNumber(pendingText) }
-  /// The pending chunk ends on a capital A–E standing alone (`endsInLetter(_:)`).
-  public var endsInLetter: Bool { Self.endsInLetter(pendingText) }
-
   /// The pending chunk ends on a capital A–E standing alone ("… is D"): it may be a choice
   /// letter, which the grounding rule takes back until the thoughts state it, so it is not said
   /// before what follows it is written (`Grounding.endsInPossibleChoice(_:)`).
-  static func endsInLetter(_ s: String) -> Bool { Grounding.endsInPossibleChoice(s) }
+  public var endsInLetter: Bool { Grounding.endsInPossibleChoice(pendingText) }
 
   static func endsInNumber(_ s: String) -> Bool {
     guard let last = s.last else { return false }
