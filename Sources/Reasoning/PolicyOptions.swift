@@ -30,7 +30,8 @@ public struct PolicyOptions: Sendable, Equatable {
   /// writer rests and the thinker steps alone (a one-row step is cheaper than two), so the
   /// thoughts run ahead of what will be said (0: the writer steps with every thinker step).
   public var writerLead = 0.0
-  /// Thinker tokens in all (then speaking only).
+  /// Thinker tokens on one question (since the thoughts last started over or the user last
+  /// interjected; then speaking only).
   public var maxThoughts = 400
   /// Answer tokens in all. 200 cut 7 of 72 worked answers before their result (three-vehicle wheel
   /// totals said step by step; DECISIONS.md 2026-11-30, session 6).

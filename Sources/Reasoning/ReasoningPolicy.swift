@@ -41,6 +41,10 @@ public struct ReasoningPolicy: Sendable {
   public private(set) var mode: Mode = .listening
   public private(set) var userSpeaking = true
   public private(set) var hasInput = false
+  /// Thinker tokens on the question as it now stands: since the thoughts last started over (a new
+  /// sentence of the question empties them) or the user last interjected. Counted in all, the
+  /// thoughts dropped while listening used the limit up: a 12-second question left ~220 of the
+  /// 400 for the whole question and its work was cut mid-step (DECISIONS.md, session 11).
   public private(set) var thoughts = 0
   public private(set) var thoughtsSinceUtterance = 0
   public private(set) var answerTokens = 0
@@ -121,6 +125,7 @@ public struct ReasoningPolicy: Sendable {
       if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
     case .interjection:
       hasInput = true
+      thoughts = 0
       thoughtsEnded = false  // the correction needs thinking again
       writerHeld = false
       userSpeaking = false
@@ -188,6 +193,7 @@ public struct ReasoningPolicy: Sendable {
       if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
     case .thoughtsRestarted:
       linesSinceRestart = 0
+      thoughts = 0
     case .streamFull(let t, let w):
       if w {
         set(.done, "answer stopped: no room left for it")
@@ -209,7 +215,7 @@ public struct ReasoningPolicy: Sendable {
     options.strategy == .async && answerTokens == 0 && options.speakAfterLines > 0 && linesSinceRestart >= options.speakAfterLines
   }
 
-  /// The thinker ended its thoughts or reached the thought limit.
+  /// The thinker ended its thoughts or reached the thought limit on the question as it stands.
   private var thoughtsOver: Bool { thoughtsEnded || thoughts >= options.maxThoughts }
 
   public func nextAction() -> PolicyAction {

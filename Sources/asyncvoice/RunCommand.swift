@@ -11,6 +11,11 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "Scenario file (.jsonl).") var scenario: String
   @Option(help: "async | think | nothink") var mode: PolicyOptions.Strategy = .async
   @Flag(help: "Virtual time: as fast as the CPU allows, times reported as if live.") var virtualTime = false
+  @Option(
+    help:
+      "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's, also without it). Give eval's numbers to replay one of its rows."
+  )
+  var clockCosts: String?
   @Option(help: "Record the session to this file.") var record: String?
   @Flag(help: "Print the summary as JSON.") var json = false
   @Flag(help: "Only the summary, not every event.") var quiet = false
@@ -25,6 +30,8 @@ struct RunCommand: ParsableCommand {
 
   func validate() throws {
     if voice && virtualTime { throw ValidationError("--voice needs live time: drop --virtual-time (or --voice)") }
+    if clockCosts != nil && !virtualTime { throw ValidationError("--clock-costs charges the virtual clock: add --virtual-time") }
+    if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("--clock-costs: \(error)") } }
   }
 
   func run() throws {
@@ -32,7 +39,12 @@ struct RunCommand: ParsableCommand {
     if let r = record { checkOutputPath(r, option: "--record") }
     let durations = engine.speechDurations()
     let e = engine.loadEngine()
-    let clock: SessionClock = virtualTime ? VirtualClock() : RealClock()
+    let clock: SessionClock
+    if virtualTime {
+      clock = try ClockCosts.parse(clockCosts ?? "default").makeClock()
+    } else {
+      clock = RealClock()
+    }
     let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock, durations: durations))
     let speaker = voice ? makeVoice(wordsPerMinute: engine.wpm) : nil
     speaker?.begin(clock: clock)

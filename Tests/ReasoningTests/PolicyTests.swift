@@ -196,6 +196,31 @@ import Testing
     }
   }
 
+  @Test("the thought limit counts the thoughts on the question as it stands: a restart or an interjection starts it again")
+  func thoughtLimitCountsSinceRestart() {
+    for s in [PolicyOptions.Strategy.async, .think] {
+      var p = policy(s) {
+        $0.maxThoughts = 4
+        $0.probeAtEndMinThoughts = 100
+        $0.probeInterval = 100
+      }
+      _ = drive(&p, [.heardWords(sentenceComplete: true)])
+      _ = drive(&p, Array(repeating: .stepped(thinker: Self.plain, writer: nil), count: 3))
+      _ = drive(&p, [.heardWords(sentenceComplete: true), .thoughtsRestarted])
+      _ = drive(&p, Array(repeating: .stepped(thinker: Self.plain, writer: nil), count: 3))
+      #expect(p.thoughts == 3)
+      // 6 thoughts in all, 3 on the whole question: the thinker goes on after the utterance
+      #expect(drive(&p, [.endOfUtterance]).last == .step(thinker: true, writer: false))
+      #expect(p.mode == .thinking)
+      _ = drive(&p, [.stepped(thinker: Self.plain, writer: nil)])
+      #expect(p.mode == .speaking)  // the fourth on the question reaches the limit
+      _ = drive(&p, [.interjection])
+      #expect(p.thoughts == 0)
+      #expect(drive(&p, [.stepped(thinker: Self.plain, writer: nil)]) == [.step(thinker: true, writer: false)])
+      #expect(p.mode == .thinking)
+    }
+  }
+
   @Test func asyncSpeaksOnceTheThoughtsOnTheWholeQuestionHaveAPlanLine() {
     var p = policy {
       $0.speakAfterLines = 1; $0.probeAtEndMinThoughts = 100; $0.probeAtLinesAfter = 0
