@@ -27,8 +27,6 @@
 #define G_NR 6 /* activation rows per register tile (harness, 1536x1536 Q4_K, R=256: 4 rows 3.5 ms, 6: 3.1, 8: 3.4) */
 #endif
 
-typedef struct { float bs[8]; int32_t off[16]; } kq_xextra;
-
 void av_kq_xextra(const void *xk, int R, int nIn, void *out) {
   const q8k_block *x = (const q8k_block *)xk;
   kq_xextra *e = (kq_xextra *)out;

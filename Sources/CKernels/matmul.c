@@ -74,6 +74,10 @@ void av_kq_xextra(const void *xk, int R, int nIn, void *out);
 size_t av_kq_xextra_bytes(int R, int nIn);
 int av_gemm_kq_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                           const void *xk, const void *xe, int R, float *y, int ldy);
+int av_gemm_kq_avx2(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn, const void *xk, const void *xe,
+                    int R, float *y, int ldy);
+int av_gemm_kq_avxvnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn, const void *xk, const void *xe,
+                       int R, float *y, int ldy);
 int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0, int o1, int nIn,
                            const void *xq, int R, float *y, int ldy);
 void av_packed_b32_avx512vnni(int type, const void *P, int g0, int g1, int nIn, const void *xq, int R, float *y,
@@ -100,8 +104,20 @@ static void packed_b32(int isa, int type, const void *P, int g0, int g1, int nIn
    start at 6 (prefill; decode steps keep the multi-row kernels). */
 #define AV_GEMM_MIN_ROWS_K 6
 #define AV_GEMM_MIN_ROWS_32 6
-static int uses_gemm(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_K; }
+static int uses_gemm(int isa, int R) { return isa >= AV_ISA_AVX2 && R >= AV_GEMM_MIN_ROWS_K; }
 static int uses_gemm32(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_32; }
+
+#if defined(__x86_64__)
+/* The K-quant prefill GEMM of `isa`: 16-row tiles on AVX-512 VNNI, 8-row tiles on 256 bits. */
+static int gemm_kq(int isa, int type, const void *W, size_t rowBytes, int o0, int o1, int nIn, const void *xk,
+                   const void *xe, int R, float *y, int ldy) {
+  switch (isa) {
+    case AV_ISA_AVX512VNNI: return av_gemm_kq_avx512vnni(type, W, rowBytes, o0, o1, nIn, xk, xe, R, y, ldy);
+    case AV_ISA_AVXVNNI: return av_gemm_kq_avxvnni(type, W, rowBytes, o0, o1, nIn, xk, xe, R, y, ldy);
+    default: return av_gemm_kq_avx2(type, W, rowBytes, o0, o1, nIn, xk, xe, R, y, ldy);
+  }
+}
+#endif
 
 static __thread uint8_t *q8_buf = NULL;
 static __thread size_t q8_cap = 0;
@@ -169,8 +185,9 @@ static int range_q8(int isa, int type, const void *W, const void *P, size_t rowB
     }
   }
   if (xe && av_q8_is_k(type) && uses_gemm(isa, R)) {
-    int o16 = o0 + (o1 - o0) / 16 * 16;
-    if (o16 > o0 && av_gemm_kq_avx512vnni(type, W, rowBytes, o0, o16, nIn, xk, xe, R, y, ldy)) o0 = o16;
+    int rows = isa == AV_ISA_AVX512VNNI ? 16 : 8; /* a tile's output rows */
+    int ot = o0 + (o1 - o0) / rows * rows;
+    if (ot > o0 && gemm_kq(isa, type, W, rowBytes, o0, ot, nIn, xk, xe, R, y, ldy)) o0 = ot;
     if (o0 == o1) return 1;
   }
   if (!av_q8_is_k(type) && uses_gemm32(isa, R)) {

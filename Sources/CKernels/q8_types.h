@@ -9,6 +9,10 @@ typedef struct { float d, s; int8_t q[32]; } q8_block;
 /* 256 activations under one scale, with sums of each 16 (llama.cpp's Q8_K): the K-quant kernels
    sum a whole superblock in integers. */
 typedef struct { float d; int16_t bsums[16]; int8_t q[256]; } q8k_block;
+/* Per activation row and superblock, what the prefill GEMMs (gemm_kq_avx512.c, gemm_kq_256.h) add
+   outside their integer sums: Q4_K's sums of each 32 activations as floats (for the mins), Q6_K's
+   -32 * sums of each 16 (its offset, the initial value of the integer sum). av_kq_xextra. */
+typedef struct { float bs[8]; int32_t off[16]; } kq_xextra;
 
 /* Weights stream from memory once per step; with a second process on the core the hardware
    prefetcher fell behind (the kernel stalled on its weight loads in `perf annotate`). Ask for the

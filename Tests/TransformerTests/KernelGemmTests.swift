@@ -4,7 +4,8 @@ import Kernels
 import Testing
 import Transformer
 
-/// The prefill GEMMs (16-row repacked tiles, AVX-512 VNNI, from 6 activation rows): the fixture's
+/// The prefill GEMMs (16-row repacked tiles on AVX-512 VNNI, 8-row tiles of the K-quants on AVX2 and
+/// AVX-VNNI, from 6 activation rows): the fixture's
 /// matrices have 2 rows, too few for a tile, so these are random blocks of 40 rows (two tiles and 8 rows left to the multi-row kernel) checked against
 /// the plain reference loop with KernelISATests' bound, and against the multi-row kernels.
 @Suite struct KernelGemmTests {
@@ -44,9 +45,23 @@ import Transformer
   @Test(
     "the GEMMs equal the reference loop and the multi-row kernels",
     .enabled(if: KernelISA.avx512vnni.isSupported, "this CPU lacks AVX-512 F/BW/VL/VNNI"))
-  func gemm() {
-    let rows = 40, cols = 512
-    for type in [GGMLType.q4_K, .q6_K, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0] {
+  func gemm() { gemm(isa: .avx512vnni, types: [.q4_K, .q6_K, .q4_0, .q4_1, .q5_0, .q5_1, .q8_0], rows: 40) }
+
+  /// The 256-bit K-quant GEMMs (8-row tiles): 44 rows are five tiles and 4 rows left to the
+  /// multi-row kernel.
+  @Test(
+    "the AVX-VNNI K-quant GEMM equals the reference loop and the multi-row kernels",
+    .enabled(if: KernelISA.avxvnni.isSupported, "this CPU lacks AVX-VNNI"))
+  func gemmAVXVNNI() { gemm(isa: .avxvnni, types: [.q4_K, .q6_K], rows: 44) }
+
+  @Test(
+    "the AVX2 K-quant GEMM equals the reference loop and the multi-row kernels",
+    .enabled(if: KernelISA.avx2.isSupported, "this CPU lacks AVX2/FMA/F16C"))
+  func gemmAVX2() { gemm(isa: .avx2, types: [.q4_K, .q6_K], rows: 44) }
+
+  func gemm(isa: KernelISA, types: [GGMLType], rows: Int) {
+    let cols = 512
+    for type in types {
       let blk = type.blockSize
       let bytes = Self.randomMatrix(type, rows: rows, cols: cols, seed: UInt64(type.rawValue))
       bytes.withUnsafeBytes { raw in
@@ -59,7 +74,7 @@ import Transformer
           let x = (0..<(R * cols)).map { _ in Float(Double(rng.next() % 2000) / 1000 - 1) }
           var y = [Float](repeating: .nan, count: R * rows)
           let ran = av_matmul_range_isa(
-            KernelISA.avx512vnni.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x,
+            isa.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x,
             Int32(cols), Int32(R), &y, Int32(rows), 1)
           #expect(ran == 1)
           // The multi-row kernels, 3 activation rows at a time (below both GEMMs' thresholds).
@@ -69,7 +84,7 @@ import Transformer
             x.withUnsafeBufferPointer { xp in
               multi.withUnsafeMutableBufferPointer { yp in
                 _ = av_matmul_range_isa(
-                  KernelISA.avx512vnni.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols),
+                  isa.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols),
                   xp.baseAddress! + r0 * cols, Int32(cols), Int32(n), yp.baseAddress! + r0 * rows, Int32(rows), 1)
               }
             }
@@ -78,11 +93,11 @@ import Transformer
             for o in 0..<rows {
               let (s, bound) = Self.reference(w, x, weightRow: o, activationRow: r, cols: cols, block: blk)
               let i = r * rows + o
-              #expect(abs(y[i] - Float(s)) <= bound, "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
+              #expect(abs(y[i] - Float(s)) <= bound, "\(isa.name) \(type) R=\(R) [\(r),\(o)]: \(y[i]) vs \(s)")
               // Same 8-bit activations and integer sums; only the float order of the scales differs.
               #expect(
                 abs(y[i] - multi[i]) <= 1e-4 * max(1, abs(multi[i])),
-                "\(type) R=\(R) [\(r),\(o)]: \(y[i]) vs multi-row \(multi[i])")
+                "\(isa.name) \(type) R=\(R) [\(r),\(o)]: \(y[i]) vs multi-row \(multi[i])")
             }
           }
         }
