@@ -96,12 +96,14 @@ static void packed_b32(int isa, int type, const void *P, int g0, int g1, int nIn
 }
 #endif
 
-/* From this many activation rows the repacked-tile GEMMs on AVX-512 VNNI (gemm_kq_avx512.c) take
+/* From this many activation rows the repacked-tile GEMMs (gemm_kq_avx512.c, gemm_kq_256.h) take
    over from the multi-row kernels. Harness, one thread, weights in cache: K-quants (1536x1536)
    GEMM/multi-row time 1.0-1.2 at 5 rows, 1.1-1.3 faster at 6; 32-value types (896x896 Q5_0) 1.14x
    faster at 3 rows, 2.1x at 6. But in the model a 3-row decode step on SmolLM2 took the GEMM from
    1.48-1.57x to 1.9-2.6x a 1-row step (weights from memory, repacked for 3 rows only), so both
-   start at 6 (prefill; decode steps keep the multi-row kernels). */
+   start at 6 (prefill; decode steps keep the multi-row kernels). The K-quants' 256-bit GEMM (AVX2,
+   AVX-VNNI; gemm_kq_256.h) starts at 6 too: its 16-row prefill was already 1.4x the multi-row
+   kernels' (DECISIONS.md, session 11); the threshold itself was not tuned for it. */
 #define AV_GEMM_MIN_ROWS_K 6
 #define AV_GEMM_MIN_ROWS_32 6
 static int uses_gemm(int isa, int R) { return isa >= AV_ISA_AVX2 && R >= AV_GEMM_MIN_ROWS_K; }
