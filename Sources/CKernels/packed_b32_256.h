@@ -36,7 +36,7 @@ KT_INLINE void F(half_group)(int type, const uint8_t *G, int h, int nb, const q8
 #endif
       }
     } else {
-      const __m256i hb = type == AV_Q5_0 ? _mm256_load_si256((const __m256i *)(v + 256)) : _mm256_setzero_si256();
+      const __m256i hb = type == AV_Q5_0 ? _mm256_load_si256((const __m256i *)(v + PACKED_Q5_HIGH_OFFSET)) : _mm256_setzero_si256();
       for (int p = 0; p < 4; p++) {
         __m256i z = _mm256_load_si256((const __m256i *)(v + 64 * p));
         __m256i lo = _mm256_and_si256(z, m4), hi = _mm256_and_si256(_mm256_srli_epi16(z, 4), m4);

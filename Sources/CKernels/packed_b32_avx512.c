@@ -52,7 +52,7 @@ static void pack_groups(int type, const void *W, size_t rowBytes, int nIn, void 
         }
         if (type == AV_Q5_0) {
           uint32_t hb = pack_high_bits(rd32(blk + 2));
-          memcpy(dst + 64 * 4 + 4 * i, &hb, 4);
+          memcpy(dst + PACKED_Q5_HIGH_OFFSET + 4 * i, &hb, 4);
         }
         memcpy(dst + 64 * nv + 2 * i, blk, 2);
         if (type == AV_Q4_1) memcpy(dst + 64 * nv + 32 + 2 * i, blk + 2, 2);
@@ -108,7 +108,7 @@ P_INLINE void packed_group(int type, const uint8_t *G, int nb, const q8_block *x
           acc[r] = _mm512_dpbusd_epi32(acc[r], w, _mm512_set1_epi32(*(const int32_t *)(x[(size_t)r * nb + b].q + 4 * p)));
       }
     } else {
-      const __m512i hb = type == AV_Q5_0 ? _mm512_load_si512((const void *)(t + 256)) : _mm512_setzero_si512();
+      const __m512i hb = type == AV_Q5_0 ? _mm512_load_si512((const void *)(t + PACKED_Q5_HIGH_OFFSET)) : _mm512_setzero_si512();
       for (int p = 0; p < 4; p++) {
         __m512i z = _mm512_load_si512((const void *)(t + 64 * p));
         __m512i lo = _mm512_and_si512(z, m4), hi = _mm512_and_si512(_mm512_srli_epi16(z, 4), m4);

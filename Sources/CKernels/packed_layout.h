@@ -11,6 +11,9 @@
    its high bits. */
 AV_INLINE int packed_vecs(int type) { return type == AV_Q8_0 ? 8 : type == AV_Q5_0 ? 5 : 4; }
 
+/* Offset of Q5_0's high-bit vector in a group-block: after the four nibble vectors. */
+#define PACKED_Q5_HIGH_OFFSET (64 * 4)
+
 /* Bytes of one group-block: the vectors and 64 for the scales (and mins), so every vector is
    64-byte aligned. */
 AV_INLINE size_t packed_block_bytes(int type) { return (size_t)64 * (size_t)packed_vecs(type) + 64; }
