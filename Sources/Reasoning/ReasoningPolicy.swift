@@ -137,9 +137,11 @@ public struct ReasoningPolicy: Sendable {
       case .think, .async: set(.thinking, "interjection: rethinking")
       }
     case .stepped(let t, let w):
+      var released = false
       if let t {
         if writerHeld && mode == .thinking && t.lineEnd {
           set(.thinkingAndSpeaking, "thoughts grew: the writer goes on")
+          released = true
         }
         thoughts += 1
         if t.lineEnd { linesSinceRestart += 1 }
@@ -152,6 +154,10 @@ public struct ReasoningPolicy: Sendable {
             options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
             && mode == .thinking && answerTokens == 0
           if t.paragraphEnd || stepsSinceProbe >= options.probeInterval || lineWhileWaiting { probeDue = true }
+        }
+        if released && !options.probeOnRelease {
+          probeDue = false
+          stepsSinceProbe = 0
         }
       }
       if let w, w.held {

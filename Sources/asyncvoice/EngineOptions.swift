@@ -24,6 +24,10 @@ struct EngineOptions: ParsableArguments {
     PolicyOptions().speakAfterLines
   @Option(help: "Async mode: the writer rests while this many seconds of its answer are still to be spoken (0 = off).")
   var writerLead = PolicyOptions().writerLead
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Async mode: probe before a held writer tries again on a new line of thoughts (off: the retry is its own test).")
+  var probeOnRelease = PolicyOptions().probeOnRelease
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
@@ -97,6 +101,7 @@ struct EngineOptions: ParsableArguments {
     o.speakAfter = speakAfter
     o.speakAfterLines = speakAfterLines
     o.writerLead = writerLead
+    o.probeOnRelease = probeOnRelease
     o.answerBudget = answerBudget
     o.probeInterval = probeInterval
     o.probeAtEndMinThoughts = probeAtEnd
@@ -133,7 +138,7 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
-        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "answer_budget": answerBudget,
+        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,

@@ -4,10 +4,11 @@ import Testing
 @Suite struct GroundingPolicyTests {
   typealias F = ReasoningPolicy.TokenFlags
 
-  func speaking() -> ReasoningPolicy {
+  func speaking(_ tweak: (inout PolicyOptions) -> Void = { _ in }) -> ReasoningPolicy {
     var o = PolicyOptions()
     o.speakAfter = 2
     o.probeInterval = 100
+    tweak(&o)
     var p = ReasoningPolicy(options: o)
     for i in [
       ReasoningPolicy.Input.heardWords(sentenceComplete: true), .endOfUtterance, .stepped(thinker: F(), writer: nil),
@@ -28,6 +29,18 @@ import Testing
     #expect(p.mode == .thinking && p.nextAction() == .step(thinker: true, writer: false))
     p.observe(.stepped(thinker: F(lineEnd: true), writer: nil))
     #expect(p.mode == .thinkingAndSpeaking && !p.writerHeld)
+  }
+
+  @Test("a held writer released by a paragraph of thoughts probes first, or (probeOnRelease off) tries again at once")
+  func releaseProbesOnlyIfAsked() {
+    for probe in [true, false] {
+      var p = speaking { $0.probeOnRelease = probe }
+      p.observe(.stepped(thinker: F(), writer: F(held: true)))
+      // the line that releases the writer also ends a paragraph, which makes a probe due
+      p.observe(.stepped(thinker: F(paragraphEnd: true), writer: nil))
+      #expect(p.mode == .thinkingAndSpeaking)
+      #expect(p.nextAction() == (probe ? .probe : .step(thinker: true, writer: true)))
+    }
   }
 
   @Test func endedThoughtsReleaseAHeldWriter() {
