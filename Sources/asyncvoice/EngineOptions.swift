@@ -138,7 +138,8 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
-        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease, "answer_budget": answerBudget,
+        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease,
+        "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
