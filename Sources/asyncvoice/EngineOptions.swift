@@ -26,7 +26,8 @@ struct EngineOptions: ParsableArguments {
   var writerLead = PolicyOptions().writerLead
   @Flag(
     inversion: .prefixedNo,
-    help: "Async mode: probe before a held writer tries again on a new line of thoughts (default off: the retry is its own test).")
+    help: "Async mode: probe before a held writer tries again on a new line of thoughts (default off: the retry is its own test)."
+  )
   var probeOnRelease = PolicyOptions().probeOnRelease
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
