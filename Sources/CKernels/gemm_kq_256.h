@@ -180,7 +180,8 @@ KT_FN int F(av_gemm_kq)(int type, const void *W, size_t rowBytes, int o0, int o1
   if (need > F(tile_cap)) {
     free(F(tile_buf));
     F(tile_buf) = (__m256i *)aligned_alloc(32, need);
-    F(tile_cap) = need;
+    F(tile_cap) = F(tile_buf) ? need : 0;
+    if (!F(tile_buf)) return 0; /* out of memory: the multi-row kernels need no buffer */
   }
   __m256i *tb = F(tile_buf);
   const q8k_block *x = (const q8k_block *)xk;

@@ -198,7 +198,8 @@ G_FN int av_gemm_kq_avx512vnni(int type, const void *W, size_t rowBytes, int o0,
   if (need > tile_cap) {
     free(tile_buf);
     tile_buf = (__m512i *)aligned_alloc(64, need);
-    tile_cap = need;
+    tile_cap = tile_buf ? need : 0;
+    if (!tile_buf) return 0; /* out of memory: the multi-row kernels need no buffer */
   }
   const q8k_block *x = (const q8k_block *)xk;
   const kq_xextra *e = (const kq_xextra *)xe;
@@ -304,7 +305,8 @@ G_FN int av_gemm_b32_avx512vnni(int type, const void *W, size_t rowBytes, int o0
   if (need > tile_cap) {
     free(tile_buf);
     tile_buf = (__m512i *)aligned_alloc(64, need);
-    tile_cap = need;
+    tile_cap = tile_buf ? need : 0;
+    if (!tile_buf) return 0; /* out of memory: the multi-row kernels need no buffer */
   }
   const q8_block *x = (const q8_block *)xq;
   for (int o = o0; o < o1; o += TILE_ROWS) {

@@ -168,7 +168,7 @@ int av_q8_kernel(int type) {
 }
 
 /* Rows [o0, o1) with 8-bit activations on `isa`; 0 if not handled (then the float path runs).
-   Rows in whole tiles of 16 take the GEMMs when uses_gemm/uses_gemm32 (the K-quants' needs xe, the GEMM's
+   Rows in whole tiles (16 rows on AVX-512, 8 on 256 bits) take the GEMMs when uses_gemm/uses_gemm32 (the K-quants' needs xe, the GEMM's
    activation sums). */
 static int range_q8(int isa, int type, const void *W, const void *P, size_t rowBytes, int o0, int o1, int nIn,
                     const void *xq, const void *xk, const void *xe, int R, float *y, int ldy) {

@@ -34,8 +34,10 @@ public struct PolicyOptions: Sendable, Equatable {
   /// the retry is its own test (a number or an end not yet grounded is held again): a writer that
   /// restated the question and wanted to end was retried at each line, each retry after a probe
   /// (~0.4 s of prefill on the 1.5B), and most were held again until the thoughts ended. Off: total
-  /// delay 4.04 → 2.58 s on 12 scenarios, none lower, none right or wrong changed (DECISIONS.md,
+  /// delay 4.04 → 2.58 s on 12 scenarios, none higher, none right or wrong changed (DECISIONS.md,
   /// session 11).
+  /// The release also restarts the probe interval: it stands for the probe (a writer released and
+  /// held again on every line is paused by the holds, not by a probe's "no").
   public var probeOnRelease = false
   /// Thinker tokens on one question (since the thoughts last started over or the user last
   /// interjected; then speaking only).

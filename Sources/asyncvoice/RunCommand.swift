@@ -13,7 +13,7 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Virtual time: as fast as the CPU allows, times reported as if live.") var virtualTime = false
   @Option(
     help:
-      "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's, also without it). Give eval's numbers to replay one of its rows."
+      "Virtual clock costs STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, or 'default' (the 0.5B's, also without it). Eval's given --clock-costs replay the first repeat of one of its rows."
   )
   var clockCosts: String?
   @Option(help: "Record the session to this file.") var record: String?

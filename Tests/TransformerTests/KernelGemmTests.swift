@@ -59,6 +59,57 @@ import Transformer
     .enabled(if: KernelISA.avx2.isSupported, "this CPU lacks AVX2/FMA/F16C"))
   func gemmAVX2() { gemm(isa: .avx2, types: [.q4_K, .q6_K], rows: 44) }
 
+  /// The largest integer sums the GEMMs make: every weight at its top (Q4_K nibbles 15 under
+  /// six-bit scales 63, Q6_K 63) against activations all +1 or all -1 (8-bit ±127, exact), so
+  /// that AVX2's 16-bit sums (8 product pairs per Q4_K sub-block, 2 per Q6_K step) are at their
+  /// bound; one more pair in a 16-bit sum would wrap. Every GEMM this CPU runs.
+  @Test("the GEMMs' integer sums at their bound (weights at their top, activations ±1)")
+  func gemmAtTheBound() throws {
+    let isas = [KernelISA.avx2, .avxvnni, .avx512vnni].filter(\.isSupported)
+    try #require(!isas.isEmpty, "no vector instruction set here")
+    let rows = 16, cols = 512, R = 8
+    for type in [GGMLType.q4_K, .q6_K] {
+      let nb = cols / 256, bb = type.blockBytes
+      var bytes = [UInt8](repeating: 0xFF, count: rows * nb * bb)
+      let d = Float16(0.01).bitPattern
+      for b in 0..<(rows * nb) {
+        let at = b * bb + (type == .q6_K ? 208 : 0)
+        bytes[at] = UInt8(d & 0xff)
+        bytes[at + 1] = UInt8(d >> 8)
+        if type == .q4_K {  // dmin
+          bytes[at + 2] = UInt8(d & 0xff)
+          bytes[at + 3] = UInt8(d >> 8)
+        } else {
+          for j in 0..<16 { bytes[b * bb + 192 + j] = 100 }  // int8 scales
+        }
+      }
+      try bytes.withUnsafeBytes { raw in
+        let m = QuantMatrix(type: Int32(type.rawValue), data: raw.baseAddress!, rows: rows, cols: cols)
+        var w = [Float](repeating: 0, count: rows * cols)
+        for o in 0..<rows { w.withUnsafeMutableBufferPointer { m.dequantizeRow(o, into: $0.baseAddress! + o * cols) } }
+        try #require(w.allSatisfy { $0.isFinite })
+        for sign in [Float(1), -1] {
+          let x = [Float](repeating: sign, count: R * cols)
+          for isa in isas {
+            var y = [Float](repeating: .nan, count: R * rows)
+            #expect(
+              av_matmul_range_isa(
+                isa.rawValue, Int32(type.rawValue), m.data, m.rowBytes, 0, Int32(rows), Int32(cols), x, Int32(cols),
+                Int32(R), &y, Int32(rows), 1) == 1)
+            for r in 0..<R {
+              for o in 0..<rows {
+                let want = (0..<cols).reduce(0.0) { $0 + Double(w[o * cols + $1]) * Double(sign) }
+                #expect(
+                  abs(Double(y[r * rows + o]) - want) <= 1e-4 * max(1, abs(want)),
+                  "\(isa.name) \(type) x=\(sign) [\(r),\(o)]: \(y[r * rows + o]) vs \(want)")
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   func gemm(isa: KernelISA, types: [GGMLType], rows: Int) {
     let cols = 512
     for type in types {
