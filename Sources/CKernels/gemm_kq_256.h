@@ -1,6 +1,6 @@
 /* The K-quant prefill GEMM of gemm_kq_avx512.c on 256-bit vectors, compiled by gemm_kq_avx2.c
-   once per instruction set after defining SFX (name suffix), KT (target string) and VNNI (1:
-   vpdpbusd, 0: vpmaddubsw + vpmaddwd). Output row i of a tile of 8 lives in 32-bit lane i: one
+   once per instruction set through isa256_each.h (F, KT_FN, KT_INLINE and VNNI come from there:
+   1 vpdpbusd, 0 vpmaddubsw + vpmaddwd). Output row i of a tile of 8 lives in 32-bit lane i: one
    product instruction multiplies 4 weights of each of the 8 rows by the same 4 activations (a
    32-bit broadcast), a sub-block's scale is one float multiply-add for 8 rows, and nothing is
    reduced across lanes. A tile is decoded once per matmul for all R activation rows.
@@ -13,11 +13,6 @@
    On AVX2 the products are summed in 16 bits before one vpmaddwd: a Q4_K product pair is at most
    2 * 15 * 128 = 3840 and a 32-value sub-block adds 8 of them (30720 < 32767); a Q6_K pair
    reaches 2 * 63 * 128 = 16128, so two are added (32256) before each widening. */
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define F(name) CAT(name, SFX)
-#define KT_FN __attribute__((target(KT)))
-#define KT_INLINE static inline __attribute__((always_inline, target(KT)))
 
 #define KQ8_ROWS 8
 #define KQ8_SB_VECS 80

@@ -4,19 +4,6 @@
 #include "q8_types.h"
 #include <stdlib.h>
 
-#define SFX avx2
-#define KT "avx2,fma,f16c"
-#define VNNI 0
-#include "gemm_kq_256.h"
-#undef SFX
-#undef KT
-#undef VNNI
-
-#define SFX avxvnni
-#define KT "avx2,fma,f16c,avxvnni"
-#define VNNI 1
-#include "gemm_kq_256.h"
-#undef SFX
-#undef KT
-#undef VNNI
+#define ISA256_BODY "gemm_kq_256.h"
+#include "isa256_each.h"
 #endif

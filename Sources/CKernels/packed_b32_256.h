@@ -1,10 +1,5 @@
-/* The 256-bit kernel of packed_b32_avx2.c, compiled once per instruction set by that file after
-   defining SFX (name suffix), KT (target string) and VNNI (1: vpdpbusd, 0: vpmaddubsw). */
-#define CAT_(a, b) a##_##b
-#define CAT(a, b) CAT_(a, b)
-#define F(name) CAT(name, SFX)
-#define KT_FN __attribute__((target(KT)))
-#define KT_INLINE static inline __attribute__((always_inline, target(KT)))
+/* The 256-bit kernel of packed_b32_avx2.c, compiled once per instruction set by isa256_each.h
+   (F, KT_FN, KT_INLINE and VNNI come from there: 1 vpdpbusd, 0 vpmaddubsw). */
 
 KT_INLINE void F(half_group)(int type, const uint8_t *G, int h, int nb, const q8_block *x, int NR, float *y, int ldy) {
   const int nv = packed_vecs(type);
@@ -95,9 +90,3 @@ KT_FN void F(av_packed_b32)(int type, const void *P, int g0, int g1, int nIn, co
       }
   }
 }
-
-#undef F
-#undef CAT
-#undef CAT_
-#undef KT_FN
-#undef KT_INLINE

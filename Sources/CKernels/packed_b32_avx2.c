@@ -22,19 +22,6 @@
 #define HALF_ROWS 8 /* output rows per 256-bit vector */
 #define HALF_NR 4   /* activation rows per register tile */
 
-#define SFX avx2
-#define KT "avx2,fma,f16c"
-#define VNNI 0
-#include "packed_b32_256.h"
-#undef SFX
-#undef KT
-#undef VNNI
-
-#define SFX avxvnni
-#define KT "avx2,fma,f16c,avxvnni"
-#define VNNI 1
-#include "packed_b32_256.h"
-#undef SFX
-#undef KT
-#undef VNNI
+#define ISA256_BODY "packed_b32_256.h"
+#include "isa256_each.h"
 #endif

@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
     if let j = json { checkOutputPath(j, option: "--json") }
     try OptionRanges.check("--repeat", repeats)
     if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
-    if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("--clock-costs: \(error)") } }
+    try OptionRanges.checkClockCosts(clockCosts)
   }
 
   func run() throws {

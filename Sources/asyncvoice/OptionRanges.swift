@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Session
 import Terminal
 
 /// The allowed values of every numeric option, in one table: `validate()` checks them and a
@@ -79,6 +80,12 @@ enum OptionRanges {
   }
 
   static func check(_ name: String, _ value: Float) throws { try check(name, Double(value)) }
+
+  /// `--clock-costs` parses (`ClockCosts.parse`), else a `ValidationError` with the parser's reason.
+  static func checkClockCosts(_ value: String?) throws {
+    guard let value else { return }
+    do { _ = try ClockCosts.parse(value) } catch { throw ValidationError("--clock-costs: \(error)") }
+  }
 
   /// A usage error as one line: ArgumentParser's first line, with the allowed range of the option
   /// it names when the message does not give one.

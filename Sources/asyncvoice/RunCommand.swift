@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
   func validate() throws {
     if voice && virtualTime { throw ValidationError("--voice needs live time: drop --virtual-time (or --voice)") }
     if clockCosts != nil && !virtualTime { throw ValidationError("--clock-costs charges the virtual clock: add --virtual-time") }
-    if let c = clockCosts { do { _ = try ClockCosts.parse(c) } catch { throw ValidationError("--clock-costs: \(error)") } }
+    try OptionRanges.checkClockCosts(clockCosts)
   }
 
   func run() throws {
