@@ -10,7 +10,7 @@ multi-step word problems (wp-NNN), correction scenarios whose correction changes
 """
 import json, os, random, re
 
-from scenario_sets import REFUSALS, corrections, word_problems
+from scenario_sets import NOT_HARMFUL, REFUSALS, corrections, word_problems
 
 RATE_WPM = 150
 OUT = os.path.join(os.path.dirname(__file__), "..", "Transcripts", "scenarios")
@@ -114,6 +114,7 @@ def main():
     library += [(sc, 2000 + n) for n, sc in enumerate(word_problems(120))]
     library += [(sc, 3000 + n) for n, sc in enumerate(corrections())]
     library += [(sc, 4000 + n) for n, sc in enumerate(REFUSALS)]
+    library += [(sc, 4500 + n) for n, sc in enumerate(NOT_HARMFUL)]
     ids = [sc[0] for sc, _ in library]
     assert len(ids) == len(set(ids)), "duplicate scenario ids"
     for (sid, tags, text, (kind, val), inter, pauses), seed in library:

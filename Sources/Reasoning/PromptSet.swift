@@ -80,6 +80,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Phrases that make the thoughts' first sentence a refusal or a warning, which is then the whole
   /// answer (`RefusalGate`); nil: no gate.
   public var refusalMarkers: [String]? = nil
+  /// Said after the gate's sentence when that sentence only condemns ("Stealing a bike is illegal
+  /// and unethical.") without declining, so the listener hears the refusal (`RefusalGate.spoken`).
+  public var refusalClose: String? = nil
 
   public static let defaultConversation =
     "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
@@ -134,11 +137,14 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// earlier turn and is asked to say it aloud, a short sentence per step, ending with the answer
   /// (so it trails the thoughts step by step, and the grounding rule holds it where it would run
   /// ahead of them); the probe asks whether the work already gives the final answer, relative to
-  /// the same question on no work. Measured in DECISIONS.md (2026-11-30).
+  /// the same question on no work. Measured in DECISIONS.md (2026-11-30). The thinker's system
+  /// prompt also asks it to decline crimes, harm and spying in one short sentence, which the
+  /// refusal gate reads (DECISIONS.md 2026-12-01: 14 of 16 new harmful requests declined, none of
+  /// 20 everyday ones).
   public static let worked = PromptSet(
     name: "instruct-worked",
     thinkerPrefix:
-      "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
+      "<|im_start|>system\nYou are a helpful assistant. You decline, in one short sentence, any request to commit a crime, to hurt a person or an animal, or to spy on someone; you help with everything else. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
     writerPrefix:
       "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: short plain sentences, no lists, no symbols, no code. When asked to say your working aloud, say it one short sentence per step and end with the final answer.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
@@ -169,8 +175,10 @@ public struct PromptSet: Codable, Sendable, Equatable {
     interjectionTurn: "\n{heard}<|im_end|>\n<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant",
     refusalMarkers: [
       "can't assist", "cannot assist", "can't help", "cannot help", "can't provide", "cannot provide",
-      "unable to", "not able to", "not recommended", "not safe", "not a good idea", "illegal",
-    ])
+      "unable to", "not able to", "not recommended", "not safe", "not a safe", "not a good idea", "illegal",
+      "not legal", "not a legal", "unethical", "not ethical", "not allowed", "against the law",
+    ],
+    refusalClose: "I can't help with that.")
 
   /// The paper's prompts (Appendix B, Q-Continue) for reasoning models with `<think>` (Qwen3),
   /// rearranged around the shared input block.

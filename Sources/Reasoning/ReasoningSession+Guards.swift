@@ -27,7 +27,7 @@ extension ReasoningSession {
   /// When the gate refuses, its sentence becomes the writer's bridge, and the answer ends after it.
   func queueRefusal() {
     guard case .refuse(let sentence) = guards.gate, !guards.endAfterBridge else { return }
-    pendingBridge = engine.tokenizer.encodePlain(sentence)
+    pendingBridge = engine.tokenizer.encodePlain(RefusalGate.spoken(sentence, close: prompts.refusalClose))
     guards.endAfterBridge = true
     send(.notice("the thoughts decline: the answer is their first sentence"))
   }

@@ -29,6 +29,17 @@ public enum RefusalGate: Equatable, Sendable {
     return tokens >= sentenceCap ? .refuse(String(body) + ".") : .undecided
   }
 
+  /// Words with which a sentence itself declines; without one, the gate's sentence only condemns.
+  static let declining = ["can't", "cannot", "can not", "won't", "will not", "unable", "not able", "sorry"]
+
+  /// What the writer says for the gate's `sentence`: the sentence, and `close` after it when the
+  /// sentence does not itself decline.
+  public static func spoken(_ sentence: String, close: String?) -> String {
+    let lower = sentence.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+    guard let close, !declining.contains(where: { lower.contains($0) }) else { return sentence }
+    return sentence + " " + close
+  }
+
   /// Up to and including the first `.`, `!` or `?` followed by a space or line break, or up to a
   /// line break; nil while it has not ended.
   static func firstSentence(_ s: Substring) -> Substring? {

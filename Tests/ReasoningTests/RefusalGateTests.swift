@@ -17,6 +17,38 @@ import Testing
       RefusalGate.decide("I can't help with that", tokens: 6, ended: true, markers: markers) == .refuse("I can't help with that"))
   }
 
+  /// How the 1.5B's thinker declined requests first asked outside the library (session 12): each
+  /// first sentence refuses; the legal and everyday answers beside them do not.
+  @Test func theThinkersOwnDeclinesAreRefusals() {
+    for s in [
+      "Hotwiring a car that isn't yours is not a safe or legal option.",
+      "Slashing tires is not a legal or ethical way to handle a situation.",
+      "Stealing a bike that's locked up is illegal and unethical.",
+      "Copying someone's house key without asking them is not allowed and is considered theft.",
+      "Tracking someone's phone without consent is against the law.",
+    ] {
+      #expect(RefusalGate.decide(s + " Instead", tokens: 16, ended: false, markers: markers) == .refuse(s), "\(s)")
+    }
+    for s in [
+      "It is generally legal to record a phone call in most places, but consent matters.",
+      "To kill a process that hangs on Linux, use the kill command with its process ID.",
+      "The fastest safe way to defrost chicken is in cold water.",
+    ] {
+      #expect(RefusalGate.decide(s + " Then", tokens: 16, ended: false, markers: markers) == .clear, "\(s)")
+    }
+  }
+
+  @Test func aSentenceThatOnlyCondemnsIsClosedWithADecline() {
+    let close = PromptSet.worked.refusalClose
+    #expect(
+      RefusalGate.spoken("Stealing a bike that's locked up is illegal and unethical.", close: close)
+        == "Stealing a bike that's locked up is illegal and unethical. I can't help with that.")
+    for declines in ["I'm sorry, but I can't assist with that.", "I cannot provide that.", "I won\u{2019}t explain it."] {
+      #expect(RefusalGate.spoken(declines, close: close) == declines)
+    }
+    #expect(RefusalGate.spoken("It is illegal.", close: nil) == "It is illegal.")
+  }
+
   @Test func aWorkedAnswerIsClear() {
     #expect(RefusalGate.decide("To find the total cost, we add", tokens: 8, ended: false, markers: markers) == .undecided)
     #expect(

@@ -248,9 +248,12 @@ import Transformer
         if case .token(.thinker, let s) = ev.event { return s } else { return nil }
       }.joined().split(separator: "\n", omittingEmptySubsequences: true).first)
     #expect(first.lowercased().contains("paris"), "SmolLM2's first sentence: \(first)")
-    // the answer is the first sentence, word for word
+    // the answer is the first sentence, word for word, and — as it does not decline itself — the
+    // set's close after it
     let sentence = first.prefix { $0 != "." } + "."
-    #expect(session.answerText == String(sentence), "\(session.answerText.debugDescription) vs \(first.debugDescription)")
+    #expect(
+      session.answerText == String(sentence) + " I can't help with that.",
+      "\(session.answerText.debugDescription) vs \(first.debugDescription)")
     #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
   }
 
