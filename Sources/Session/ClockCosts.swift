@@ -59,6 +59,15 @@ public struct ClockCosts: Equatable, Sendable {
     VirtualClock(stepSeconds: stepSeconds, extraRowFactor: extraRowFactor, prefillSeconds: prefillSeconds)
   }
 
+  /// The recording header's `clock` for a virtual run: the costs it charged, in full precision, so
+  /// that `run --virtual-time --clock-costs` can charge them again.
+  public var headerValue: [String: Any] {
+    [
+      "kind": "virtual", "step_seconds": stepSeconds, "extra_row_factor": extraRowFactor,
+      "prefill_seconds_per_token": prefillSeconds,
+    ]
+  }
+
   /// One line for the log, with the option that reuses the numbers.
   public var description: String {
     String(

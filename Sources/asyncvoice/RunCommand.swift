@@ -40,17 +40,21 @@ struct RunCommand: ParsableCommand {
     let durations = engine.speechDurations()
     let e = engine.loadEngine()
     let clock: SessionClock
+    var header = engine.header(e, strategy: mode, scenario: sc)
     if virtualTime {
-      clock = try ClockCosts.parse(clockCosts ?? "default").makeClock()
+      let costs = try ClockCosts.parse(clockCosts ?? "default")
+      clock = costs.makeClock()
+      header["clock"] = costs.headerValue
     } else {
       clock = RealClock()
+      header["clock"] = ["kind": "real"]
     }
     let runner = ScenarioRunner(session: engine.session(e, mode, clock: clock, durations: durations))
     let speaker = voice ? makeVoice(wordsPerMinute: engine.wpm) : nil
     speaker?.begin(clock: clock)
     speaker?.startTimer()
     let recorder: Recorder?
-    do { recorder = try record.map { try Recorder(path: $0, header: engine.header(e, strategy: mode, scenario: sc)) } } catch {
+    do { recorder = try record.map { try Recorder(path: $0, header: header) } } catch {
       fail("--record \(error)")
     }
     var thinkLine = ""

@@ -32,6 +32,25 @@ import Testing
     #expect(Self.size(out) == 1024)
   }
 
+  @Test("a virtual run's recording says which clock costs charged it, in full precision")
+  func recordingNamesItsClock() throws {
+    let out = Self.temp("clock.jsonl")
+    defer { unlink(out) }
+    let r = try OptionTests.run(
+      [
+        "run", "Transcripts/scenarios/arith-times.jsonl", "--virtual-time", "--clock-costs", "0.0271,0.4,0.00925",
+        "--quiet", "--answer-budget", "8", "--model", Self.small, "--record", out,
+      ], timeout: 300)
+    #expect(r.status == 0, "\(r.stderr)")
+    let first = try #require(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").first)
+    let header = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    let clock = try #require(header["clock"] as? [String: Any])
+    #expect(clock["kind"] as? String == "virtual")
+    #expect(clock["step_seconds"] as? Double == 0.0271)
+    #expect(clock["extra_row_factor"] as? Double == 0.4)
+    #expect(clock["prefill_seconds_per_token"] as? Double == 0.00925)
+  }
+
   @Test("--record and --cast never replace a device")
   func devicesStay() throws {
     let rec = try OptionTests.run([
