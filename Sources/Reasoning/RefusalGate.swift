@@ -3,7 +3,8 @@
 /// aloud (measured: the 1.5B's writer persona complied with 7 of 7 harmful requests in a plain
 /// chat turn, its thinker declined or warned on all 7; DECISIONS.md 2026-11-30). So until the
 /// thoughts' first sentence is known, the writer waits; when that sentence declines or warns
-/// (the prompt set's `refusalMarkers`), it is the whole answer.
+/// (the prompt set's `refusalMarkers`), it is the whole answer — followed by the set's
+/// `refusalClose` when it only condemns without declining (`spoken`).
 public enum RefusalGate: Equatable, Sendable {
   case undecided
   case clear
