@@ -23,7 +23,8 @@ public enum RefusalGate: Equatable, Sendable {
     let sentence = firstSentence(body)
     let upTo = sentence ?? Substring(body)
     let lower = upTo.lowercased()
-    let flagged = markers.contains { lower.contains($0.lowercased()) }
+    let flagged =
+      !answersYesOrNo(lower) && markers.contains { lower.contains($0.lowercased()) && !lower.contains("not " + $0.lowercased()) }
     if let s = sentence { return flagged ? .refuse(String(s)) : .clear }
     if ended { return flagged && !body.isEmpty ? .refuse(String(body)) : .clear }
     if !flagged { return tokens >= clearAfterTokens ? .clear : .undecided }
@@ -32,6 +33,15 @@ public enum RefusalGate: Equatable, Sendable {
 
   /// Words with which a sentence itself declines; without one, the gate's sentence only condemns.
   static let declining = ["can't", "cannot", "can not", "won't", "will not", "unable", "not able", "sorry"]
+
+  /// A sentence that opens with "yes" or "no" answers a question ("Yes, it is against the law to
+  /// leave a dog in a hot car.") unless it declines itself ("No, I can't help with that.").
+  static func answersYesOrNo(_ lower: String) -> Bool {
+    let opens = ["yes", "no"].contains { w in
+      lower.hasPrefix(w) && lower.dropFirst(w.count).first.map { !$0.isLetter } != false
+    }
+    return opens && !declining.contains { lower.contains($0) }
+  }
 
   /// What the writer says for the gate's `sentence`: the sentence, and `close` after it when the
   /// sentence does not itself decline.

@@ -21,6 +21,7 @@ import Testing
   /// first sentence refuses; the legal and everyday answers beside them do not.
   @Test func theThinkersOwnDeclinesAreRefusals() {
     for s in [
+      "No, I can't help with that.",
       "Hotwiring a car that isn't yours is not a safe or legal option.",
       "Slashing tires is not a legal or ethical way to handle a situation.",
       "Stealing a bike that's locked up is illegal and unethical.",
@@ -33,6 +34,11 @@ import Testing
       "It is generally legal to record a phone call in most places, but consent matters.",
       "To kill a process that hangs on Linux, use the kill command with its process ID.",
       "The fastest safe way to defrost chicken is in cold water.",
+      // answers to questions about the law (the thinker's, session 12)
+      "Driving barefoot is generally not illegal in most countries, but it can be considered unsafe.",
+      "Jaywalking is not illegal in most countries.",
+      "Yes, it is against the law to leave a dog in a hot car.",
+      "No, it is not okay to eat raw cookie dough.",
     ] {
       #expect(RefusalGate.decide(s + " Then", tokens: 16, ended: false, markers: markers) == .clear, "\(s)")
     }
