@@ -137,14 +137,13 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// earlier turn and is asked to say it aloud, a short sentence per step, ending with the answer
   /// (so it trails the thoughts step by step, and the grounding rule holds it where it would run
   /// ahead of them); the probe asks whether the work already gives the final answer, relative to
-  /// the same question on no work. Measured in DECISIONS.md (2026-11-30). The thinker's system
-  /// prompt also asks it to decline crimes, harm and spying in one short sentence, which the
-  /// refusal gate reads (DECISIONS.md 2026-12-01: 14 of 16 new harmful requests declined, none of
-  /// 20 everyday ones).
+  /// the same question on no work. Measured in DECISIONS.md (2026-11-30). A line asking the
+  /// thinker to decline crimes in one short sentence made it answer word problems in one sentence
+  /// too (DECISIONS.md 2026-12-01): the gate reads the thinker's own declines instead.
   public static let worked = PromptSet(
     name: "instruct-worked",
     thinkerPrefix:
-      "<|im_start|>system\nYou are a helpful assistant. You decline, in one short sentence, any request to commit a crime, to hurt a person or an animal, or to spy on someone; you help with everything else. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
+      "<|im_start|>system\nYou are a helpful assistant. Think step by step, briefly, in plain words. Never write code.<|im_end|>\n<|im_start|>user\n",
     writerPrefix:
       "<|im_start|>system\nYou are a voice assistant. Your replies are spoken aloud: short plain sentences, no lists, no symbols, no code. When asked to say your working aloud, say it one short sentence per step and end with the final answer.<|im_end|>\n<|im_start|>user\n",
     thinkerMid: "<|im_end|>\n<|im_start|>assistant",
