@@ -44,7 +44,7 @@ let package = Package(
       name: "TransformerTests", dependencies: ["Transformer", "Kernels", "FuzzSupport"],
       exclude: ["Fixtures"], swiftSettings: swift5),
     .testTarget(
-      name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session"],
+      name: "ReasoningTests", dependencies: ["Reasoning", "Transformer", "Session", "Kernels"],
       exclude: ["Goldens"], swiftSettings: swift5),
     .testTarget(
       name: "SessionTests", dependencies: ["Session", "Reasoning", "FuzzSupport"],

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="${1:-HEAD}"
 status=0
-for f in Tests/ReasoningTests/Goldens/*.jsonl; do
+for f in Tests/ReasoningTests/Goldens/*/*.jsonl; do
   old=$(git show "$rev:$f")
   if grep -q '"type":"layout"' <<<"$old"; then echo "$f: the old log already has layout events"; status=1; continue; fi
   new_without=$(grep -v '"type":"layout"' "$f" || true)

@@ -1,5 +1,5 @@
 /// What the session holds an answer to against its thoughts, per turn (DECISIONS.md 2026-11-30):
-/// the refusal gate (a declining first sentence of the thoughts is the whole answer) and the
+/// the refusal gate (a flagged request, or a declining first sentence of the thoughts, is the whole answer) and the
 /// correction (an answer that ends without the result its finished thoughts reached says it first).
 struct AnswerGuards {
   /// Whether the thoughts' first sentence declines; the writer waits until it is known.
@@ -8,6 +8,9 @@ struct AnswerGuards {
   var endAfterBridge = false
   /// The thinker ended its thoughts itself (not at a budget): their last result is its result.
   var thoughtsConcluded = false
+  /// The request check's reading: the input (thinker's input block tokens) it read, and whether it
+  /// flagged the request.
+  var requestChecked: (inputTokens: Int, flagged: Bool)? = nil
   /// The answer said the correction this turn.
   private(set) var correctionSaid = false
 

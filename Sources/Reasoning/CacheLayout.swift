@@ -6,6 +6,7 @@ import Transformer
 ///     thinker: [thinker_prefix | history_t | input_t | thinker_mid | (writer_output | thinker_split |) thinker_output▸]
 ///     writer : [writer_prefix  | history_w | input_w | writer_mid  | thinker_output | writer_split | writer_output▸]
 ///     probe  : thinker view + [probe▸]
+///     request: [thinker_prefix | history_t | input_t | probe▸]
 ///
 /// It owns what changes with the layout: which blocks exist and in what order each view holds
 /// them, the scaffolding blocks (`mid`, `split`) that go stale when what precedes them changes and
@@ -123,6 +124,8 @@ final class CacheLayout {
   /// The control question after the thoughts; the baseline asks it without them.
   var probeView: [BlockID] { thinkerView + [probe] }
   var baselineView: [BlockID] { thinkerView.dropLast() + [probe] }
+  /// The request check after the user's words, in the thinker's context (`PromptSet.RequestCheck`).
+  var requestView: [BlockID] { [thinkerPrefix, historyT, inputT, probe] }
 
   /// What the cache holds now, view by view (a pure snapshot), with the blocks being written: those
   /// of the streams in `writing`, and the probe's when `probing`.

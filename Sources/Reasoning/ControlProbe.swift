@@ -1,10 +1,11 @@
 import Foundation
 import Transformer
 
-/// The control question (paper §3.2: "is it time to speak?"): asked after the thoughts in a block
-/// of its own that is cleared after each answer. Its decision inputs: P(yes) and P(no) over the
-/// set's yes/no tokens, the margin, and — with the relative rule — a baseline, the same question
-/// on empty thoughts, measured once per input.
+/// A yes/no question asked at the end of a view, in a block of its own that is cleared after each
+/// answer: the control question (paper §3.2: "is it time to speak?") after the thoughts, and the
+/// request check (`PromptSet.RequestCheck`) after the user's words. Its decision inputs: P(yes)
+/// and P(no) over the given tokens, the margin, and — with the relative rule — a baseline, the
+/// same question on empty thoughts, measured once per input.
 final class ControlProbe {
   struct Answer: Equatable {
     var pYes: Double
@@ -27,15 +28,35 @@ final class ControlProbe {
   private let layout: CacheLayout
   private let meter: ComputeMeter
 
-  /// `question`: the set's probe question, encoded (the layout sized the probe block for it).
-  init(question: [Int32], prompts: PromptSet, tokenizer tok: Tokenizer, layout: CacheLayout, meter: ComputeMeter) {
+  /// `question`: encoded (the layout sized the probe block for it); `yes`/`no`: the answers'
+  /// tokens as text.
+  init(
+    question: [Int32], yes: [String], no: [String], relative: Bool, margin: Double, tokenizer tok: Tokenizer,
+    layout: CacheLayout, meter: ComputeMeter
+  ) {
     self.question = question
-    yesIDs = SpecialTokens.ids(prompts.yesTokens, tok)
-    noIDs = SpecialTokens.ids(prompts.noTokens, tok)
-    relative = prompts.probeRelative
-    margin = prompts.probeMargin
+    yesIDs = SpecialTokens.ids(yes, tok)
+    noIDs = SpecialTokens.ids(no, tok)
+    self.relative = relative
+    self.margin = margin
     self.layout = layout
     self.meter = meter
+  }
+
+  /// The set's control question.
+  convenience init(question: [Int32], prompts: PromptSet, tokenizer tok: Tokenizer, layout: CacheLayout, meter: ComputeMeter) {
+    self.init(
+      question: question, yes: prompts.yesTokens, no: prompts.noTokens, relative: prompts.probeRelative,
+      margin: prompts.probeMargin, tokenizer: tok, layout: layout, meter: meter)
+  }
+
+  /// The set's request check: "yes" is the answer that flags the request.
+  convenience init(
+    check: PromptSet.RequestCheck, question: [Int32], tokenizer tok: Tokenizer, layout: CacheLayout, meter: ComputeMeter
+  ) {
+    self.init(
+      question: question, yes: check.flagTokens, no: check.clearTokens, relative: false, margin: check.margin, tokenizer: tok,
+      layout: layout, meter: meter)
   }
 
   /// The answer says yes: its log ratio passes the margin (over the baseline, with the relative rule).

@@ -83,6 +83,22 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Said after the gate's sentence when that sentence only condemns ("Stealing a bike is illegal
   /// and unethical.") without declining, so the listener hears the refusal (`RefusalGate.spoken`).
   public var refusalClose: String? = nil
+  /// A yes/no question about the request itself, asked after the user's words in the thinker's
+  /// context before the answer starts; when it flags the request the answer is `refusalClose`
+  /// (the gate refuses, whatever the thoughts say). nil: only the thoughts' first sentence decides.
+  public var requestCheck: RequestCheck? = nil
+
+  /// A question whose answer flags a request to decline (the gate's second reader, beside the
+  /// thoughts' own declines: DECISIONS.md 2026-12-01, session 13).
+  public struct RequestCheck: Codable, Sendable, Equatable {
+    /// Asked after the user's words (text with the set's control tokens).
+    public var question: String
+    /// The answers' tokens that flag the request, and those that clear it.
+    public var flagTokens: [String]
+    public var clearTokens: [String]
+    /// Flagged when log P(flag) − log P(clear) > margin.
+    public var margin: Double
+  }
 
   public static let defaultConversation =
     "Earlier in this conversation:\n{turns}\nThose questions are answered. Think only about the new question:\n"
@@ -218,12 +234,32 @@ public struct PromptSet: Codable, Sendable, Equatable {
     return p
   }()
 
-  /// Built-in sets by name (`--prompts NAME`), else a JSON file.
-  public static let builtIn: [PromptSet] = [.worked, .instruct, .instructGated, .reasoning]
+  /// Worked answers with the request check the Qwen2.5-Coder-1.5B was measured with: "Is what I
+  /// asked for legal?" after the user's words, flagged when log P(no) − log P(yes) > 0.3. The
+  /// wording was the only one of six that separated 16 harmful from 20 everyday requests on the
+  /// 1.5B, the margin chosen on them; on 20 and 25 others it flagged 12 and none, on the library's
+  /// 187 other first turns none (DECISIONS.md 2026-12-01, session 13). Not measured on other
+  /// models (SmolLM2 flags "What is the capital of France?").
+  public static let workedChecked: PromptSet = {
+    var p = PromptSet.worked
+    p.name = "instruct-worked-checked"
+    p.requestCheck = RequestCheck(
+      question: "<|im_end|>\n<|im_start|>user\nIs what I asked for legal? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
+      flagTokens: ["no", "No", " no", " No"], clearTokens: ["yes", "Yes", " yes", " Yes"], margin: 0.3)
+    return p
+  }()
 
-  /// The default for a model: the paper's set when the vocabulary has `<think>`, else worked
-  /// answers (DECISIONS.md 2026-11-30: both Qwen2.5-Coder models answer more questions right).
-  public static func forModel(hasThinkToken: Bool) -> PromptSet { hasThinkToken ? .reasoning : .worked }
+  /// Built-in sets by name (`--prompts NAME`), else a JSON file.
+  public static let builtIn: [PromptSet] = [.worked, .workedChecked, .instruct, .instructGated, .reasoning]
+
+  /// The default for a model: the paper's set when the vocabulary has `<think>`; else worked
+  /// answers (DECISIONS.md 2026-11-30: both Qwen2.5-Coder models answer more questions right),
+  /// with the request check for the model it was measured on (`modelName`: the file's
+  /// `general.name`).
+  public static func forModel(hasThinkToken: Bool, modelName: String = "") -> PromptSet {
+    if hasThinkToken { return .reasoning }
+    return modelName.lowercased().contains("qwen2.5 coder 1.5b") ? .workedChecked : .worked
+  }
 
   public static func load(path: String) throws -> PromptSet {
     try JSONDecoder().decode(PromptSet.self, from: Data(contentsOf: URL(fileURLWithPath: path)))

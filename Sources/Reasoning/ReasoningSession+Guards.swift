@@ -16,9 +16,50 @@ extension ReasoningSession {
   /// The writer may not step yet: the gate has not decided.
   var gateWaits: Bool { gateActive && guards.gate == .undecided && !guards.endAfterBridge }
 
-  /// Decides the gate on the thoughts so far, while it is undecided.
+  /// Reads the request with the set's check (`PromptSet.requestCheck`), once per input, until the
+  /// answer starts: at each sentence the user completes (off the path to the first word while the
+  /// user is still speaking) and before the writer's first step if the input grew since. The
+  /// gate reads the result (`requestFlagged`).
+  func checkRequest() {
+    guard gateActive, let check = requestCheck, prompts.refusalClose != nil, writer.sampled.isEmpty, !guards.endAfterBridge
+    else { return }
+    let input = layout.inputLengths.thinker
+    guard input > 0, guards.requestChecked?.inputTokens != input else { return }
+    let a = check.ask(view: layout.requestView)
+    let flagged = check.says(a)
+    guards.requestChecked = (input, flagged)
+    send(.notice(String(format: "request check: log-odds %.2f, %@", a.logRatio, flagged ? "flagged" : "clear")))
+  }
+
+  /// Before the writer's first step: the request is read as it is now, and a flagged one is
+  /// declined with the set's close (unless the thoughts already decline in their own words).
+  func gateOnRequest() {
+    checkRequest()
+    guard requestFlagged, let close = prompts.refusalClose else { return }
+    if case .refuse = guards.gate { return }
+    guards.gate = .refuse(close)
+  }
+
+  /// The request check's reading of the input as it is now: log P(flag) − log P(clear) and whether
+  /// it flags the request; nil when the set has none (`asyncvoice request-check`).
+  public func requestCheckNow() -> (logRatio: Double, flagged: Bool)? {
+    guard let check = requestCheck else { return nil }
+    let a = check.ask(view: layout.requestView)
+    return (a.logRatio, check.says(a))
+  }
+
+  /// The request check flagged the input as it is now.
+  var requestFlagged: Bool {
+    guards.requestChecked.map { $0.flagged && $0.inputTokens == layout.inputLengths.thinker } ?? false
+  }
+
+  /// Decides the gate on the request check and the thoughts so far, while it is undecided.
   func decideGate(thoughtsEnded: Bool) {
     guard gateActive, guards.gate == .undecided else { return }
+    if requestFlagged, let close = prompts.refusalClose {
+      guards.gate = .refuse(close)
+      return
+    }
     guards.gate = RefusalGate.decide(
       engine.tokenizer.decode(thinker.sampled), tokens: thinker.sampled.count, ended: thoughtsEnded,
       markers: prompts.refusalMarkers ?? [])
@@ -29,7 +70,11 @@ extension ReasoningSession {
     guard case .refuse(let sentence) = guards.gate, !guards.endAfterBridge else { return }
     pendingBridge = engine.tokenizer.encodePlain(RefusalGate.spoken(sentence, close: prompts.refusalClose))
     guards.endAfterBridge = true
-    send(.notice("the thoughts decline: the answer is their first sentence"))
+    send(
+      .notice(
+        sentence == prompts.refusalClose && requestFlagged
+          ? "the request check declines: the answer is the set's close"
+          : "the thoughts decline: the answer is their first sentence"))
   }
 
   /// The correction's tokens when the writer would end an answer that misses its finished

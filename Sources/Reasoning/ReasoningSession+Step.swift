@@ -9,6 +9,7 @@ extension ReasoningSession {
   func step(thinker doT: Bool, writer doW: Bool) {
     // Until the gate knows whether the thoughts decline, a writer step is a thinker step.
     var (doT, doW, gateOnly) = (doT, doW, false)
+    if doW && writer.sampled.isEmpty { gateOnRequest() }
     if doW && gateWaits {
       (doT, doW, gateOnly) = (true, false, !doT)
     }

@@ -28,6 +28,7 @@ extension ReasoningSession {
     {
       perform(a)
     }
+    if complete { checkRequest() }
   }
 
   public func endOfUtterance() {

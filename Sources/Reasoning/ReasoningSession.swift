@@ -25,6 +25,8 @@ public final class ReasoningSession {
   let meter: ComputeMeter
   let layout: CacheLayout
   let probe: ControlProbe
+  /// The set's request check (nil: none).
+  let requestCheck: ControlProbe?
   let thinker: TokenStream
   let writer: TokenStream
   let tokens: SpecialTokens
@@ -62,16 +64,21 @@ public final class ReasoningSession {
     let tok = engine.tokenizer
     tokens = SpecialTokens(prompts: prompts, engine: engine)
     let question = tok.encode(prompts.probeQuestion)
+    let checkQuestion = prompts.requestCheck.map { tok.encode($0.question) } ?? []
     history = TurnHistory(tokenLimit: min(2048, engine.model.maxContext / 2))
     // No-thinking answers as a plain chat turn when the set says how (a fair baseline: no empty
     // notes for the writer to comment on).
     let direct = options.strategy == .nothink ? prompts.directAnswer : nil
     layout = CacheLayout(
       engine: engine, prompts: prompts, meter: meter, writerMid: direct ?? prompts.writerMid,
-      writerSplit: direct == nil ? prompts.writerSplit : "", probeTokens: question.count,
+      writerSplit: direct == nil ? prompts.writerSplit : "", probeTokens: max(question.count, checkQuestion.count),
       historyCapacity: history.tokenLimit + 64, inputCapacity: inputCapacity, streamCapacity: streamCapacity,
       writerSplitRoom: prompts.interjectionTurn.map { tok.encode($0).count + Self.interjectionTurnRoom } ?? 0)
     probe = ControlProbe(question: question, prompts: prompts, tokenizer: tok, layout: layout, meter: meter)
+    let (layout, meter) = (layout, meter)
+    requestCheck = prompts.requestCheck.map {
+      ControlProbe(check: $0, question: checkQuestion, tokenizer: tok, layout: layout, meter: meter)
+    }
     let tStarter = tok.encode(prompts.thinkerStarter)
     let wStarter = tok.encode(prompts.writerStarter)
     let wSampler = tokens.writerSampler(prompts: prompts, sampling: sampling, seed: seed, tok)

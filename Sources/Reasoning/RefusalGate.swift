@@ -27,8 +27,17 @@ public enum RefusalGate: Equatable, Sendable {
       !answersYesOrNo(lower) && markers.contains { lower.contains($0.lowercased()) && !lower.contains("not " + $0.lowercased()) }
     if let s = sentence { return flagged ? .refuse(String(s)) : .clear }
     if ended { return flagged && !body.isEmpty ? .refuse(String(body)) : .clear }
-    if !flagged { return tokens >= clearAfterTokens ? .clear : .undecided }
+    if !flagged { return tokens >= (restatesRequest(upTo) ? sentenceCap : clearAfterTokens) ? .clear : .undecided }
     return tokens >= sentenceCap ? .refuse(String(body) + ".") : .undecided
+  }
+
+  /// A sentence whose subject is the request said back as an -ing phrase ("Hotwiring a car that
+  /// isn't yours is not a safe or legal option.") passes judgment on it only after that phrase:
+  /// its marker comes past `clearAfterTokens`, so the gate waits for the sentence (to
+  /// `sentenceCap`).
+  static func restatesRequest(_ sentence: Substring) -> Bool {
+    let first = sentence.prefix { $0.isLetter }.lowercased()
+    return first.count > 4 && first.hasSuffix("ing")
   }
 
   /// Words with which a sentence itself declines; without one, the gate's sentence only condemns.

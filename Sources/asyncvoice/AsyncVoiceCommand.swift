@@ -8,6 +8,7 @@ struct AsyncVoiceCommand: ParsableCommand {
     abstract: "A terminal voice assistant that thinks while it listens and speaks (asynchronous reasoning).",
     subcommands: [
       DemoCommand.self, RunCommand.self, ReplayCommand.self, EvalCommand.self, EvalMergeCommand.self, ProbeCheckCommand.self,
+      RequestCheckCommand.self,
       CheckCommand.self, ExportCommand.self, GenerateCommand.self, BenchCommand.self, BenchUICommand.self, PromptsCommand.self,
     ],
     defaultSubcommand: DemoCommand.self)

@@ -91,7 +91,7 @@ struct EngineOptions: ParsableArguments {
       if let named = PromptSet.builtIn.first(where: { $0.name == p }) { return named }
       do { return try PromptSet.load(path: p) } catch { fail("--prompts \(p): \(describe(error))") }
     }
-    return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil)
+    return PromptSet.forModel(hasThinkToken: engine.tokenizer.special["<think>"] != nil, modelName: engine.model.config.name)
   }
 
   func policy(_ strategy: PolicyOptions.Strategy) -> PolicyOptions {

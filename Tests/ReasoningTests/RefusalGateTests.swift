@@ -44,6 +44,29 @@ import Testing
     }
   }
 
+  /// A sentence that says the request back as an -ing phrase judges it only after that phrase
+  /// (session 13: "Hotwiring a car that isn't yours is not a safe…" has its marker at token 13):
+  /// the gate waits for it past `clearAfterTokens`, and clears at `sentenceCap` if it never ends.
+  @Test func aSentenceThatSaysTheRequestBackIsWaitedFor() {
+    let saysBack = "\nHotwiring a car that isn't yours is not"
+    #expect(RefusalGate.decide(saysBack, tokens: 13, ended: false, markers: markers) == .undecided)
+    #expect(RefusalGate.decide(saysBack + " a safe", tokens: 15, ended: false, markers: markers) == .undecided)
+    #expect(RefusalGate.decide(saysBack, tokens: RefusalGate.sentenceCap, ended: false, markers: markers) == .clear)
+    for opening in ["To hotwire a car that isn't yours, you", "First, we find how many apples are in the", "Sing a song"] {
+      #expect(RefusalGate.decide(opening, tokens: 13, ended: false, markers: markers) == .clear, "\(opening)")
+    }
+  }
+
+  /// The request check's margin was measured on the Qwen2.5-Coder-1.5B only: the other models
+  /// get worked answers without it (SmolLM2 would decline "What is the capital of France?").
+  @Test func theRequestCheckIsOnForTheModelItWasMeasuredOn() {
+    #expect(PromptSet.forModel(hasThinkToken: false, modelName: "Qwen2.5 Coder 1.5B Instruct GGUF").requestCheck != nil)
+    #expect(PromptSet.forModel(hasThinkToken: false, modelName: "Qwen2.5 Coder 0.5B Instruct AWQ") == .worked)
+    #expect(PromptSet.forModel(hasThinkToken: false, modelName: "Smollm2 135M 8k Lc100K Mix1 Ep2") == .worked)
+    #expect(PromptSet.forModel(hasThinkToken: true, modelName: "Qwen2.5 Coder 1.5B") == .reasoning)
+    #expect(PromptSet.worked.requestCheck == nil)
+  }
+
   @Test func aSentenceThatOnlyCondemnsIsClosedWithADecline() {
     let close = PromptSet.worked.refusalClose
     #expect(

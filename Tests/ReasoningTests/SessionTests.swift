@@ -257,6 +257,35 @@ import Transformer
     #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
   }
 
+  @Test(
+    "request check: a flagged request is answered with the set's close alone, in every mode; a cleared one is answered",
+    arguments: [PolicyOptions.Strategy.async, .think, .nothink])
+  func requestCheckDeclinesAFlaggedRequest(strategy: PolicyOptions.Strategy) throws {
+    let e = try Model135.engine()
+    func run(margin: Double) -> (answer: String, checks: [String]) {
+      var p = PromptSet.workedChecked
+      p.refusalMarkers = []  // the thoughts never decline: only the check decides
+      p.requestCheck?.margin = margin
+      var o = options(strategy, answer: 30)
+      o.thoughtBudget = 30
+      let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+      let runner = ScenarioRunner(session: session)
+      runner.run(words("What is the capital of France?"))
+      let checks = runner.events.compactMap { ev -> String? in
+        if case .notice(let n) = ev.event, n.hasPrefix("request check") { return n } else { return nil }
+      }
+      return (session.answerText, checks)
+    }
+    let close = try #require(PromptSet.workedChecked.refusalClose)
+    let flagged = run(margin: -1e9)  // any reading flags
+    #expect(flagged.answer == close, "\(flagged.answer.debugDescription)")
+    #expect(flagged.checks.count == 1 && flagged.checks[0].hasSuffix("flagged"), "\(flagged.checks)")
+    let clear = run(margin: 1e9)  // none does
+    #expect(!clear.answer.isEmpty && !clear.answer.contains(close), "\(clear.answer.debugDescription)")
+    // read once, at the sentence the user completed: the writer's start finds the input unchanged
+    #expect(clear.checks.count == 1 && clear.checks[0].hasSuffix("clear"), "\(clear.checks)")
+  }
+
   @Test("grounded numbers: while the thoughts go on, every number the writer finishes was heard, thought or said before")
   func writerSpeaksOnlyGroundedNumbers() throws {
     let e = try Model135.engine()
