@@ -22,9 +22,9 @@ public enum RefusalGate: Equatable, Sendable {
     let body = text.drop { $0 == "\n" || $0 == " " }
     let sentence = firstSentence(body)
     let upTo = sentence ?? Substring(body)
-    let lower = upTo.lowercased()
+    let lower = normalized(upTo)
     let flagged =
-      !answersYesOrNo(lower) && markers.contains { lower.contains($0.lowercased()) && !lower.contains("not " + $0.lowercased()) }
+      !answersYesOrNo(lower) && markers.contains { lower.contains(normalized($0)) && !lower.contains("not " + normalized($0)) }
     if let s = sentence { return flagged ? .refuse(String(s)) : .clear }
     if ended { return flagged && !body.isEmpty ? .refuse(String(body)) : .clear }
     if !flagged { return tokens >= (restatesRequest(upTo) ? sentenceCap : clearAfterTokens) ? .clear : .undecided }
@@ -49,14 +49,19 @@ public enum RefusalGate: Equatable, Sendable {
     let opens = ["yes", "no"].contains { w in
       lower.hasPrefix(w) && lower.dropFirst(w.count).first.map { !$0.isLetter } != false
     }
-    return opens && !declining.contains { lower.contains($0) }
+    return opens && !declines(lower)
   }
+
+  /// The sentence (`normalized`) declines by itself ("I can't …", "I won't …", "Sorry, …").
+  static func declines(_ lower: String) -> Bool { declining.contains { lower.contains($0) } }
+
+  /// Lower case with the typographic apostrophe as `'`, as the markers and `declining` are written.
+  static func normalized(_ s: some StringProtocol) -> String { s.lowercased().replacingOccurrences(of: "\u{2019}", with: "'") }
 
   /// What the writer says for the gate's `sentence`: the sentence, and `close` after it when the
   /// sentence does not itself decline.
   public static func spoken(_ sentence: String, close: String?) -> String {
-    let lower = sentence.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
-    guard let close, !declining.contains(where: { lower.contains($0) }) else { return sentence }
+    guard let close, !declines(normalized(sentence)) else { return sentence }
     return sentence + " " + close
   }
 

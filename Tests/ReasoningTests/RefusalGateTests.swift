@@ -67,6 +67,14 @@ import Testing
     #expect(PromptSet.worked.requestCheck == nil)
   }
 
+  /// Markers and declines are written with `'`; thoughts with the typographic apostrophe decline
+  /// the same (the gate once matched it only when choosing the close).
+  @Test func aTypographicApostropheDeclinesToo() {
+    let curly = "I\u{2019}m sorry, but I can\u{2019}t assist with that."
+    #expect(RefusalGate.decide(curly + " Then", tokens: 14, ended: false, markers: markers) == .refuse(curly))
+    #expect(RefusalGate.decide("No, I can\u{2019}t help with that. ", tokens: 9, ended: false, markers: markers) != .clear)
+  }
+
   @Test func aSentenceThatOnlyCondemnsIsClosedWithADecline() {
     let close = PromptSet.worked.refusalClose
     #expect(
