@@ -21,14 +21,12 @@ extension ReasoningSession {
   /// user is still speaking) and before the writer's first step if the input grew since. The
   /// gate reads the result (`requestFlagged`).
   func checkRequest() {
-    guard gateActive, let check = requestCheck, prompts.refusalClose != nil, writer.sampled.isEmpty, !guards.endAfterBridge
+    guard gateActive, requestCheck != nil, prompts.refusalClose != nil, writer.sampled.isEmpty, !guards.endAfterBridge
     else { return }
     let input = layout.inputLengths.thinker
-    guard input > 0, guards.requestChecked?.inputTokens != input else { return }
-    let a = check.ask(view: layout.requestView)
-    let flagged = check.says(a)
-    guards.requestChecked = (input, flagged)
-    send(.notice(String(format: "request check: log-odds %.2f, %@", a.logRatio, flagged ? "flagged" : "clear")))
+    guard input > 0, guards.requestChecked?.inputTokens != input, let r = requestCheckNow() else { return }
+    guards.requestChecked = (input, r.flagged)
+    send(.notice(String(format: "request check: log-odds %.2f, %@", r.logRatio, r.flagged ? "flagged" : "clear")))
   }
 
   /// Before the writer's first step: the request is read as it is now, and a flagged one is

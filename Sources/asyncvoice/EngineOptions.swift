@@ -169,6 +169,11 @@ func selectISA(_ value: String) {
   }
 }
 
+/// The transcript files (`.jsonl`) of `folder`, sorted by name (none when it cannot be read).
+func scenarioFiles(in folder: String) -> [String] {
+  ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+}
+
 func loadScenario(_ path: String) -> Transcript {
   do { return try Transcript.load(path: path) } catch { fail("\(error)") }
 }

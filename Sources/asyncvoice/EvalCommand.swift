@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
 
   func run() throws {
     let folder = Defaults.resolve(dir)
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    let files = scenarioFiles(in: folder)
     guard !files.isEmpty else { fail("no scenarios (*.jsonl) in \(folder)") }
     let strategies = try modes.split(separator: ",").map { m -> PolicyOptions.Strategy in
       guard let s = PolicyOptions.Strategy(rawValue: String(m)) else {

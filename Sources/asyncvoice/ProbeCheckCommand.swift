@@ -19,7 +19,7 @@ struct ProbeCheckCommand: ParsableCommand {
 
   func run() throws {
     let folder = Defaults.resolve(dir)
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    let files = scenarioFiles(in: folder)
     guard !files.isEmpty else { fail("no scenarios in \(folder)") }
     let e = engine.loadEngine()
     var rows: [(a: (Double, Double, Double, Bool), b: (Double, Double, Double, Bool), c: (Double, Double, Double, Bool))] = []

@@ -78,7 +78,7 @@ struct ReplayCommand: ParsableCommand {
 extension Defaults {
   static func firstRecording() -> String? {
     let dir = resolve("Transcripts/recordings")
-    let files = (try? FileManager.default.contentsOfDirectory(atPath: dir))?.filter { $0.hasSuffix(".jsonl") }.sorted() ?? []
+    let files = scenarioFiles(in: dir)
     return files.first.map { dir + "/" + $0 }
   }
 }

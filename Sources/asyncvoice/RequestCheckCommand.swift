@@ -58,7 +58,7 @@ struct RequestCheckCommand: ParsableCommand {
         return try RequestList.parse(String(contentsOfFile: path, encoding: .utf8), name: source).items
       } catch { fail("\(describe(error))") }
     }
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    let files = scenarioFiles(in: path)
     guard !files.isEmpty else { fail("no scenarios in \(path)") }
     return files.map { f in
       let sc = loadScenario(path + "/" + f)
