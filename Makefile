@@ -1,5 +1,5 @@
 # Command index. The README's two commands are `make demo` and `make test`.
-.PHONY: setup build demo test tsan bench eval format lint goldens golden-logs scenarios check fuzz
+.PHONY: setup build demo test tsan bench eval eval-library format lint goldens golden-logs scenarios check fuzz
 
 setup:            ## apt packages and models (Assets/)
 	scripts/setup.sh
@@ -15,6 +15,8 @@ bench: build      ## engine speed (all three models)
 	.build/release/asyncvoice bench --model Assets/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
 eval: build       ## the paper's comparison on the scenario library (virtual time)
 	.build/release/asyncvoice eval --virtual-time --markdown
+eval-library: build  ## the README's results: all scenarios, three modes, a shard per CPU (OUT=dir)
+	scripts/eval-library.sh $(or $(OUT),/tmp/asyncvoice-eval)
 fuzz:             ## 100,000 fuzzed transcripts and GGUF files (seeded, per-case time limit)
 	scripts/fuzz.sh
 tsan:             ## the live path under ThreadSanitizer (debug build in .build-tsan)

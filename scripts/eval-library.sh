@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The README's results table: every scenario of the library in every mode, in virtual time, as
+# JOBS shards of one thread each on this machine, joined by `eval-merge`.
+#
+#   scripts/eval-library.sh OUTDIR [extra eval options…]
+#
+# Environment: JOBS (default: the number of CPUs), MODEL (default: the demo's default model),
+# CLOCK_COSTS (default: measured once here with the live demo's threads, so measure on a quiet
+# machine, and given to every shard so that all charge alike; the shards themselves run one
+# thread each, and their speed does not change the virtual clock). Ctrl-C stops every shard after its current scenario; each
+# writes what finished, and the merge still runs. Prints the Markdown table; OUTDIR keeps each
+# shard's JSON, its log, the costs and the commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: scripts/eval-library.sh OUTDIR [eval options…]}
+shift
+bin=.build/release/asyncvoice
+[ -x "$bin" ] || { echo "eval-library: $bin is missing: run 'swift build -c release' first" >&2; exit 1; }
+jobs=${JOBS:-$(nproc)}
+case "$jobs" in '' | *[!0-9]* | 0) echo "eval-library: JOBS must be a positive integer, got '$jobs'" >&2; exit 2 ;; esac
+mkdir -p "$out"
+model=()
+[ -n "${MODEL:-}" ] && model=(--model "$MODEL")
+costs=${CLOCK_COSTS:-}
+if [ -z "$costs" ]; then
+  # One short run prints the measured costs as the option to pass on.
+  costs=$("$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --modes nothink --limit 1 2>&1 \
+    | sed -n 's/.*(--clock-costs \([0-9.,]*\)).*/\1/p' | head -1)
+  [ -n "$costs" ] || { echo "eval-library: could not measure the clock costs" >&2; exit 1; }
+fi
+echo "$costs" >"$out/clock-costs"
+git rev-parse HEAD >"$out/commit" 2>/dev/null || true
+echo "eval-library: $jobs shards, clock costs $costs, results in $out" >&2
+pids=()
+trap 'kill -INT "${pids[@]}" 2>/dev/null || true' INT TERM
+for ((k = 0; k < jobs; k++)); do
+  "$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
+    --shard "$k/$jobs" --json "$out/shard-$k.json" "$@" >"$out/shard-$k.out" 2>"$out/shard-$k.err" &
+  pids+=($!)
+done
+status=0
+for p in "${pids[@]}"; do
+  # A trapped signal ends `wait` early: wait again until the shard has written its JSON.
+  while :; do
+    wait "$p" && rc=0 || rc=$?
+    kill -0 "$p" 2>/dev/null || break
+  done
+  [ "$rc" -eq 0 ] || status=1
+done
+trap - INT TERM
+files=()
+for ((k = 0; k < jobs; k++)); do [ -s "$out/shard-$k.json" ] && files+=("$out/shard-$k.json"); done
+[ ${#files[@]} -gt 0 ] || { echo "eval-library: no shard wrote results (see $out/shard-*.err)" >&2; exit 1; }
+"$bin" eval-merge "${files[@]}" --recheck Transcripts/scenarios --markdown --json "$out/merged.json"
+exit $status
