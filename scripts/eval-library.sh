@@ -7,8 +7,10 @@
 # Environment: JOBS (default: the number of CPUs), MODEL (default: the demo's default model),
 # CLOCK_COSTS (default: measured once here with the live demo's threads, so measure on a quiet
 # machine, and given to every shard so that all charge alike; the shards themselves run one
-# thread each, and their speed does not change the virtual clock). Ctrl-C stops every shard after its current scenario; each
-# writes what finished, and the merge still runs. Prints the Markdown table; OUTDIR keeps each
+# thread each, and their speed does not change the virtual clock). Ctrl-C stops every shard after
+# its current scenario; each shard's JSON is rewritten after every run, so even a killed shard
+# keeps what finished, and running the script again on the same OUTDIR continues where it stopped
+# (eval --resume, with the costs saved in OUTDIR). Prints the Markdown table; OUTDIR keeps each
 # shard's JSON, its log, the costs and the commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +18,16 @@ out=${1:?usage: scripts/eval-library.sh OUTDIR [eval options…]}
 shift
 bin=.build/release/asyncvoice
 [ -x "$bin" ] || { echo "eval-library: $bin is missing: run 'swift build -c release' first" >&2; exit 1; }
-jobs=${JOBS:-$(nproc)}
+jobs=${JOBS:-}
+# A continued run keeps its shards.
+[ -z "$jobs" ] && [ -s "$out/jobs" ] && jobs=$(cat "$out/jobs")
+jobs=${jobs:-$(nproc)}
 case "$jobs" in '' | *[!0-9]* | 0) echo "eval-library: JOBS must be a positive integer, got '$jobs'" >&2; exit 2 ;; esac
 mkdir -p "$out"
 model=()
 [ -n "${MODEL:-}" ] && model=(--model "$MODEL")
 costs=${CLOCK_COSTS:-}
+[ -z "$costs" ] && [ -s "$out/clock-costs" ] && costs=$(cat "$out/clock-costs")
 if [ -z "$costs" ]; then
   # One short run prints the measured costs as the option to pass on.
   costs=$("$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --modes nothink --limit 1 2>&1 \
@@ -29,13 +35,15 @@ if [ -z "$costs" ]; then
   [ -n "$costs" ] || { echo "eval-library: could not measure the clock costs" >&2; exit 1; }
 fi
 echo "$costs" >"$out/clock-costs"
-git rev-parse HEAD >"$out/commit" 2>/dev/null || true
+echo "$jobs" >"$out/jobs"
+# The commit of each start: a continued run should show one commit.
+git rev-parse HEAD >>"$out/commit" 2>/dev/null || true
 echo "eval-library: $jobs shards, clock costs $costs, results in $out" >&2
 pids=()
 trap 'kill -INT "${pids[@]}" 2>/dev/null || true' INT TERM
 for ((k = 0; k < jobs; k++)); do
   "$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
-    --shard "$k/$jobs" --json "$out/shard-$k.json" "$@" >"$out/shard-$k.out" 2>"$out/shard-$k.err" &
+    --shard "$k/$jobs" --json "$out/shard-$k.json" --resume "$@" >"$out/shard-$k.out" 2>>"$out/shard-$k.err" &
   pids+=($!)
 done
 status=0

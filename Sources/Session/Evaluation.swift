@@ -194,19 +194,34 @@ public struct EvaluationRun {
     r == 0 ? sc.userEvents : TimingJitter.apply(sc.userEvents, seed: TimingJitter.seed(scenario: sc.id, repeat: r))
   }
 
-  /// The finished runs, in scenario-then-repeat-then-mode order; stops early (keeping what
-  /// finished) when `shouldStop` turns true. `progress(done, total, scenario, mode)` after each run.
+  /// The keys (`RunResult.key`) of every run this evaluation makes, in its order.
+  public var plannedKeys: [String] {
+    scenarios.flatMap { sc in
+      (0..<repeats).flatMap { r in strategies.map { RunResult.key(id: sc.id, mode: $0, repeatIndex: r) } }
+    }
+  }
+
+  /// The finished runs, in scenario-then-repeat-then-mode order, leaving out the runs whose keys
+  /// are in `skipping` (finished by an earlier, interrupted evaluation); stops early (keeping what
+  /// finished) when `shouldStop` turns true. After each run, `finished(result)` and then
+  /// `progress(done, total, scenario, mode)`, where `done` counts the skipped runs too.
   public func run(
-    shouldStop: () -> Bool = { false }, progress: (Int, Int, String, PolicyOptions.Strategy) -> Void = { _, _, _, _ in }
+    skipping: Set<String> = [], shouldStop: () -> Bool = { false }, finished: (RunResult) -> Void = { _ in },
+    progress: (Int, Int, String, PolicyOptions.Strategy) -> Void = { _, _, _, _ in }
   )
     -> [RunResult]
   {
     var results: [RunResult] = []
     let total = scenarios.count * repeats * strategies.count
+    var done = 0
     for sc in scenarios {
       for r in 0..<repeats {
         let user = Self.userEvents(sc, repeat: r)
         for s in strategies {
+          if skipping.contains(RunResult.key(id: sc.id, mode: s, repeatIndex: r)) {
+            done += 1
+            continue
+          }
           if shouldStop() { return results }
           let clock: SessionClock = virtualTime ? makeVirtualClock() : RealClock()
           let runner = ScenarioRunner(session: makeSession(s, clock))
@@ -215,7 +230,9 @@ public struct EvaluationRun {
           result.tags = sc.tags
           result.repeatIndex = r
           results.append(result)
-          progress(results.count, total, r == 0 ? sc.id : "\(sc.id)#\(r)", s)
+          done += 1
+          finished(result)
+          progress(done, total, r == 0 ? sc.id : "\(sc.id)#\(r)", s)
         }
       }
     }

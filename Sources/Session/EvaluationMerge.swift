@@ -18,7 +18,7 @@ public enum EvaluationMerge {
         do { r = try RunResult(json: row) } catch {
           throw TranscriptError.badLine(file: name, line: i + 1, reason: "run \(i + 1): \(error)")
         }
-        let key = "\(r.id)/\(r.mode.rawValue)/\(r.repeatIndex)"
+        let key = r.key
         if let old = seen[key] {
           guard old.result.answer == r.answer && old.result.correct == r.correct else {
             throw TranscriptError.cannotRead(

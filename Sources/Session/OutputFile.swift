@@ -92,6 +92,31 @@ public final class OutputFile {
     try f.write(text)
   }
 
+  /// Replaces `path` as a whole, never half-written: the bytes go to `path.partial` beside it,
+  /// are flushed, and are then renamed over `path`. A failure (disk full) leaves `path` as it
+  /// was. `path` must be new or a regular file (not a symlink).
+  public static func replace(_ bytes: Data, at path: String) throws {
+    var st = stat()
+    if lstat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+      throw Failure.notRegular(path: path, kind: st.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : kindName(st.st_mode))
+    }
+    let partial = path + ".partial"
+    do {
+      let f = try OutputFile(path: partial)
+      defer { f.close() }
+      try f.write(bytes)
+      try f.sync()
+    } catch {
+      unlink(partial)
+      throw error
+    }
+    guard rename(partial, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(partial)
+      throw Failure.writeFailed(path: path, reason: reason)
+    }
+  }
+
   public static func kindName(_ mode: mode_t) -> String {
     switch mode & S_IFMT {
     case S_IFDIR: return "a directory"

@@ -21,6 +21,12 @@ public struct RunResult: Sendable {
   /// Which repeat of the scenario (0 = its timing as written; `eval --repeat`).
   public var repeatIndex = 0
   public var realTimeFactor: Double { simulatedSeconds > 0 ? computeSeconds / simulatedSeconds : 0 }
+  /// Names the run within an evaluation: scenario, mode and repeat.
+  public var key: String { Self.key(id: id, mode: mode, repeatIndex: repeatIndex) }
+
+  public static func key(id: String, mode: PolicyOptions.Strategy, repeatIndex: Int) -> String {
+    "\(id)/\(mode.rawValue)/\(repeatIndex)"
+  }
 
   public init(
     id: String, mode: PolicyOptions.Strategy, events: [TimedEvent], answer: String, correct: Bool?, metrics: DelayMetrics,

@@ -18,7 +18,13 @@ struct EvalCommand: ParsableCommand {
   @Argument(help: "Scenario folder.") var dir = "Transcripts/scenarios"
   @Option(help: "Comma-separated modes.") var modes = "async,think,nothink"
   @Flag(help: "Virtual time (as fast as the CPU allows, times as if live).") var virtualTime = false
-  @Option(help: "Write per-run rows as JSON here (input of eval-merge).") var json: String?
+  @Option(help: "Write per-run rows as JSON here (input of eval-merge); rewritten after every run, so a killed eval keeps them.")
+  var json: String?
+  @Flag(
+    help:
+      "Continue the --json file of an interrupted eval with the same options: its runs are kept, not redone (with --virtual-time give --clock-costs, so both parts charge alike)."
+  )
+  var resume = false
   @Flag(help: "Print the table as Markdown.") var markdown = false
   @Option(help: "Only the first N scenarios (after --tags).") var limit: Int?
   @Option(help: "Only scenarios with any of these comma-separated tags (e.g. word-problem,correction).") var tags: String?
@@ -37,6 +43,7 @@ struct EvalCommand: ParsableCommand {
   func validate() throws {
     try OptionRanges.check("--limit", limit)
     if let j = json { checkOutputPath(j, option: "--json") }
+    if resume && json == nil { throw ValidationError("--resume needs --json FILE: the file of the eval to continue") }
     try OptionRanges.check("--repeat", repeats)
     if let s = shard { do { _ = try EvaluationShard(parsing: s) } catch { throw ValidationError("\(error)") } }
     try OptionRanges.checkClockCosts(clockCosts)
@@ -76,7 +83,15 @@ struct EvalCommand: ParsableCommand {
         "virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
       evaluation.makeVirtualClock = costs.makeClock
     }
-    let results = evaluation.run(shouldStop: { evalInterrupted }) { done, total, id, s in
+    let earlier = resume ? earlierRuns(planned: evaluation.plannedKeys) : []
+    var all = earlier
+    let results = evaluation.run(
+      skipping: Set(earlier.map(\.key)), shouldStop: { evalInterrupted },
+      finished: { r in
+        all.append(r)
+        if let j = json { checkpoint(all, to: j, order: evaluation.plannedKeys) }
+      }
+    ) { done, total, id, s in
       let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
       FileHandle.standardError.write(
         String(format: "\r%@ %d/%d  %.0f s  %@ %@   ", bar, done, total, Date().timeIntervalSince(t0), id, s.rawValue).data(
@@ -84,13 +99,47 @@ struct EvalCommand: ParsableCommand {
     }
     FileHandle.standardError.write("\n".data(using: .utf8)!)
     if evalInterrupted {
-      FileHandle.standardError.write("interrupted: table of the \(results.count) finished runs\n".data(using: .utf8)!)
+      FileHandle.standardError.write("interrupted: table of the \(all.count) finished runs\n".data(using: .utf8)!)
     }
     engine.reportDurationFailures(durations)
-    print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
-    if let j = json {
-      let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])
-      try OutputFile.write(data, to: j)
+    print(EvaluationTable(results: ordered(all, evaluation.plannedKeys)).render(markdown: markdown), terminator: "")
+    if let j = json { try OutputFile.replace(Self.jsonData(ordered(all, evaluation.plannedKeys)), at: j) }
+    if !earlier.isEmpty || results.count < evaluation.plannedKeys.count {
+      FileHandle.standardError.write(
+        "\(earlier.count) runs from \(json ?? "") kept, \(results.count) made, \(evaluation.plannedKeys.count - all.count) not made\n"
+          .data(using: .utf8)!)
     }
+  }
+
+  /// The runs already in the --json file, all of which this evaluation would make.
+  private func earlierRuns(planned: [String]) -> [RunResult] {
+    guard let j = json, let data = FileManager.default.contents(atPath: j), !data.isEmpty else { return [] }
+    let rows: [RunResult]
+    do { rows = try EvaluationMerge.merge([(j, data)]) } catch { fail("--resume: \(error)") }
+    let plan = Set(planned)
+    if let stranger = rows.first(where: { !plan.contains($0.key) }) {
+      fail(
+        "--resume: \(j) has the run \(stranger.key), which this eval would not make: give the same folder, --modes, --tags, --limit, --shard and --repeat as the run it continues"
+      )
+    }
+    FileHandle.standardError.write("resuming: \(rows.count) of \(planned.count) runs already in \(j)\n".data(using: .utf8)!)
+    return rows
+  }
+
+  /// Rewrites the --json file with the runs so far; a failure (disk full) is reported and the
+  /// eval goes on (the file keeps the last good write; the final write reports again).
+  private func checkpoint(_ runs: [RunResult], to path: String, order: [String]) {
+    do { try OutputFile.replace(Self.jsonData(ordered(runs, order)), at: path) } catch {
+      FileHandle.standardError.write("\nwarning: \(error)\n".data(using: .utf8)!)
+    }
+  }
+
+  private func ordered(_ runs: [RunResult], _ order: [String]) -> [RunResult] {
+    let index = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    return runs.sorted { (index[$0.key] ?? Int.max) < (index[$1.key] ?? Int.max) }
+  }
+
+  private static func jsonData(_ runs: [RunResult]) throws -> Data {
+    try JSONSerialization.data(withJSONObject: runs.map(\.json), options: [.prettyPrinted, .sortedKeys])
   }
 }

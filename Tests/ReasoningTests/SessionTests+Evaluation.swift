@@ -62,4 +62,33 @@ extension SessionTests {
     let ratio = table.rows[1].totalDelay / table.rows[0].totalDelay
     #expect(table.render(markdown: true).contains(String(format: "async vs think: total delay %.1f× less", ratio)))
   }
+
+  @Test("eval --resume: the runs named in `skipping` are not made again; the rest are, counted after them")
+  func skipsFinishedRuns() throws {
+    let e = try Model135.engine()
+    let scenarios = [
+      scenario("capital", "What is the capital of France?", expect: AnswerCheck(kind: "keywords", keywords: ["Paris"])),
+      scenario("sum", "I have 3 apples. I buy 2 more. How many apples?", expect: AnswerCheck(kind: "number", value: "5")),
+    ]
+    var o = PolicyOptions()
+    o.thoughtBudget = 8
+    o.answerBudget = 8
+    let evaluation = EvaluationRun(scenarios: scenarios, strategies: [.think, .nothink], virtualTime: true) { s, clock in
+      var opts = o
+      opts.strategy = s
+      return ReasoningSession(engine: e, prompts: .instruct, options: opts, clock: clock)
+    }
+    #expect(evaluation.plannedKeys == ["capital/think/0", "capital/nothink/0", "sum/think/0", "sum/nothink/0"])
+    var finished: [String] = []
+    var counts: [Int] = []
+    let results = evaluation.run(
+      skipping: ["capital/think/0", "sum/nothink/0"], finished: { finished.append($0.key) },
+      progress: { done, total, _, _ in
+        #expect(total == 4)
+        counts.append(done)
+      })
+    #expect(results.map(\.key) == ["capital/nothink/0", "sum/think/0"])
+    #expect(finished == results.map(\.key))
+    #expect(counts == [2, 3])
+  }
 }

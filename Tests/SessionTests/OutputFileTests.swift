@@ -11,6 +11,30 @@ import Testing
     #expect(try String(contentsOfFile: p, encoding: .utf8) == "second\n")
   }
 
+  @Test("replace: the new bytes whole, no partial file left; a failed write leaves the old file as it was")
+  func replacesWhole() throws {
+    let p = tempPath("rows.json")
+    try OutputFile.replace(Data("[1, 2, 3]".utf8), at: p)
+    try OutputFile.replace(Data("[1]".utf8), at: p)
+    #expect(try String(contentsOfFile: p, encoding: .utf8) == "[1]")
+    #expect(!FileManager.default.fileExists(atPath: p + ".partial"))
+    // The partial file cannot be written (a directory stands there): the error names it, p is kept.
+    try FileManager.default.createDirectory(atPath: p + ".partial", withIntermediateDirectories: true)
+    #expect(throws: OutputFile.Failure.notRegular(path: p + ".partial", kind: "a directory")) {
+      try OutputFile.replace(Data("[9, 9]".utf8), at: p)
+    }
+    #expect(try String(contentsOfFile: p, encoding: .utf8) == "[1]")
+    let dir = tempPath("a-dir")
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let link = tempPath("a-link")
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: p)
+    #expect(throws: OutputFile.Failure.notRegular(path: dir, kind: "a directory")) { try OutputFile.replace(Data(), at: dir) }
+    #expect(throws: OutputFile.Failure.notRegular(path: link, kind: "a symbolic link")) {
+      try OutputFile.replace(Data(), at: link)
+    }
+    #expect(try String(contentsOfFile: p, encoding: .utf8) == "[1]")
+  }
+
   @Test("a device, a directory, a FIFO and a symlink to a directory are refused and left as they were")
   func refusesWhatIsNotARegularFile() throws {
     let dir = tempPath("dir")
