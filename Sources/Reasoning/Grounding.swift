@@ -63,6 +63,12 @@ public enum Grounding {
     return set
   }
 
+  /// The values the thoughts hold that the listener has not heard: neither the user nor the
+  /// answer said them (what a writer waiting for the thoughts still has to say).
+  public static func unheard(thoughts: String, answer: String, heard: String) -> Set<String> {
+    values(in: thoughts).subtracting(values(in: answer)).subtracting(values(in: heard))
+  }
+
   /// The last number of `text` that something follows (so it cannot grow further), when it ends
   /// past byte offset `after`: the number the writer has just finished saying, if any.
   public static func finishedNumber(in text: String, after: Int) -> Number? {

@@ -53,7 +53,7 @@ extension ReasoningSession {
   /// may not end before one more sentence (`mustGoOn`), and a number it may not say yet is taken
   /// back (`takeBack`).
   private func sampleWriter(_ logits: UnsafeMutableBufferPointer<Float>) -> ReasoningPolicy.TokenFlags {
-    let goOn = answer.mustGoOn && policy.mode == .speaking
+    let goOn = answer.mustGoOn && (policy.mode == .speaking || (policy.mode == .thinkingAndSpeaking && thoughtsAhead))
     if goOn { writer.sampler.forbidden.formUnion(tokens.endOfTurn) }
     let (next, blocked) = writer.sample(logits, digits: tokens.digits)
     if goOn { writer.sampler.forbidden.subtract(tokens.endOfTurn.subtracting(forbiddenEndOfTurn)) }
@@ -65,6 +65,14 @@ extension ReasoningSession {
       answer.held = nil
     }
     return flags
+  }
+
+  /// While the thoughts go on, a writer whose end was held has more to say (`writerGoesOn`): the
+  /// thoughts hold a number the listener has not heard, from the user or from the answer.
+  private var thoughtsAhead: Bool {
+    guard policy.options.writerGoesOn else { return false }
+    let thoughts = engine.tokenizer.decode(thinker.sampled)
+    return !Grounding.unheard(thoughts: thoughts, answer: answer.text, heard: listening.text).isEmpty
   }
 
   /// Before a step: each stepping row needs room for its pending prefill and one token in its

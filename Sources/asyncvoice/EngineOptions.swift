@@ -29,6 +29,11 @@ struct EngineOptions: ParsableArguments {
     help: "Async mode: probe before a held writer tries again on a new line of thoughts (default off: the retry is its own test)."
   )
   var probeOnRelease = PolicyOptions().probeOnRelease
+  @Flag(
+    help:
+      "Async: a writer whose end was held while the thoughts go on says one more sentence when they hold a number not yet heard (off: it waits silent)."
+  )
+  var writerGoesOn = PolicyOptions().writerGoesOn
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
@@ -109,6 +114,7 @@ struct EngineOptions: ParsableArguments {
     o.probeAtLinesAfter = probeAtLines
     o.pauseAtSentences = pauseAtSentences
     o.groundNumbers = grounding
+    o.writerGoesOn = writerGoesOn
     o.calculator = calculator
     o.correctAnswers = correction
     o.refusalGate = refusalGate
@@ -140,7 +146,7 @@ struct EngineOptions: ParsableArguments {
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease,
-        "answer_budget": answerBudget,
+        "writer_goes_on": writerGoesOn, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,

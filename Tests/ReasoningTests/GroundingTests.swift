@@ -19,6 +19,16 @@ import Testing
     #expect(!v.contains("4"))
   }
 
+  @Test("what the thoughts hold that the listener has not heard (a held writer then goes on)")
+  func unheardValues() {
+    let heard = "I read 15 pages a day. How many pages do I read in two weeks?"
+    let thoughts = "There are 7 days in a week, so two weeks have 7 × 2 = 14 days. 15 × 14 = 210 pages."
+    #expect(Grounding.unheard(thoughts: thoughts, answer: "I read 15 pages a day.", heard: heard) == ["7", "14", "210"])
+    #expect(Grounding.unheard(thoughts: thoughts, answer: "Two weeks have fourteen days.", heard: heard) == ["7", "210"])
+    #expect(Grounding.unheard(thoughts: thoughts, answer: "So 7 times 14 is 210? No: 15 × 14 = 210.", heard: heard).isEmpty)
+    #expect(Grounding.unheard(thoughts: "To find the total, we add.", answer: "", heard: heard).isEmpty)
+  }
+
   @Test func aNumberIsFinishedOnlyWhenSomethingFollowsIt() {
     #expect(Grounding.finishedNumber(in: "That is 16", after: 0) == nil)
     #expect(Grounding.finishedNumber(in: "That is 163 ", after: 0)?.value == "163")
