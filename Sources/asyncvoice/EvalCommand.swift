@@ -83,13 +83,17 @@ struct EvalCommand: ParsableCommand {
         "virtual clock (\(clockCosts == nil ? "measured" : "given")): \(costs.description)\n".data(using: .utf8)!)
       evaluation.makeVirtualClock = costs.makeClock
     }
-    let earlier = resume ? earlierRuns(planned: evaluation.plannedKeys) : []
+    let planned = evaluation.plannedKeys
+    let rank = Dictionary(planned.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    /// The runs in the evaluation's order (the JSON and the table read alike however they were made).
+    func ordered(_ runs: [RunResult]) -> [RunResult] { runs.sorted { (rank[$0.key] ?? .max) < (rank[$1.key] ?? .max) } }
+    let earlier = resume ? earlierRuns(planned: planned) : []
     var all = earlier
     let results = evaluation.run(
       skipping: Set(earlier.map(\.key)), shouldStop: { evalInterrupted },
       finished: { r in
         all.append(r)
-        if let j = json { checkpoint(all, to: j, order: evaluation.plannedKeys) }
+        if let j = json { checkpoint(ordered(all), to: j) }
       }
     ) { done, total, id, s in
       let bar = String(repeating: "█", count: done * 30 / total) + String(repeating: "░", count: 30 - done * 30 / total)
@@ -102,11 +106,12 @@ struct EvalCommand: ParsableCommand {
       FileHandle.standardError.write("interrupted: table of the \(all.count) finished runs\n".data(using: .utf8)!)
     }
     engine.reportDurationFailures(durations)
-    print(EvaluationTable(results: ordered(all, evaluation.plannedKeys)).render(markdown: markdown), terminator: "")
-    if let j = json { try OutputFile.replace(Self.jsonData(ordered(all, evaluation.plannedKeys)), at: j) }
-    if !earlier.isEmpty || results.count < evaluation.plannedKeys.count {
+    let runs = ordered(all)
+    print(EvaluationTable(results: runs).render(markdown: markdown), terminator: "")
+    if let j = json { try OutputFile.replace(Self.jsonData(runs), at: j) }
+    if !earlier.isEmpty || results.count < planned.count {
       FileHandle.standardError.write(
-        "\(earlier.count) runs from \(json ?? "") kept, \(results.count) made, \(evaluation.plannedKeys.count - all.count) not made\n"
+        "\(earlier.count) runs from \(json ?? "") kept, \(results.count) made, \(planned.count - all.count) not made\n"
           .data(using: .utf8)!)
     }
   }
@@ -128,15 +133,10 @@ struct EvalCommand: ParsableCommand {
 
   /// Rewrites the --json file with the runs so far; a failure (disk full) is reported and the
   /// eval goes on (the file keeps the last good write; the final write reports again).
-  private func checkpoint(_ runs: [RunResult], to path: String, order: [String]) {
-    do { try OutputFile.replace(Self.jsonData(ordered(runs, order)), at: path) } catch {
+  private func checkpoint(_ runs: [RunResult], to path: String) {
+    do { try OutputFile.replace(Self.jsonData(runs), at: path) } catch {
       FileHandle.standardError.write("\nwarning: \(error)\n".data(using: .utf8)!)
     }
-  }
-
-  private func ordered(_ runs: [RunResult], _ order: [String]) -> [RunResult] {
-    let index = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-    return runs.sorted { (index[$0.key] ?? Int.max) < (index[$1.key] ?? Int.max) }
   }
 
   private static func jsonData(_ runs: [RunResult]) throws -> Data {
