@@ -67,6 +67,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// Characters a spoken answer never holds (markup: `\\`, backticks, `*`, `#`): the writer may
   /// not write any token that contains one; nil: none.
   public var unspokenCharacters: String? = nil
+  /// Characters the thoughts never hold (LaTeX's backslash): the thinker may not write any token that
+  /// contains one; nil: none.
+  public var unthoughtCharacters: String? = nil
   /// Said before an answer ends when its numbers miss the result the finished thoughts reached
   /// (the writer summed up an intermediate; `{result}` is that result); the writer goes on after
   /// it. nil: never.
@@ -249,8 +252,22 @@ public struct PromptSet: Codable, Sendable, Equatable {
     return p
   }()
 
+  /// The 1.5B's set with thoughts in plain text: the thinker may not write a backslash, so it
+  /// works in plain lines ("daily earnings = $12/hour * 5 hours/day = 60") instead of LaTeX
+  /// (`\[ \text{Daily earnings} = 12 \, \text{dollars/hour} \times 5 …`), which the writer also
+  /// restates step by step. A lead, not the default: on 24 word problems (session 15) async's
+  /// total delay fell and think-first's less (DECISIONS.md 2026-12-01, session 15).
+  public static let workedPlain: PromptSet = {
+    var p = PromptSet.workedChecked
+    p.name = "instruct-worked-checked-plain"
+    p.unthoughtCharacters = "\\"
+    return p
+  }()
+
   /// Built-in sets by name (`--prompts NAME`), else a JSON file.
-  public static let builtIn: [PromptSet] = [.worked, .workedChecked, .instruct, .instructGated, .reasoning]
+  public static let builtIn: [PromptSet] = [
+    .worked, .workedChecked, .workedPlain, .instruct, .instructGated, .reasoning,
+  ]
 
   /// The default for a model: the paper's set when the vocabulary has `<think>`; else worked
   /// answers (DECISIONS.md 2026-11-30: both Qwen2.5-Coder models answer more questions right),

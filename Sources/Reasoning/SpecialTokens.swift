@@ -37,6 +37,7 @@ struct SpecialTokens {
     var options = sampling
     options.repetitionPenalty = max(options.repetitionPenalty, prompts.thinkerRepetitionPenalty)
     var s = Sampler(options: options, seed: seed, forbidden: Set(Self.ids(prompts.thinkerForbidden, tok)))
+    s.forbidden.formUnion(prompts.tokens(holdingAnyOf: prompts.unthoughtCharacters, tok))
     s.forbidden.subtract(endOfThinking)
     return s
   }
@@ -56,8 +57,11 @@ extension PromptSet {
   /// The tokens that hold a character the set says is never spoken (`unspokenCharacters`), each
   /// character matched as its whole UTF-8 sequence ("—" is three bytes that "’" and CJK characters
   /// share in part).
-  public func unspokenTokens(_ tok: Tokenizer) -> Set<Int32> {
-    guard let chars = unspokenCharacters, !chars.isEmpty else { return [] }
+  public func unspokenTokens(_ tok: Tokenizer) -> Set<Int32> { tokens(holdingAnyOf: unspokenCharacters, tok) }
+
+  /// The tokens that hold any of `chars`, each character matched as its whole UTF-8 sequence.
+  public func tokens(holdingAnyOf chars: String?, _ tok: Tokenizer) -> Set<Int32> {
+    guard let chars, !chars.isEmpty else { return [] }
     let sequences = chars.map { Array(String($0).utf8) }
     var out = Set<Int32>()
     for id in 0..<tok.vocabularySize {

@@ -5,9 +5,10 @@ import Reasoning
 /// number or choice letter the answer commits to. Pure text analysis for `AnswerCheck`.
 ///
 /// Commitment, in order: after the last "the answer/result is …"; else the latest statement
-/// "… is/equals/makes/has/needs N", "so … N", "N in total", "…: N"; else the first number of the last
-/// sentence that has one. A number or letter right after a negation in its clause ("not 48",
-/// "isn't 42", "instead of 7") is never the answer.
+/// "… is/equals/makes/has/needs N", "so … N", "N in total", "…: N" — unless the last sentence
+/// with a number opens with "So," or "Therefore," and neither states one nor repeats it; else the
+/// first number of the last sentence that has one. A number or letter right after a negation in
+/// its clause ("not 48", "isn't 42", "instead of 7") is never the answer.
 public struct SpokenAnswer {
   public enum Kind: Equatable {
     case word(String)  // lower-cased
@@ -154,12 +155,26 @@ public struct SpokenAnswer {
       }
       if let h = hit, h > (latest ?? -1) { latest = h }
     }
-    if let l = latest { return number(l) }
-    // 3. the first number of the last sentence that states one, after an opening phrase of time
-    //    or place ("In two weeks, you read 210 pages.") when the sentence goes on to another
+    // 3. a last sentence that opens with a conclusion ("Therefore, Tom earns $1200 in 4 weeks.")
+    //    and states no value the rules above read commits to its first number when it does not
+    //    repeat that value: it overrides an intermediate stated before it ("… equals 300 dollars
+    //    a week."), not a result it says again ("= 8 dollars. Therefore, she saves by buying one
+    //    pack … by $8.")
     let lastSentence = sentence[candidates.last!]
-    let inLast = candidates.filter { sentence[$0] == lastSentence }
-    if let start = tokens.indices.first(where: { sentence[$0] == lastSentence && word($0) != nil }),
+    let conclusion = conclusionWord(opening: lastSentence, sentence)
+    if let l = latest,
+      conclusion == nil || sentence[l] == lastSentence
+        || candidates.contains(where: { sentence[$0] == lastSentence && number($0) == number(l) })
+    {
+      return number(l)
+    }
+    // 4. the first number of the last sentence that states one (past its conclusion word), after
+    //    an opening phrase of time or place ("In two weeks, you read 210 pages.") when the sentence
+    //    goes on to another
+    let inLast = candidates.filter { sentence[$0] == lastSentence && $0 > (conclusion ?? -1) }
+    if let start = tokens.indices.first(where: {
+      sentence[$0] == lastSentence && $0 > (conclusion ?? -1) && word($0) != nil
+    }),
       let w = word(start), Self.openingPrepositions.contains(w),
       let comma = tokens.indices.first(where: { $0 > start && sentence[$0] == lastSentence && isClauseBreak($0) }),
       let after = inLast.first(where: { $0 > comma })
@@ -167,6 +182,16 @@ public struct SpokenAnswer {
       return number(after)
     }
     return number(inLast.first!)
+  }
+
+  /// The index of the conclusion word that opens sentence `n` with its comma ("So, …",
+  /// "Therefore, …"), or nil.
+  func conclusionWord(opening n: Int, _ sentence: [Int]) -> Int? {
+    guard let first = tokens.indices.first(where: { sentence[$0] == n && !isSentenceEnd($0) }),
+      let w = word(first), Self.conclusionWords.contains(w), first + 1 < tokens.count,
+      case .punct(",") = tokens[first + 1].kind
+    else { return nil }
+    return first
   }
 
   // MARK: - Choice letters

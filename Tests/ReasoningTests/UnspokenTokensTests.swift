@@ -21,4 +21,14 @@ import Transformer
     p.unspokenCharacters = nil
     #expect(p.unspokenTokens(tok).isEmpty)
   }
+
+  @Test("the thinker's banned characters: every token holding a backslash, and nothing without one")
+  func thoughtBackslash() throws {
+    let tok = try Model135.engine().tokenizer
+    let banned = PromptSet.worked.tokens(holdingAnyOf: "\\", tok)
+    let slash = (0..<Int32(tok.vocabularySize)).filter { tok.bytes(of: $0).contains(0x5C) }
+    #expect(!slash.isEmpty)
+    #expect(banned == Set(slash))
+    #expect(PromptSet.worked.tokens(holdingAnyOf: nil, tok).isEmpty)
+  }
 }

@@ -43,6 +43,22 @@ import Testing
     ("60", "She has 55 apples. She adds 5 more to get 60.", false),
     ("60", "She has 55 apples and needs 5 more to get 60.", false),
     ("210", "In two weeks, you read 210 pages.", true),
+    // a conclusion word with its comma opens the clause that states the result (a 1.5B answer,
+    // session 15): the earlier "equals 300" is an intermediate
+    (
+      "1200",
+      "So, weekly earnings are $60/day times 5 days/week equals 300 dollars/week. Therefore, Tom earns $1200 in 4 weeks.",
+      true
+    ),
+    ("300", "So, weekly earnings equal 300 dollars. Therefore, Tom earns $1200 in 4 weeks.", false),
+    ("1200", "The week makes 300 dollars. So, in 4 weeks, he earns 1200 dollars.", true),
+    ("4", "The week makes 300 dollars. So, in 4 weeks, he earns 1200 dollars.", false),
+    ("8", "The savings is 16 dollars minus 24 dollars, which equals -8 dollars. Therefore, Olga saves 8 dollars.", true),
+    // a conclusion that repeats the stated result keeps it (a 1.5B no-thinking answer)
+    ("8", "24 dollars - 16 dollars = 8 dollars\n\nTherefore, Olga saves by buying one pack of pens by $8.", true),
+    // …and a conclusion whose value stands on the next line is that line's (no-thinking answers)
+    ("132", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", true),
+    ("2", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", false),
     ("2", "In two weeks, you read 210 pages.", false),
     ("3", "In 3 days, not 2.", true),
     ("391", "17 times 23 equals 421", false),
