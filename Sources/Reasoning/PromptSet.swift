@@ -243,31 +243,24 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// 1.5B, the margin chosen on them; on 20 and 25 others it flagged 12 and none, on the library's
   /// 187 other first turns none (DECISIONS.md 2026-12-01, session 13). Not measured on other
   /// models (SmolLM2 flags "What is the capital of France?").
+  ///
+  /// Its thoughts are plain text: the thinker may not write a backslash, so it works in plain
+  /// lines ("daily earnings = $12/hour * 5 hours/day = 60 dollars/day") instead of LaTeX
+  /// (`\[ \text{Daily earnings} = 12 \, \text{dollars/hour} \times 5 …`), fewer tokens per step, and
+  /// the writer restates them step by step instead of waiting silent for the result (DECISIONS.md
+  /// 2026-12-01, session 15: on 24 word problems async's total delay fell by a quarter).
   public static let workedChecked: PromptSet = {
     var p = PromptSet.worked
     p.name = "instruct-worked-checked"
+    p.unthoughtCharacters = "\\"
     p.requestCheck = RequestCheck(
       question: "<|im_end|>\n<|im_start|>user\nIs what I asked for legal? Reply yes or no.<|im_end|>\n<|im_start|>assistant\n",
       flagTokens: ["no", "No", " no", " No"], clearTokens: ["yes", "Yes", " yes", " Yes"], margin: 0.3)
     return p
   }()
 
-  /// The 1.5B's set with thoughts in plain text: the thinker may not write a backslash, so it
-  /// works in plain lines ("daily earnings = $12/hour * 5 hours/day = 60") instead of LaTeX
-  /// (`\[ \text{Daily earnings} = 12 \, \text{dollars/hour} \times 5 …`), which the writer also
-  /// restates step by step. A lead, not the default: on 24 word problems (session 15) async's
-  /// total delay fell and think-first's less (DECISIONS.md 2026-12-01, session 15).
-  public static let workedPlain: PromptSet = {
-    var p = PromptSet.workedChecked
-    p.name = "instruct-worked-checked-plain"
-    p.unthoughtCharacters = "\\"
-    return p
-  }()
-
   /// Built-in sets by name (`--prompts NAME`), else a JSON file.
-  public static let builtIn: [PromptSet] = [
-    .worked, .workedChecked, .workedPlain, .instruct, .instructGated, .reasoning,
-  ]
+  public static let builtIn: [PromptSet] = [.worked, .workedChecked, .instruct, .instructGated, .reasoning]
 
   /// The default for a model: the paper's set when the vocabulary has `<think>`; else worked
   /// answers (DECISIONS.md 2026-11-30: both Qwen2.5-Coder models answer more questions right),
