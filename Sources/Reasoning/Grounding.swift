@@ -154,4 +154,11 @@ public enum Grounding {
       return !marker && !heardValues.contains(n.value)
     }?.value
   }
+
+  /// The answer already says the result finished thoughts reached (`result(ofThoughts:heard:)`);
+  /// false when they reached none.
+  public static func answerStates(resultOf thoughts: String, heard: String, answer: String) -> Bool {
+    guard let r = result(ofThoughts: thoughts, heard: heard) else { return false }
+    return values(in: answer).contains(r)
+  }
 }

@@ -47,6 +47,10 @@ public struct PolicyOptions: Sendable, Equatable {
   /// results ("The final answer is 24." … "Let me correct that: the answer is 288"): answers with
   /// a spoken correction 1 → 4 of 24 (DECISIONS.md, session 14).
   public var writerGoesOn = false
+  /// After the thoughts end, a writer whose end was held may end as soon as its answer states the
+  /// thoughts' result (`Grounding.answerStates`); off, it says one more sentence first, as its held
+  /// end promised — often "This is the final answer." after the result (a lead, session 15).
+  public var endAtResult = false
   /// Thinker tokens on one question (since the thoughts last started over or the user last
   /// interjected; then speaking only).
   public var maxThoughts = 400

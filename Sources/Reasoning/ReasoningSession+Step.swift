@@ -53,6 +53,11 @@ extension ReasoningSession {
   /// may not end before one more sentence (`mustGoOn`), and a number it may not say yet is taken
   /// back (`takeBack`).
   private func sampleWriter(_ logits: UnsafeMutableBufferPointer<Float>) -> ReasoningPolicy.TokenFlags {
+    if answer.mustGoOn && policy.mode == .speaking && policy.options.endAtResult && guards.thoughtsConcluded
+      && Grounding.answerStates(resultOf: thoughtText, heard: listening.text, answer: answer.text)
+    {
+      answer.mustGoOn = false  // the answer said what the thoughts concluded: it may end
+    }
     let goOn = answer.mustGoOn && (policy.mode == .speaking || (policy.mode == .thinkingAndSpeaking && thoughtsAhead))
     if goOn { writer.sampler.forbidden.formUnion(tokens.endOfTurn) }
     let (next, blocked) = writer.sample(logits, digits: tokens.digits)

@@ -34,6 +34,11 @@ struct EngineOptions: ParsableArguments {
       "Async: a writer whose end was held while the thoughts go on says one more sentence when they hold a number not yet heard (off: it waits silent)."
   )
   var writerGoesOn = PolicyOptions().writerGoesOn
+  @Flag(
+    help:
+      "After the thoughts end, a writer whose end was held may end once its answer states their result (off: it says one more sentence)."
+  )
+  var endAtResult = PolicyOptions().endAtResult
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget
   @Option(help: "Probe interval in thinker steps.") var probeInterval = 20
   @Option(help: "Probe at once when the user stops if this many notes exist.") var probeAtEnd = 20
@@ -115,6 +120,7 @@ struct EngineOptions: ParsableArguments {
     o.pauseAtSentences = pauseAtSentences
     o.groundNumbers = grounding
     o.writerGoesOn = writerGoesOn
+    o.endAtResult = endAtResult
     o.calculator = calculator
     o.correctAnswers = correction
     o.refusalGate = refusalGate
@@ -146,7 +152,7 @@ struct EngineOptions: ParsableArguments {
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease,
-        "writer_goes_on": writerGoesOn, "answer_budget": answerBudget,
+        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,

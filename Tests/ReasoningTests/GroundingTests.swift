@@ -122,4 +122,14 @@ import Testing
     // a decimal point is not a sentence end
     #expect(Grounding.result(ofThoughts: "It costs 2.50 each, so 7.50 in all.", heard: "2.50") == "7.5")
   }
+
+  @Test func answerStatesTheThoughtsResult() {
+    let thoughts = "Step 2: 135 * 4 = 540 minutes.\nSo, the total number of minutes Tom practices in four days is 540."
+    let heard = "Tom practices piano for 2 hours and 15 minutes every day. How many minutes does he practice in 4 days?"
+    #expect(Grounding.answerStates(resultOf: thoughts, heard: heard, answer: "In four days, he practices 540 minutes."))
+    #expect(!Grounding.answerStates(resultOf: thoughts, heard: heard, answer: "Tom practices 2 hours and 15 minutes a day."))
+    #expect(!Grounding.answerStates(resultOf: thoughts, heard: heard, answer: "He practices 135 minutes a day."))
+    // thoughts without a result: never stated
+    #expect(!Grounding.answerStates(resultOf: "The capital of Australia is Canberra.", heard: "", answer: "Canberra."))
+  }
 }
