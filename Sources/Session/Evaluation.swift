@@ -112,8 +112,10 @@ public struct EvaluationTable {
     if let a = rows.first(where: { $0.mode == .async }) {
       for b in rows where b.mode != .async {
         let ratio = a.totalDelay > 0 ? b.totalDelay / a.totalDelay : .infinity
+        // async's delay as a factor of the other's, "less" or "more" (never "0.3× less")
+        let (factor, word) = ratio >= 1 || b.totalDelay == 0 ? (ratio, "less") : (1 / ratio, "more")
         out += String(
-          format: "async vs %@: total delay %.1f× less, accuracy %+.0f points\n", b.mode.rawValue, ratio,
+          format: "async vs %@: total delay %.1f× %@, accuracy %+.0f points\n", b.mode.rawValue, factor, word,
           (a.accuracy - b.accuracy) * 100)
       }
     }

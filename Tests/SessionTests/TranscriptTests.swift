@@ -175,6 +175,7 @@ let sampleEvents: [TimedEvent] = [
     let md = t.render(markdown: true)
     #expect(md.contains("| async | 2 | 0.50 | [0.09, 0.91] | 1.50 | 2.00 | 2.00 | 1.00 | 50 | 0.25 |"))
     #expect(md.contains("async vs think: total delay 5.0× less, accuracy -50 points"))
+    #expect(md.contains("async vs nothink: total delay 4.0× more, accuracy +50 points"))
   }
 }
 
