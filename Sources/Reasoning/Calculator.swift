@@ -5,8 +5,8 @@ import Foundation
 /// result for the model (as a calculator tool would), so a worked answer's steps are never
 /// mis-added ("17 * 23 = 421"); the model still chooses which calculation to write.
 ///
-/// Reads the text after the last `=`, `:` or line break before the final `=`: numbers (digits,
-/// thousands commas, decimals), `+ - − × * x ÷ /` and `^`, parentheses, the words `plus`, `minus`,
+/// Reads the text after the last `=`, `:` or line break before the final `=` (past a list item's
+/// dash): numbers (digits, thousands commas, decimals), `+ - − × * x ÷ /` and `^`, parentheses, the words `plus`, `minus`,
 /// `times`, `multiplied by`, `divided by`, LaTeX `\times`, `\cdot`, `\div`, `\text{…}`. Words after
 /// a number are units and skipped ("3 spiders × 8 legs/spider" is 3 × 8). Anything it cannot
 /// read for sure — a percent, a variable, a word between an operator and its number, a `%` —
@@ -49,7 +49,7 @@ public enum Calculator {
     }
     if let c = s.last, "=<>!".contains(c) { return nil }
     let start = s.lastIndex { "=:\n;?".contains($0) }.map { s.index(after: $0) } ?? s.startIndex
-    guard let lexed = lex(normalize(String(s[start...]))), let kept = droppingUnits(lexed) else { return nil }
+    guard let lexed = lex(normalize(droppingBullet(s[start...]))), let kept = droppingUnits(lexed) else { return nil }
     // The longest suffix that reads as one calculation: "5 apples and 3 + 4" is 3 + 4.
     for from in kept.indices {
       let suffix = Array(kept[from...])
@@ -60,6 +60,13 @@ public enum Calculator {
       }
     }
     return nil
+  }
+
+  /// A list item's dash ("   - 18 guests ÷ 3 people per pizza") is no minus sign: a dash with a
+  /// space after it, first in the calculation's text (a negative number is written "-18").
+  static func droppingBullet(_ s: Substring) -> String {
+    let t = s.drop { $0 == " " || $0 == "\t" }
+    return t.hasPrefix("- ") || t.hasPrefix("• ") ? String(t.dropFirst(2)) : String(s)
   }
 
   enum Token: Equatable {

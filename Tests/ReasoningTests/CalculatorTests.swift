@@ -25,6 +25,11 @@ import Testing
     ("(3 + 4 =", " 7"),  // a parenthesis never closed is prose
     ("2^10 =", " 1024"),
     ("5 − 8 =", " -3"),
+    // a list item's dash is no minus sign (the 1.5B's plain-text thoughts, session 15: "-6 pizzas")
+    ("3. Divide:\n   - 18 guests ÷ 3 people per pizza =", " 6"),
+    ("- 20 - 8 =", " 12"),
+    ("-18 + 3 =", " -15"),
+    ("Change: -5 + 2 =", " -3"),
     ("90 pencils + 20 pencils =", " 110"),
     ("7 multiplied by 9 =", " 63"),
     // The spoken "=": the 1.5B's "So, 6 times 5 equals 11." after adding 6 + 5.
