@@ -8,9 +8,9 @@ import Foundation
 /// Reads the text after the last `=`, `:` or line break before the final `=` (past a list item's
 /// dash): numbers (digits, thousands commas, decimals), `+ - − × * x ÷ /` and `^`, parentheses,
 /// the words `plus`, `minus`, `times`, `multiplied by`, `divided by`, LaTeX `\times`, `\cdot`,
-/// `\div`, `\text{…}`. Words after a number are units and skipped ("3 spiders × 8 legs/spider" is 3 × 8). Anything it cannot
-/// read for sure — a percent, a variable, a word between an operator and its number, a `%` —
-/// gives no result, and the model writes its own.
+/// `\div`, `\text{…}`. Words after a number are units and skipped ("3 spiders × 8 legs/spider"
+/// is 3 × 8). Anything it cannot read for sure — a percent, a variable, a word between an
+/// operator and its number, a `%` — gives no result, and the model writes its own.
 public enum Calculator {
   /// The continuation to write after `text` (" 391" after "17 * 23 ="), or nil.
   public static func completion(after text: String) -> String? {
