@@ -246,9 +246,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   ///
   /// Its thoughts are plain text: the thinker may not write a backslash, so it works in plain
   /// lines ("daily earnings = $12/hour * 5 hours/day = 60 dollars/day") instead of LaTeX
-  /// (`\[ \text{Daily earnings} = 12 \, \text{dollars/hour} \times 5 …`), fewer tokens per step, and
-  /// the writer restates them step by step instead of waiting silent for the result (DECISIONS.md
-  /// 2026-12-01, session 15: on 24 word problems async's total delay fell by a quarter).
+  /// (`\[ \text{Daily earnings} = 12 \, \text{dollars/hour} \times 5 …`): the Thinking pane reads
+  /// as text and a step costs fewer tokens, at the same answers (DECISIONS.md 2026-12-01,
+  /// session 15).
   public static let workedChecked: PromptSet = {
     var p = PromptSet.worked
     p.name = "instruct-worked-checked"
