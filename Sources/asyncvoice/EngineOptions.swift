@@ -36,7 +36,7 @@ struct EngineOptions: ParsableArguments {
   var writerGoesOn = PolicyOptions().writerGoesOn
   @Flag(
     help:
-      "After the thoughts end, a writer whose end was held may end once its answer states their result (off: it says one more sentence)."
+      "Async: after the thoughts end, a writer whose end was held may end once its answer states their result (off: it says one more sentence)."
   )
   var endAtResult = PolicyOptions().endAtResult
   @Option(help: "Answer token budget.") var answerBudget = PolicyOptions().answerBudget

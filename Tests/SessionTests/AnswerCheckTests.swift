@@ -43,6 +43,7 @@ import Testing
     ("60", "She has 55 apples. She adds 5 more to get 60.", false),
     ("60", "She has 55 apples and needs 5 more to get 60.", false),
     ("210", "In two weeks, you read 210 pages.", true),
+    ("2", "In two weeks, you read 210 pages.", false),
     // a conclusion word with its comma opens the clause that states the result (a 1.5B answer,
     // session 15): the earlier "equals 300" is an intermediate
     (
@@ -59,7 +60,6 @@ import Testing
     // …and a conclusion whose value stands on the next line is that line's (no-thinking answers)
     ("132", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", true),
     ("2", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", false),
-    ("2", "In two weeks, you read 210 pages.", false),
     ("3", "In 3 days, not 2.", true),
     ("391", "17 times 23 equals 421", false),
     // plain statements
