@@ -49,7 +49,19 @@ import Testing
 
   /// tmux on a private socket, so the test neither needs nor disturbs the user's server.
   static let socket = "avtest\(getpid())"
-  static func tmux(_ args: [String]) -> String { sh(["tmux", "-L", socket] + args) }
+  /// Suites share the server: a `new-session` that meets the server exiting after another suite
+  /// killed its last session is tried again (up to five times), so the race fails no test.
+  @discardableResult
+  static func tmux(_ args: [String]) -> String {
+    var out = sh(["tmux", "-L", socket] + args)
+    guard args.first == "new-session", let i = args.firstIndex(of: "-s"), i + 1 < args.count else { return out }
+    for _ in 0..<5
+    where !sh(["tmux", "-L", socket, "list-sessions", "-F", "#S"]).split(separator: "\n").contains(Substring(args[i + 1])) {
+      usleep(300_000)
+      out = sh(["tmux", "-L", socket] + args)
+    }
+    return out
+  }
 
   static func waitFor(_ session: String, _ text: String, timeout: Double = 15) -> String {
     let end = Date().addingTimeInterval(timeout)
