@@ -24,13 +24,19 @@ public struct Espeak: Sendable {
       .map(Espeak.init(path:))
   }
 
+  /// The arguments that say `text` at `wpm`: its spoken form (`SpokenForm`) after `--`, so
+  /// synthesis and playback hear the same words.
+  public func arguments(saying text: String, wpm: Double) -> [String] {
+    ["-s", "\(Int(wpm.rounded()))", "--", SpokenForm.text(text)]
+  }
+
   /// espeak-ng's speech for `text` at `wpm` as the WAV file it writes (`--stdout`). The text goes
   /// as an argument after `--` (the same audio as on stdin, byte for byte): no pipe to write
   /// into, so an espeak-ng that dies early cannot end us with SIGPIPE.
   public func synthesize(_ text: String, wpm: Double) throws -> Data {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = ["--stdout", "-s", "\(Int(wpm.rounded()))", "--", text]
+    p.arguments = ["--stdout"] + arguments(saying: text, wpm: wpm)
     let output = Pipe()
     p.standardInput = FileHandle.nullDevice
     p.standardOutput = output

@@ -48,7 +48,7 @@ public final class EspeakPlayer: VoicePlayer, @unchecked Sendable {
   public func say(_ text: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: espeak.path)
-    p.arguments = ["-s", "\(Int(wordsPerMinute.rounded()))", "--", text]
+    p.arguments = espeak.arguments(saying: text, wpm: wordsPerMinute)
     p.standardInput = FileHandle.nullDevice
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
