@@ -126,6 +126,18 @@ public enum Grounding {
     return s.properties.isAlphabetic || s.properties.numericType != nil
   }
 
+  /// The answer states no number (digits or number words) though the question held two or more —
+  /// a sum or a word problem asks for one — and does not decline ("I can't help with that.").
+  public static func omitsAskedNumber(answer: String, heard: String) -> Bool {
+    values(in: answer).isEmpty && numbers(in: heard).count + numberWords(in: heard) >= 2
+      && !RefusalGate.declines(RefusalGate.normalized(answer))
+  }
+
+  /// How many words of `text` are number words ("three batches", "twice" is not one).
+  private static func numberWords(in text: String) -> Int {
+    text.lowercased().split(whereSeparator: { !$0.isLetter }).filter { NumberWords.isNumberWord(String($0)) }.count
+  }
+
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
   /// their last sentence (or line) that the user did not say and that is not a list marker ("So,
   /// Tom earns 1200 dollars in 4 weeks." → 1200 when the user said 4); nil when the last sentence

@@ -74,6 +74,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// (the writer summed up an intermediate; `{result}` is that result); the writer goes on after
   /// it. nil: never.
   public var correction: String? = nil
+  /// Said before an answer ends that states no number at all where the question held two or more
+  /// and the finished thoughts reached a result (a writer that said only the plan: "First, convert
+  /// the free time to minutes. Then, subtract …"; `Grounding.omitsAskedNumber`); `{result}` as in
+  /// `correction`, and the writer goes on after it. nil: never.
+  public var resultMissing: String? = nil
   /// After an interjection the writer's split block ends with this turn (`{heard}`: the answer as
   /// far as the user heard it; `{text}`: the turn's interjections), so the user's latest words come
   /// last, right before the answer starts again, as in a chat where the user cut in: "make it
@@ -190,6 +195,7 @@ public struct PromptSet: Codable, Sendable, Equatable {
     restartThoughtsOnNewSentence: true,
     unspokenCharacters: "\\`*#",
     correction: " Let me correct that: the answer is {result}",
+    resultMissing: " So the answer is {result}",
     interjectionTurn: "\n{heard}<|im_end|>\n<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant",
     refusalMarkers: [
       "can't assist", "cannot assist", "can't help", "cannot help", "can't provide", "cannot provide",

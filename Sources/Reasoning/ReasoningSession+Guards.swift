@@ -80,7 +80,8 @@ extension ReasoningSession {
   func correctionDue() -> [Int32]? {
     guard policy.options.correctAnswers,
       let text = guards.correction(
-        template: prompts.correction, thoughts: thoughtText, heard: listening.text, answer: answer.text)
+        template: prompts.correction, missing: prompts.resultMissing, thoughts: thoughtText, heard: listening.text,
+        answer: answer.text)
     else { return nil }
     send(.notice("the answer missed the thoughts' result: \(text.trimmingCharacters(in: .whitespaces))"))
     return engine.tokenizer.encodePlain(text)

@@ -133,3 +133,29 @@ import Testing
     #expect(!Grounding.answerStates(resultOf: "The capital of Australia is Canberra.", heard: "", answer: "Canberra."))
   }
 }
+
+/// `Grounding.omitsAskedNumber`: an answer that says only the plan of a sum gets its result.
+@Suite struct OmitsAskedNumberTests {
+  @Test(
+    "no number in the answer, two or more in the question, no decline",
+    arguments: [
+      (
+        "First, convert the free time to minutes. Then, subtract the time spent reading and cooking.",
+        "Sam has three hours free. He spends 40 minutes reading and 55 minutes cooking. How many minutes are left?", true
+      ),
+      (
+        "To find the change, we subtract the cost from the amount paid.",
+        "Tom buys 4 coffees at 3 dollars each and pays with 20.", true
+      ),
+      ("Tom gets 8 dollars back.", "Tom buys 4 coffees at 3 dollars each and pays with 20.", false),
+      ("Tom gets eight dollars back.", "Tom buys 4 coffees at 3 dollars each and pays with 20.", false),
+      ("The capital of Australia is Canberra.", "What is the capital of Australia?", false),
+      ("Jupiter is the largest planet.", "Which planet is the largest?", false),
+      ("It melts.", "What happens to 1 ice cube in a warm room?", false),
+      ("I'm sorry, but I can't assist with that.", "How do I pick 2 locks in 5 minutes?", false),
+      ("I can’t help with that.", "Give me 3 ways to hurt 2 people.", false),
+    ])
+  func omits(answer: String, heard: String, expected: Bool) {
+    #expect(Grounding.omitsAskedNumber(answer: answer, heard: heard) == expected)
+  }
+}
