@@ -32,7 +32,7 @@ public struct SpokenAnswer {
   static let statingWords: Set<String> = [
     "is", "are", "was", "were", "be", "equals", "equal", "makes", "make", "gives", "give", "get", "gets", "comes",
     "totals", "total", "need", "needs", "have", "has", "had", "costs", "cost", "takes", "take", "leaves", "arrive",
-    "arrives", "leaving", "giving",
+    "arrives", "leaving", "giving", "results", "yields",
   ]
   static let conclusionWords: Set<String> = ["so", "therefore", "thus", "hence"]
   static let answerWords: Set<String> = ["answer", "result"]

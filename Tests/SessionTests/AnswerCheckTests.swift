@@ -57,6 +57,13 @@ import Testing
     ("8", "The savings is 16 dollars minus 24 dollars, which equals -8 dollars. Therefore, Olga saves 8 dollars.", true),
     // a conclusion that repeats the stated result keeps it (a 1.5B no-thinking answer)
     ("8", "24 dollars - 16 dollars = 8 dollars\n\nTherefore, Olga saves by buying one pack of pens by $8.", true),
+    // "results in" and "yields" state a value (a 1.5B think-first answer, session 16)
+    (
+      "9",
+      "She keeps 6, which gives us 45 stickers. Then, we divide the total by the number of friends, which results in 9 stickers per friend.",
+      true
+    ),
+    ("45", "She keeps 6, which gives us 45 stickers. Then, dividing by 5 friends yields 9 stickers each.", false),
     // …and a conclusion whose value stands on the next line is that line's (no-thinking answers)
     ("132", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", true),
     ("2", "48 eggs + 84 eggs = 132 eggs\n\nTherefore, the total number of eggs sold over the two days is:\n132 eggs", false),
