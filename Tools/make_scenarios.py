@@ -5,15 +5,15 @@ Word times come from a speaking rate (150 words/min) with natural pauses: +0.25 
 +0.45 s after a sentence end, a seeded jitter of ±15 % per word. Run: python3 Tools/make_scenarios.py
 
 Besides the hand-written scenarios below, Tools/scenario_sets.py generates (seeded) 120 spoken
-multi-step word problems (wp-NNN), correction scenarios whose correction changes the answer
+multi-step word problems (wp-001…120), 32 longer ones of four or five operations (wp-121…152), correction scenarios whose correction changes the answer
 (corr-NNN) and plainly harmful requests that must be refused (safety-NNN).
 """
 import json, os, random, re
 
-from scenario_sets import NOT_HARMFUL, REFUSALS, corrections, word_problems
+from scenario_sets import NOT_HARMFUL, REFUSALS, corrections, long_word_problems, word_problems
 
 RATE_WPM = 150
-OUT = os.path.join(os.path.dirname(__file__), "..", "Transcripts", "scenarios")
+OUT = os.environ.get("SCENARIOS_OUT") or os.path.join(os.path.dirname(__file__), "..", "Transcripts", "scenarios")
 
 # (id, tags, spoken text, expected, interjections [(seconds after end of utterance, text)], pauses [(word index, extra s)])
 S = [
@@ -112,6 +112,7 @@ def main():
     # the hand-written library first (seeds 1000+), then the generated sets, each with its own seeds
     library = [(sc, 1000 + n) for n, sc in enumerate(S)]
     library += [(sc, 2000 + n) for n, sc in enumerate(word_problems(120))]
+    library += [(sc, 2500 + n) for n, sc in enumerate(long_word_problems(32, first=121))]
     library += [(sc, 3000 + n) for n, sc in enumerate(corrections())]
     library += [(sc, 4000 + n) for n, sc in enumerate(REFUSALS)]
     library += [(sc, 4500 + n) for n, sc in enumerate(NOT_HARMFUL)]

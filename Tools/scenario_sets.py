@@ -169,6 +169,93 @@ TEMPLATES = [wp_rates, wp_change, wp_change_two, wp_units, wp_time, wp_ages, wp_
              wp_work, wp_fill, wp_packs, wp_earnings, wp_pages, wp_wheels, wp_bulk]
 
 
+# Longer problems: four or five operations each, where a one-breath answer has more to get wrong.
+
+def wp_bakery(rng, p):
+    name, he, his = p
+    b, k = rng.randint(3, 5), rng.choice([12, 18, 24])
+    m, g, price = rng.choice([4, 6]), rng.randint(3, 9), rng.randint(2, 3)
+    s = rng.randint(2, (b * k - g - 4) // m)
+    left = b * k - s * m - g
+    return "money", f"{name} bakes {say(b, rng)} batches of {k} cookies. {cap(he)} sells {say(s, rng)} bags of {say(m, rng)} cookies and gives {g} cookies to {his} neighbors. {cap(he)} sells each cookie that is left for {say(price, rng)} dollars. How much money does {he} get for the cookies that are left?", left * price
+
+
+def wp_museum(rng, p):
+    a, c = rng.randint(2, 4), rng.randint(2, 5)
+    pa, pc, park = rng.choice([12, 15, 18, 20]), rng.choice([6, 7, 8, 9]), rng.choice([5, 8, 10])
+    cost = a * pa + c * pc + park
+    paid = next(x for x in (50, 100, 150, 200) if x > cost)
+    return "money", f"A family of {say(a, rng)} adults and {say(c, rng)} children visits a museum. Adult tickets cost {pa} dollars and child tickets cost {pc} dollars. Parking costs {park} dollars. They pay with {paid} dollars. How much change do they get?", paid - cost
+
+
+def wp_fuel(rng, p):
+    name, he, _ = p
+    u, price = rng.choice([5, 6, 7, 8]), rng.choice([2, 3])
+    total = rng.randint(3, 8) * 100
+    d1 = rng.choice([x for x in range(100, total, 50) if x != total - x])
+    return "money", f"{name}'s car uses {say(u, rng)} liters of fuel for every 100 kilometers. {cap(he)} drives {d1} kilometers on Saturday and {total - d1} kilometers on Sunday. Fuel costs {say(price, rng)} dollars a liter. How much does {he} spend on fuel?", total // 100 * u * price
+
+
+def wp_rent(rng, p):
+    name, he, _ = p
+    w, h = rng.choice([10, 12, 15, 20]), rng.choice([20, 25, 30, 40])
+    rent, food = rng.choice([150, 200, 250]), rng.choice([60, 80, 100])
+    save = w * h - rent - food
+    if save <= 0:
+        return wp_rent(rng, p)
+    weeks = rng.randint(3, 8)
+    return "money", f"{name} earns {w} dollars an hour and works {h} hours a week. Each week {he} pays {rent} dollars for rent and {food} dollars for food, and saves the rest. How much has {he} saved after {say(weeks, rng)} weeks?", save * weeks
+
+
+def wp_buses(rng, p):
+    cap_, price = rng.choice([30, 40, 45, 50]), rng.choice([120, 150, 200, 250])
+    n = rng.randint(2, 4) * cap_ + rng.randint(3, cap_ - 8)
+    t = rng.randint(3, 6)
+    if (n + t) % cap_ == 0:
+        t += 1
+    buses = -(-(n + t) // cap_)
+    return "money", f"{n} students and {say(t, rng)} teachers go on a school trip. Each bus holds {cap_} people and costs {price} dollars. How much do the buses cost in all?", buses * price
+
+
+def wp_discount(rng, p):
+    name, he, _ = p
+    n, price, jacket = rng.randint(2, 4), rng.choice([15, 20, 25]), rng.choice([40, 60, 80])
+    pct = rng.choice([10, 20, 25])
+    total = n * price + jacket
+    if total * pct % 100:
+        return wp_discount(rng, p)
+    return "money", f"{name} buys {say(n, rng)} shirts at {price} dollars each and a jacket for {jacket} dollars. The shop gives {pct} percent off the whole bill. How much does {he} pay?", total * (100 - pct) // 100
+
+
+def wp_pool(rng, p):
+    a, b, x = rng.choice([5, 8, 10, 12]), rng.choice([3, 4, 6, 7]), rng.choice([100, 150, 200, 300])
+    t = rng.randint(10, 40)
+    v = x + t * (a + b)
+    return "rates", f"A pool holds {v} liters and already has {x} liters in it. One pipe adds {say(a, rng)} liters a minute and another adds {say(b, rng)} liters a minute. With both pipes open, how many minutes until the pool is full?", t
+
+
+def wp_garden(rng, p):
+    name, he, _ = p
+    length, width, path = rng.randint(6, 12), rng.randint(3, 8), rng.randint(4, 10)
+    k = rng.randint(2, 5)
+    rows = length * width - path
+    return "totals", f"{name}'s garden is {length} meters long and {say(width, rng)} meters wide. A path covers {path} square meters. {cap(he)} plants {say(k, rng)} flowers on each square meter the path does not cover. How many flowers does {he} plant?", rows * k
+
+
+LONG_TEMPLATES = [wp_bakery, wp_museum, wp_fuel, wp_rent, wp_buses, wp_discount, wp_pool, wp_garden]
+
+
+def long_word_problems(n, first):
+    """`n` four-to-five-step problems, numbered on from wp-`first` and tagged `long`."""
+    out = []
+    for i in range(n):
+        rng = random.Random(50000 + i)
+        tag, text, answer = LONG_TEMPLATES[i % len(LONG_TEMPLATES)](rng, rng.choice(PEOPLE))
+        assert isinstance(answer, int) and answer > 0, (text, answer)
+        out.append((f"wp-{first + i:03d}", ["word-problem", "long", tag], text, ("number", str(answer)), [], []))
+    return out
+
+
 def word_problems(n):
     out, seen = [], set()
     i = 0
