@@ -10,6 +10,9 @@ public enum SpokenForm {
   /// `text` with money, slashes, arithmetic signs and number ranges in words.
   public static func text(_ text: String) -> String {
     var s = text
+    // LaTeX's answer box, with or without its backslash and brackets: "[boxed{27}]" is "27".
+    s = s.replacing(#/\[\s*\\?boxed\{([^{}]*)\}\s*\]/#) { m in String(m.output.1) }
+    s = s.replacing(#/\\?boxed\{([^{}]*)\}/#) { m in String(m.output.1) }
     s = s.replacing(money) { m in dollars(String(m.output.1), cents: m.output.2.map(String.init)) }
     s = s.replacing(#/\bkm\/h\b/#) { _ in "kilometers per hour" }
     // A fraction or a date keeps its digits: "1/2" is "1 over 2".

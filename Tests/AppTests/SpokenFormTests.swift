@@ -22,6 +22,8 @@ import Testing
       ("at 60 km/h", "at 60 kilometers per hour"),
       ("Ask his/her teacher: yes/no?", "Ask his or her teacher: yes or no?"),
       ("half is 1/2", "half is 1 over 2"),
+      ("the money she gets is [boxed{27}].", "the money she gets is 27."),
+      ("The answer is \\boxed{108} dollars.", "The answer is 108 dollars."),
       ("The answer is 42. Well - almost.", "The answer is 42. Well - almost."),
       ("Steps:\n- 18 guests ÷ 3 = 6", "Steps:\n- 18 guests ÷ 3 = 6"),
       ("The capital of Australia is Canberra.", "The capital of Australia is Canberra."),
