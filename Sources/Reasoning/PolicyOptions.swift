@@ -51,6 +51,9 @@ public struct PolicyOptions: Sendable, Equatable {
   /// thoughts' result (`Grounding.answerStates`); off, it says one more sentence first, as its held
   /// end promised — often "This is the final answer." after the result (a lead, session 15).
   public var endAtResult = false
+  /// A writer that says the same run of tokens three times in a row (at least 24 tokens) while
+  /// only speaking ends its answer there (`Repetition`; DECISIONS.md, session 16).
+  public var endLoops = true
   /// Thinker tokens on one question (since the thoughts last started over or the user last
   /// interjected; then speaking only).
   public var maxThoughts = 400

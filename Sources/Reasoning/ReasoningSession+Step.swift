@@ -69,7 +69,23 @@ extension ReasoningSession {
       takeBack(keep: h.keep, value: h.value)
       answer.held = nil
     }
-    return flags
+    return endingLoop(flags)
+  }
+
+  /// A writer that says the same tokens a third time in a row while only speaking is in a loop
+  /// (`Repetition`): its answer ends there, after the correction when one is due
+  /// (`PolicyOptions.endLoops`).
+  private func endingLoop(_ flags: ReasoningPolicy.TokenFlags) -> ReasoningPolicy.TokenFlags {
+    guard policy.options.endLoops, policy.mode == .speaking, !flags.held, !flags.endOfTurn, pendingBridge.isEmpty,
+      let period = Repetition.loopPeriod(writer.sampled)
+    else { return flags }
+    send(.notice("the answer repeats itself (\(period) tokens, three times in a row): it ends"))
+    if let correction = correctionDue() {
+      pendingBridge = correction
+      guards.endAfterBridge = true
+      return flags
+    }
+    return ReasoningPolicy.TokenFlags(endOfTurn: true)
   }
 
   /// While the thoughts go on, a writer whose end was held has more to say (`writerGoesOn`): the
