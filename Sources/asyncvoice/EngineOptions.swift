@@ -56,6 +56,8 @@ struct EngineOptions: ParsableArguments {
   var calculator = PolicyOptions().calculator
   @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.")
   var correction = PolicyOptions().correctAnswers
+  @Flag(inversion: .prefixedNo, help: "An answer that says the same run of words a third time in a row ends there.")
+  var loopEnd = PolicyOptions().endLoops
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
   var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
@@ -123,6 +125,7 @@ struct EngineOptions: ParsableArguments {
     o.endAtResult = endAtResult
     o.calculator = calculator
     o.correctAnswers = correction
+    o.endLoops = loopEnd
     o.refusalGate = refusalGate
     return o
   }
@@ -152,7 +155,7 @@ struct EngineOptions: ParsableArguments {
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease,
-        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "answer_budget": answerBudget,
+        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
