@@ -50,17 +50,24 @@ public enum Grounding {
       set.insert(n.value)
       for part in n.raw.split(whereSeparator: { $0 == "." || $0 == "," }) { set.insert(normalize(String(part))) }
     }
+    for v in numbersInWords(text) { set.insert(String(v)) }
+    return set
+  }
+
+  /// Each number `text` says in words, in order ("twenty four apples and a dozen eggs" → 24, 12).
+  static func numbersInWords(_ text: String) -> [Int] {
     let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+    var out: [Int] = []
     var i = 0
     while i < words.count {
       if let (v, count) = NumberWords.parse(words, from: i) {
-        set.insert(String(v))
+        out.append(v)
         i += count
       } else {
         i += 1
       }
     }
-    return set
+    return out
   }
 
   /// The values the thoughts hold that the listener has not heard: neither the user nor the
@@ -129,13 +136,8 @@ public enum Grounding {
   /// The answer states no number (digits or number words) though the question held two or more —
   /// a sum or a word problem asks for one — and does not decline ("I can't help with that.").
   public static func omitsAskedNumber(answer: String, heard: String) -> Bool {
-    values(in: answer).isEmpty && numbers(in: heard).count + numberWords(in: heard) >= 2
+    values(in: answer).isEmpty && numbers(in: heard).count + numbersInWords(heard).count >= 2
       && !RefusalGate.declines(RefusalGate.normalized(answer))
-  }
-
-  /// How many words of `text` are number words ("three batches", "twice" is not one).
-  private static func numberWords(in text: String) -> Int {
-    text.lowercased().split(whereSeparator: { !$0.isLetter }).filter { NumberWords.isNumberWord(String($0)) }.count
   }
 
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
