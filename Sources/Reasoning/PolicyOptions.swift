@@ -67,6 +67,9 @@ public struct PolicyOptions: Sendable, Equatable {
   /// it, or the answer already said it; otherwise it takes the number back unspoken and waits
   /// for the next line of thoughts (DECISIONS.md 2026-11-30, "grounded numbers").
   public var groundNumbers = true
+  /// Async: a number the calculator completed in the answer ("29 - 5 = 24") is grounded too: it is
+  /// exact arithmetic on numbers the rules had let the writer say (DECISIONS.md, session 17).
+  public var groundComputed = true
   /// Every stream's `a × b =` is completed with the exact result (`Calculator`), in all modes.
   public var calculator = true
   /// An answer that ends without the result its finished thoughts reached says the prompt set's

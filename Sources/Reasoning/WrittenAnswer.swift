@@ -1,9 +1,9 @@
 /// The writer's answer as text, and what the grounding rules keep about it (DECISIONS.md
 /// 2026-11-30, "grounded numbers"): where each sampled token's text ends, how far its numbers were
 /// checked, a number to take back, and whether the writer must go on after a held end.
-struct WrittenAnswer {
+public struct WrittenAnswer: Sendable {
   /// The spoken answer so far (heard and written).
-  private(set) var text = ""
+  public private(set) var text = ""
   /// `text`'s UTF-8 length after each of the writer's sampled tokens.
   private var ends: [Int] = []
   /// Bytes of `text` whose numbers were checked.
@@ -17,8 +17,13 @@ struct WrittenAnswer {
   /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
   var mustGoOn = false
 
+  public init() {}
+  /// Values the calculator completed in this answer: exact arithmetic on numbers the rules had
+  /// let the writer say, so as grounded as they are ("She keeps 5, so 29 - 5 = 24").
+  public var computed: Set<String> = []
+
   /// A sampled token's text joins the answer.
-  mutating func append(_ piece: String) {
+  public mutating func append(_ piece: String) {
     text += piece
     ends.append(text.utf8.count)
   }
@@ -46,13 +51,14 @@ struct WrittenAnswer {
   /// user's words (`heard`), the thoughts, nor the answer before it hold, and all of the number's
   /// tokens are still unspoken (`pendingSpeech` tokens not handed to speech yet): how many sampled
   /// tokens to keep (those before the number), and the number.
-  mutating func ungroundedNumber(
+  public mutating func ungroundedNumber(
     adding piece: String, sampled: Int, heard: @autoclosure () -> String, thoughts: @autoclosure () -> String, pendingSpeech: Int
   ) -> (keep: Int, value: String)? {
     let full = text + piece
     guard let n = Grounding.finishedNumber(in: full, after: checkedTo) else { return nil }
     checkedTo = n.end
     let before = String(decoding: full.utf8.prefix(n.start), as: UTF8.self)
+    guard !computed.contains(n.value) else { return nil }
     let known = Grounding.values(in: heard()).union(Grounding.values(in: thoughts())).union(Grounding.values(in: before))
     guard !known.contains(n.value) else { return nil }
     return takeBack(from: n.start, value: n.value, sampled: sampled, pendingSpeech: pendingSpeech)

@@ -52,6 +52,10 @@ struct EngineOptions: ParsableArguments {
     .pauseAtSentences
   @Flag(inversion: .prefixedNo, help: "Async: the writer says a number only once the user or the thoughts said it.")
   var grounding = PolicyOptions().groundNumbers
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Async: a result the calculator completed in the answer counts as grounded (its operands were).")
+  var groundComputed = PolicyOptions().groundComputed
   @Flag(inversion: .prefixedNo, help: "Complete each calculation a stream writes (\"17 * 23 =\") with its exact result.")
   var calculator = PolicyOptions().calculator
   @Flag(inversion: .prefixedNo, help: "Before ending, an answer that missed its finished thoughts' result says the correction.")
@@ -121,6 +125,7 @@ struct EngineOptions: ParsableArguments {
     o.probeAtLinesAfter = probeAtLines
     o.pauseAtSentences = pauseAtSentences
     o.groundNumbers = grounding
+    o.groundComputed = groundComputed
     o.writerGoesOn = writerGoesOn
     o.endAtResult = endAtResult
     o.calculator = calculator
@@ -159,7 +164,7 @@ struct EngineOptions: ParsableArguments {
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,
-        "pause_at_sentences": pauseAtSentences, "grounding": grounding, "prompts": promptSet(for: engine).name,
+        "pause_at_sentences": pauseAtSentences, "grounding": grounding, "ground_computed": groundComputed, "prompts": promptSet(for: engine).name,
         "temperature": Double(temperature),
       ],
       "speech_rate_wpm": wpm, "tts_timing": ttsTiming.rawValue, "seed": Int(seed),
