@@ -26,17 +26,8 @@ import Testing
     #expect(text.contains(#""type":"layout""#) && text.contains(#""version":"1.2""#))
     var socket = "avmap\(getpid())"
     let s = "avmap"
-    func tmux(_ args: [String]) -> String { TmuxTests.sh(["tmux", "-L", socket] + args) }
-    func waitFor(_ text: String) -> String {
-      let end = Date().addingTimeInterval(15)
-      var screen = ""
-      while Date() < end {
-        screen = tmux(["capture-pane", "-p", "-t", s])
-        if screen.contains(text) { return screen }
-        usleep(200_000)
-      }
-      return screen
-    }
+    func tmux(_ args: [String]) -> String { TmuxTests.tmux(socket: socket, args) }
+    func waitFor(_ text: String) -> String { TmuxTests.waitFor(s, text, socket: socket) }
     defer { _ = tmux(["kill-server"]) }
     let cmd = "TERM=xterm-256color '\(bin)' replay '\(rec)' --no-mouse; sleep 60"
     _ = tmux(["new-session", "-d", "-s", s, "-x", "120", "-y", "40", "sh", "-c", cmd])

@@ -64,17 +64,8 @@ import Testing
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw TmuxTests.TmuxMissing() }
     let bin = try #require(TmuxTests.binary(), "build first: swift build -c release")
     let socket = "avseek\(getpid())"
-    func tmux(_ args: [String]) -> String { TmuxTests.sh(["tmux", "-L", socket] + args) }
-    func waitFor(_ text: String) -> String {
-      let end = Date().addingTimeInterval(15)
-      var screen = ""
-      while Date() < end {
-        screen = tmux(["capture-pane", "-p", "-t", "seek"])
-        if screen.contains(text) { return screen }
-        usleep(100_000)
-      }
-      return screen
-    }
+    func tmux(_ args: [String]) -> String { TmuxTests.tmux(socket: socket, args) }
+    func waitFor(_ text: String) -> String { TmuxTests.waitFor("seek", text, socket: socket) }
     defer { _ = tmux(["kill-server"]) }
     // tmux's own terminal type: tmux sends Home/End as ESC [1~ / ESC [4~, which xterm's terminfo does not name.
     _ = tmux([

@@ -50,9 +50,10 @@ import Testing
   /// tmux on a private socket, so the test neither needs nor disturbs the user's server.
   static let socket = "avtest\(getpid())"
   /// Suites share the server: a `new-session` that meets the server exiting after another suite
-  /// killed its last session is tried again (up to five times), so the race fails no test.
+  /// killed its last session is tried again (up to five times), so the race fails no test. A test
+  /// that kills its server gives its own `socket`.
   @discardableResult
-  static func tmux(_ args: [String]) -> String {
+  static func tmux(socket: String = socket, _ args: [String]) -> String {
     var out = sh(["tmux", "-L", socket] + args)
     guard args.first == "new-session", let i = args.firstIndex(of: "-s"), i + 1 < args.count else { return out }
     for _ in 0..<5
@@ -63,13 +64,14 @@ import Testing
     return out
   }
 
-  static func waitFor(_ session: String, _ text: String, timeout: Double = 15) -> String {
+  /// The session's screen once it shows `text`, or as it is after `timeout` seconds.
+  static func waitFor(_ session: String, _ text: String, socket: String = socket, timeout: Double = 15) -> String {
     let end = Date().addingTimeInterval(timeout)
     var screen = ""
     while Date() < end {
-      screen = tmux(["capture-pane", "-p", "-t", session])
+      screen = tmux(socket: socket, ["capture-pane", "-p", "-t", session])
       if screen.contains(text) { return screen }
-      usleep(200_000)
+      usleep(100_000)
     }
     return screen
   }
