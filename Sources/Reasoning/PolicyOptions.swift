@@ -49,8 +49,9 @@ public struct PolicyOptions: Sendable, Equatable {
   public var writerGoesOn = false
   /// After the thoughts end, a writer whose end was held may end as soon as its answer states the
   /// thoughts' result (`Grounding.answerStates`); off, it says one more sentence first, as its held
-  /// end promised — often "This is the final answer." after the result (a lead, session 15).
-  public var endAtResult = false
+  /// end promised — often "This is the final answer." after the result. On since session 17's
+  /// library run (DECISIONS.md).
+  public var endAtResult = true
   /// A writer that says the same run of tokens three times in a row (at least 24 tokens) while
   /// only speaking ends its answer there (`Repetition`; DECISIONS.md, session 16).
   public var endLoops = true

@@ -35,6 +35,7 @@ struct EngineOptions: ParsableArguments {
   )
   var writerGoesOn = PolicyOptions().writerGoesOn
   @Flag(
+    inversion: .prefixedNo,
     help:
       "Async: after the thoughts end, a writer whose end was held may end once its answer states their result (off: it says one more sentence)."
   )
