@@ -9,7 +9,7 @@ extension ReasoningSession {
     let written = s.kind == .thinker ? thoughtText : answer.text
     guard let result = Calculator.completion(after: String(written.suffix(240))) else { return }
     s.forced = engine.tokenizer.encodePlain(result)
-    if s.kind == .writer && policy.options.groundComputed { answer.computed.formUnion(Grounding.values(in: result)) }
+    if s.kind == .writer && policy.options.groundComputed { answer.noteComputed(result) }
     send(.notice("calculator: \(result.trimmingCharacters(in: .whitespaces))"))
   }
 

@@ -16,11 +16,17 @@ public struct WrittenAnswer: Sendable {
   /// The writer wanted to end before the thoughts did: once they have, it says at least one more
   /// sentence (it had summed up work in progress; the rest of the work is what it now adds).
   var mustGoOn = false
+  /// Values the calculator completed in this answer, each with the byte offset of `text` where its
+  /// completion began: exact arithmetic on numbers the rules had let the writer say, so as grounded
+  /// as they are ("She keeps 5, so 29 - 5 = 24"). Cutting the text back to before one forgets it.
+  private var computed: [String: Int] = [:]
 
   public init() {}
-  /// Values the calculator completed in this answer: exact arithmetic on numbers the rules had
-  /// let the writer say, so as grounded as they are ("She keeps 5, so 29 - 5 = 24").
-  public var computed: Set<String> = []
+
+  /// The calculator completes the answer with `result` from here on (`groundComputed`).
+  public mutating func noteComputed(_ result: String) {
+    for v in Grounding.values(in: result) where computed[v] == nil { computed[v] = text.utf8.count }
+  }
 
   /// A sampled token's text joins the answer.
   public mutating func append(_ piece: String) {
@@ -30,7 +36,7 @@ public struct WrittenAnswer: Sendable {
 
   /// Keeps the text of the first `keep` sampled tokens; `decoded` is the kept tokens' text when
   /// their ends are not known.
-  mutating func truncate(keep k: Int, decoded: @autoclosure () -> String) {
+  public mutating func truncate(keep k: Int, decoded: @autoclosure () -> String) {
     if ends.count >= k {
       ends.removeLast(ends.count - k)
       text = String(decoding: text.utf8.prefix(ends.last ?? 0), as: UTF8.self)
@@ -39,6 +45,7 @@ public struct WrittenAnswer: Sendable {
     }
     checkedTo = min(checkedTo, text.utf8.count)
     choicesCheckedTo = min(choicesCheckedTo, text.utf8.count)
+    computed = computed.filter { $0.value < text.utf8.count }
   }
 
   /// After a take-back: what is left was checked.
@@ -57,8 +64,8 @@ public struct WrittenAnswer: Sendable {
     let full = text + piece
     guard let n = Grounding.finishedNumber(in: full, after: checkedTo) else { return nil }
     checkedTo = n.end
+    guard computed[n.value] == nil else { return nil }
     let before = String(decoding: full.utf8.prefix(n.start), as: UTF8.self)
-    guard !computed.contains(n.value) else { return nil }
     let known = Grounding.values(in: heard()).union(Grounding.values(in: thoughts())).union(Grounding.values(in: before))
     guard !known.contains(n.value) else { return nil }
     return takeBack(from: n.start, value: n.value, sampled: sampled, pendingSpeech: pendingSpeech)
