@@ -22,6 +22,10 @@ public struct PolicyOptions: Sendable, Equatable {
   /// 24 → 8 (session 8, 24 scenarios on the 1.5B in virtual time): first word 1.77 → 1.10 s, p90
   /// 2.47 → 1.44 s, 22 → 21 right (DECISIONS.md).
   public var speakAfter = 8
+  /// Async, nothing said yet: past `speakAfter`, the writer waits up to this many more thinker
+  /// tokens for the thoughts to end a sentence or line, so it does not start on a fragment
+  /// ("To determine how many pages Ravi still has", read as the whole of the work; 0 = off).
+  public var sentenceWait = 0
   /// Async: the writer also starts, sooner, once the thoughts on the whole question have this
   /// many lines (an instruct model's first line is its plan: "To find …, we need to …"); the
   /// grounding rule keeps it from saying numbers ahead of them (0: `speakAfter` only).

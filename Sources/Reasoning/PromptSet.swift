@@ -19,6 +19,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public var thinkerSplit: String
   public var writerMid: String
   public var writerSplit: String
+  /// The writer's split in async mode, where it starts on work still being written (nil:
+  /// `writerSplit`); think-first's writer always reads finished work.
+  public var asyncWriterSplit: String? = nil
   /// Fed as the first token(s) of each output stream.
   public var thinkerStarter: String
   public var writerStarter: String
@@ -275,6 +278,11 @@ public struct PromptSet: Codable, Sendable, Equatable {
   public static func forModel(hasThinkToken: Bool, modelName: String = "") -> PromptSet {
     if hasThinkToken { return .reasoning }
     return modelName.lowercased().contains("qwen2.5 coder 1.5b") ? .workedChecked : .worked
+  }
+
+  /// The writer's split for a strategy (`asyncWriterSplit` in async mode, when the set has one).
+  public func writerSplit(for strategy: PolicyOptions.Strategy) -> String {
+    strategy == .async ? asyncWriterSplit ?? writerSplit : writerSplit
   }
 
   public static func load(path: String) throws -> PromptSet {

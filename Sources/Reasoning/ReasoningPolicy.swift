@@ -54,6 +54,8 @@ public struct ReasoningPolicy: Sendable {
   public private(set) var thoughtsEnded = false
   /// The writer took back a number the thoughts have not reached; it waits for their next line.
   public private(set) var writerHeld = false
+  /// The thinker's last token ended a sentence or a line (or nothing is thought yet).
+  public private(set) var thoughtsAtSentenceEnd = true
   /// Lines of thoughts since they last started over.
   public private(set) var linesSinceRestart = 0
   /// Mode changes with their reason, drained by the driver into events.
@@ -144,6 +146,7 @@ public struct ReasoningPolicy: Sendable {
           released = true
         }
         thoughts += 1
+        thoughtsAtSentenceEnd = t.sentenceEnd || t.lineEnd
         if t.lineEnd { linesSinceRestart += 1 }
         if !userSpeaking { thoughtsSinceUtterance += 1 }
         stepsSinceProbe += 1
@@ -180,7 +183,8 @@ public struct ReasoningPolicy: Sendable {
           // Never speak over the user: a finished thinker waits for the end of the utterance.
           if !userSpeaking { set(.speaking, thoughtsEnded ? "thoughts ended" : "thought limit reached") }
         } else if !userSpeaking && mode == .thinking && !writerHeld
-          && (thoughtsSinceUtterance >= (options.strategy == .think ? options.thoughtBudget : options.speakAfter) || planWritten)
+          && ((thoughtsSinceUtterance >= (options.strategy == .think ? options.thoughtBudget : options.speakAfter)
+            && !waitsForSentence) || planWritten)
         {
           if options.strategy == .think {
             set(.speaking, "thought budget reached")
@@ -198,6 +202,7 @@ public struct ReasoningPolicy: Sendable {
       if mode == .thinking && yes && !writerHeld { set(.thinkingAndSpeaking, "probe: yes") }
       if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
     case .thoughtsRestarted:
+      thoughtsAtSentenceEnd = true
       linesSinceRestart = 0
       thoughts = 0
     case .streamFull(let t, let w):
@@ -219,6 +224,13 @@ public struct ReasoningPolicy: Sendable {
   /// Async, nothing said yet: the thoughts on the whole question have written their plan.
   private var planWritten: Bool {
     options.strategy == .async && answerTokens == 0 && options.speakAfterLines > 0 && linesSinceRestart >= options.speakAfterLines
+  }
+
+  /// Async, nothing said yet, past `speakAfter`: the thoughts are mid-sentence and the writer may
+  /// still wait for its end (`sentenceWait`), so it does not start on a fragment.
+  private var waitsForSentence: Bool {
+    options.strategy == .async && answerTokens == 0 && !thoughtsAtSentenceEnd
+      && thoughtsSinceUtterance < options.speakAfter + options.sentenceWait
   }
 
   /// The thinker ended its thoughts or reached the thought limit on the question as it stands.

@@ -71,7 +71,8 @@ public final class ReasoningSession {
     let direct = options.strategy == .nothink ? prompts.directAnswer : nil
     layout = CacheLayout(
       engine: engine, prompts: prompts, meter: meter, writerMid: direct ?? prompts.writerMid,
-      writerSplit: direct == nil ? prompts.writerSplit : "", probeTokens: max(question.count, checkQuestion.count),
+      writerSplit: direct == nil ? prompts.writerSplit(for: options.strategy) : "",
+      probeTokens: max(question.count, checkQuestion.count),
       historyCapacity: history.tokenLimit + 64, inputCapacity: inputCapacity, streamCapacity: streamCapacity,
       writerSplitRoom: prompts.interjectionTurn.map { tok.encode($0).count + Self.interjectionTurnRoom } ?? 0)
     probe = ControlProbe(question: question, prompts: prompts, tokenizer: tok, layout: layout, meter: meter)

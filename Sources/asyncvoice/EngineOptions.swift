@@ -20,6 +20,11 @@ struct EngineOptions: ParsableArguments {
     .thoughtBudget
   @Option(help: "Async mode: thinker tokens while the listener waits before speaking regardless.") var speakAfter =
     PolicyOptions().speakAfter
+  @Option(
+    help:
+      "Async mode: past --speak-after, wait up to this many more thinker tokens for the thoughts to end a sentence (0 = off)."
+  )
+  var sentenceWait = PolicyOptions().sentenceWait
   @Option(help: "Async mode: speak once the thoughts on the whole question have this many lines (0 = off).") var speakAfterLines =
     PolicyOptions().speakAfterLines
   @Option(help: "Async mode: the writer rests while this many seconds of its answer are still to be spoken (0 = off).")
@@ -78,6 +83,7 @@ struct EngineOptions: ParsableArguments {
     try OptionRanges.check("--thought-budget", thoughtBudget)
     try OptionRanges.check("--speak-after", speakAfter)
     try OptionRanges.check("--speak-after-lines", speakAfterLines)
+    try OptionRanges.check("--sentence-wait", sentenceWait)
     try OptionRanges.check("--writer-lead", writerLead)
     try OptionRanges.check("--answer-budget", answerBudget)
     try OptionRanges.check("--probe-interval", probeInterval)
@@ -118,6 +124,7 @@ struct EngineOptions: ParsableArguments {
     o.thoughtBudget = thoughtBudget
     o.speakAfter = speakAfter
     o.speakAfterLines = speakAfterLines
+    o.sentenceWait = sentenceWait
     o.writerLead = writerLead
     o.probeOnRelease = probeOnRelease
     o.answerBudget = answerBudget
@@ -160,7 +167,8 @@ struct EngineOptions: ParsableArguments {
       "model": ["name": engine.model.config.name, "file": URL(fileURLWithPath: engine.path).lastPathComponent],
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
-        "speak_after_lines": speakAfterLines, "writer_lead": writerLead, "probe_on_release": probeOnRelease,
+        "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
+        "probe_on_release": probeOnRelease,
         "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,

@@ -37,6 +37,7 @@ enum OptionRanges {
     "--thought-budget": .whole(0...100_000),
     "--speak-after": .whole(0...100_000),
     "--speak-after-lines": .whole(0...10_000),
+    "--sentence-wait": .whole(0...100_000),
     "--writer-lead": .real(0...3600, aboveLow: false),
     "--repeat": .whole(1...1000),
     "--blas-min-rows": .whole(1...1_000_000),

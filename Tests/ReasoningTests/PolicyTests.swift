@@ -237,6 +237,32 @@ import Testing
     #expect(think.mode == .thinking)  // think-first waits for its budget
   }
 
+  @Test("past the token bound the writer waits for the thoughts' sentence to end, up to sentenceWait more")
+  func speakAfterWaitsForASentence() {
+    func steps(_ n: Int, _ f: F = Self.plain) -> [ReasoningPolicy.Input] {
+      Array(repeating: .stepped(thinker: f, writer: nil), count: n)
+    }
+    var p = policy {
+      $0.sentenceWait = 5; $0.probeInterval = 1000; $0.probeAtEndMinThoughts = 1000; $0.probeAtLinesAfter = 0
+    }
+    _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance] + steps(12))
+    #expect(p.mode == .thinking)  // 12 tokens past the end, mid-sentence: it waits
+    _ = drive(&p, steps(1, F(sentenceEnd: true)))
+    #expect(p.mode == .thinkingAndSpeaking)
+    var capped = policy {
+      $0.sentenceWait = 5; $0.probeInterval = 1000; $0.probeAtEndMinThoughts = 1000; $0.probeAtLinesAfter = 0
+    }
+    _ = drive(&capped, [.heardWords(sentenceComplete: true), .endOfUtterance] + steps(14))
+    #expect(capped.mode == .thinking)
+    _ = drive(&capped, steps(1))
+    #expect(capped.mode == .thinkingAndSpeaking)  // 10 + 5: it speaks on the fragment anyway
+    var off = policy {
+      $0.probeInterval = 1000; $0.probeAtEndMinThoughts = 1000; $0.probeAtLinesAfter = 0
+    }
+    _ = drive(&off, [.heardWords(sentenceComplete: true), .endOfUtterance] + steps(10))
+    #expect(off.mode == .thinkingAndSpeaking)  // sentenceWait 0: the bound alone
+  }
+
   @Test("while the listener waits, a note's line end brings the probe forward once enough notes exist")
   func probeAtLineEnds() {
     let line = F(lineEnd: true)
