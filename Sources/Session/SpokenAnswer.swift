@@ -45,6 +45,8 @@ public struct SpokenAnswer {
     "add", "adds", "added", "adding", "subtract", "subtracts", "subtracted", "subtracting", "multiply", "multiplies",
     "multiplied", "multiplying", "divide", "divides", "divided", "dividing", "plus", "minus",
   ]
+  /// Words that join the numbers of a sum written out: "3 times 4 = 12", "5 x 2 = 10".
+  static let operatorWords: Set<String> = ["times", "plus", "minus", "x", "divided", "by", "over"]
   static let resultVerbs: Set<String> = ["get", "gets", "give", "gives", "make", "makes"]
 
   static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
@@ -132,7 +134,7 @@ public struct SpokenAnswer {
       let from = k < tokens.count && sentence[k] == sentence[j] ? k : j
       // within three words: "The final answer is the total number of eggs sold over the two
       // days." states no number (the last statement does), "two" is no answer
-      if let n = firstCandidate(after: from, within: 3) { return number(n) }
+      if let n = firstCandidate(after: from, within: 3) { return number(expressionResult(from: n) ?? n) }
     }
     // 2. the latest statement of a value
     var latest: Int? = nil
@@ -182,6 +184,29 @@ public struct SpokenAnswer {
       return number(after)
     }
     return number(inLast.first!)
+  }
+
+  /// When the number at `n` opens a sum written out to its result ("138 - (13 + 26) = 99",
+  /// "3 times 4 = 12"), the index of that result (the last of a chain "= 39 = 99"); else nil.
+  func expressionResult(from n: Int) -> Int? {
+    var result: Int? = nil
+    var k = n + 1
+    while k < tokens.count && !isSentenceEnd(k) {
+      switch tokens[k].kind {
+      case .number: break
+      case .word(let w) where Self.operatorWords.contains(w): break
+      case .punct("="):
+        var r = k + 1
+        while r < tokens.count, case .punct(let c) = tokens[r].kind, c == "$" { r += 1 }
+        guard r < tokens.count, number(r) != nil, !isNegated(r) else { return result }
+        result = r
+        k = r
+      case .punct(let c) where "+-−×*/÷()$".contains(c): break
+      default: return result
+      }
+      k += 1
+    }
+    return result
   }
 
   /// The index of the conclusion word that opens sentence `n` with its comma ("So, …",

@@ -110,6 +110,13 @@ import Testing
     ("5", "I am not sure.", false),
     ("48", "It isn't 48.", false),
     ("-5", "The temperature is -5 degrees.", true),
+    // "the answer is" a sum written out: its result, not its first term (a 1.5B answer, session 18)
+    ("99", "The final answer is: 138 - (13 + 26) = 99 pages.", true),
+    ("138", "The final answer is: 138 - (13 + 26) = 99 pages.", false),
+    ("12", "The answer is 3 times 4 = 12.", true),
+    ("99", "The answer is 138 - 39 = 98 = 99.", true),
+    // a sum that breaks off before its result still commits to its first number
+    ("20", "The answer is 20 dollars, so 20 - 5 apples.", true),
   ]
 
   @Test("number: the number the answer commits to", arguments: number)
