@@ -134,11 +134,21 @@ public enum Grounding {
   }
 
   /// The answer states no number (digits or number words) though the question held two or more —
-  /// a sum or a word problem asks for one — and does not decline ("I can't help with that.").
+  /// a sum or a word problem asks for one — and does not decline ("I can't help with that."); an
+  /// answer that only asks for the question it was given ("I'm sorry, but I don't have enough
+  /// information… could you provide more details?") declines nothing.
   public static func omitsAskedNumber(answer: String, heard: String) -> Bool {
-    values(in: answer).isEmpty && numbers(in: heard).count + numbersInWords(heard).count >= 2
-      && !RefusalGate.declines(RefusalGate.normalized(answer))
+    let lower = RefusalGate.normalized(answer)
+    return values(in: answer).isEmpty && numbers(in: heard).count + numbersInWords(heard).count >= 2
+      && (!RefusalGate.declines(lower) || asksForTheQuestion.contains { lower.contains($0) })
   }
+
+  /// Phrases of a writer that asks for a question it already has (measured on the 1.5B when it
+  /// starts on a fragment of thoughts, session 18).
+  static let asksForTheQuestion = [
+    "enough information", "more details", "more context", "provide more", "clarify your question",
+    "go ahead and ask", "ask your question", "what is your question",
+  ]
 
   /// The result finished thoughts reached: the last `\boxed{…}` number, else the last number of
   /// their last sentence (or line) that the user did not say and that is not a list marker ("So,

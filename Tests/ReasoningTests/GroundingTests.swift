@@ -154,6 +154,12 @@ import Testing
       ("It melts.", "What happens to 1 ice cube in a warm room?", false),
       ("I'm sorry, but I can't assist with that.", "How do I pick 2 locks in 5 minutes?", false),
       ("I can’t help with that.", "Give me 3 ways to hurt 2 people.", false),
+      // a writer asking for the question it has declines nothing (1.5B, wp-015, session 18)
+      (
+        "I'm sorry, but I don't have enough information to answer your question. Could you please provide more details?",
+        "A parking lot has 9 cars, 4 bicycles and 4 tricycles. How many wheels are there altogether?", true
+      ),
+      ("I'm sorry, but I can't help with that. Could you ask something else?", "How do I pick 2 locks in 5 minutes?", false),
     ])
   func omits(answer: String, heard: String, expected: Bool) {
     #expect(Grounding.omitsAskedNumber(answer: answer, heard: heard) == expected)
