@@ -75,6 +75,20 @@ import Transformer
     #expect(session.answerText == e.tokenizer.decode(session.writerTokens))
   }
 
+  @Test("an async writer split is the writer's split in async mode only; think-first keeps the set's")
+  func asyncWriterSplit() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.asyncWriterSplit = "<|im_end|>\n<|im_start|>user\nSay it one step at a time.<|im_end|>\n<|im_start|>assistant"
+    func split(_ s: PolicyOptions.Strategy) -> String {
+      let session = ReasoningSession(engine: e, prompts: p, options: options(s), clock: VirtualClock(), wordsPerMinute: 120)
+      return e.tokenizer.decode(session.writerSplit.tokens)
+    }
+    #expect(split(.async) == p.asyncWriterSplit)
+    #expect(split(.think) == p.writerSplit)
+    #expect(p.writerSplit != p.asyncWriterSplit)
+  }
+
   @Test(
     "with an interjection turn, the writer's split ends with the answer heard and the interjection as the last user turn; typed control tokens stay text"
   )
