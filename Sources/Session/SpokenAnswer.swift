@@ -122,16 +122,23 @@ public struct SpokenAnswer {
       }
       return nil
     }
-    // 1. the last "the answer is N" (the number after the first stating word that follows, so
-    //    "the answer to 6 times 8 is 48" is 48)
+    // 1. the last "the answer is N" (the number after the first stating word that follows within
+    //    three words, so "the answer to 6 times 8 is 48" is 48; "I put the ones place result over
+    //    the tens place: 31" is no answer stated)
     for j in tokens.indices.reversed() where word(j).map(Self.answerWords.contains) == true {
       var k = j + 1
+      var words = 0
       while k < tokens.count && sentence[k] == sentence[j] {
-        if let w = word(k), Self.isStating(w) { break }
+        if let w = word(k) {
+          if Self.isStating(w) { break }
+          words += 1
+        }
         if case .punct(let c) = tokens[k].kind, ":=".contains(c) { break }
         k += 1
       }
-      let from = k < tokens.count && sentence[k] == sentence[j] ? k : j
+      let stated = k < tokens.count && sentence[k] == sentence[j]
+      if stated && words > 3 { continue }
+      let from = stated ? k : j
       // within three words: "The final answer is the total number of eggs sold over the two
       // days." states no number (the last statement does), "two" is no answer
       if let n = firstCandidate(after: from, within: 3) { return number(expressionResult(from: n) ?? n) }

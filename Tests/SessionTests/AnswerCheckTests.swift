@@ -117,6 +117,14 @@ import Testing
     ("99", "The answer is 138 - 39 = 98 = 99.", true),
     // a sum that breaks off before its result still commits to its first number
     ("20", "The answer is 20 dollars, so 20 - 5 apples.", true),
+    // "result" far from a stating word names no answer: the concluding sentence states it (a
+    // 1.5B correction answer, session 18)
+    (
+      "44",
+      "I'll add the tens place: 3 + 0 = 3. I'll put the ones place result over the tens place: 31. So, 38 plus 6 equals 44.",
+      true
+    ),
+    ("44", "The result of adding them is 44.", true),
   ]
 
   @Test("number: the number the answer commits to", arguments: number)
