@@ -59,6 +59,11 @@ public struct PolicyOptions: Sendable, Equatable {
   /// A writer that says the same run of tokens three times in a row (at least 24 tokens) while
   /// only speaking ends its answer there (`Repetition`; DECISIONS.md, session 16).
   public var endLoops = true
+  /// Thoughts that say the same run of tokens three times in a row (at least
+  /// `ReasoningSession.thoughtLoopTokens`) end there, as if the thinker had ended them: a greedy
+  /// thinker in a loop never leaves it ("60,000,000,000,…" to the thought limit, 18 s of silence
+  /// in both thinking modes; DECISIONS.md, session 19).
+  public var endThoughtLoops = true
   /// Thinker tokens on one question (since the thoughts last started over or the user last
   /// interjected; then speaking only).
   public var maxThoughts = 400

@@ -41,7 +41,7 @@ extension ReasoningSession {
     if doT {
       let (next, blocked) = thinker.sample(model.logits(0), digits: self.tokens.digits)
       blockedTokens += blocked
-      tFlags = accept(next, into: thinker)
+      tFlags = thoughtsLoop(with: next) ? ReasoningPolicy.TokenFlags(endOfThinking: true) : accept(next, into: thinker)
     }
     if doW { wFlags = sampleWriter(model.logits(doT ? 1 : 0)) }
     meter.book(rows: tokens.count, since: t0)
@@ -86,6 +86,22 @@ extension ReasoningSession {
       return flags
     }
     return ReasoningPolicy.TokenFlags(endOfTurn: true)
+  }
+
+  /// Thinker tokens a loop must fill before the thoughts end at it (`PolicyOptions.endThoughtLoops`):
+  /// twice the writer's 24, so a sum written out term by term ("5 + 5 + 5 + …") has room.
+  public static let thoughtLoopTokens = 48
+
+  /// The thinker's `next` token would make its thoughts say the same run of tokens a third time in
+  /// a row (`Repetition`, at least `thoughtLoopTokens`): the token is not taken, and the thoughts
+  /// end as if the thinker had ended them (a note says so). They have not concluded: no result is
+  /// read from them for a correction.
+  private func thoughtsLoop(with next: Int32) -> Bool {
+    guard policy.options.endThoughtLoops, !tokens.endOfThinking.contains(next), !tokens.endOfTurn.contains(next),
+      let period = Repetition.loopPeriod(thinker.sampled + [next], minLength: Self.thoughtLoopTokens)
+    else { return false }
+    send(.notice("the thoughts repeat themselves (\(period) tokens, three times in a row): they end"))
+    return true
   }
 
   /// While the thoughts go on, a writer whose end was held has more to say (`writerGoesOn`): the

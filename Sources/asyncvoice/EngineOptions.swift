@@ -68,6 +68,8 @@ struct EngineOptions: ParsableArguments {
   var correction = PolicyOptions().correctAnswers
   @Flag(inversion: .prefixedNo, help: "An answer that says the same run of words a third time in a row ends there.")
   var loopEnd = PolicyOptions().endLoops
+  @Flag(inversion: .prefixedNo, help: "Thoughts that say the same run of words a third time in a row end there.")
+  var thoughtLoopEnd = PolicyOptions().endThoughtLoops
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
   var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
@@ -139,6 +141,7 @@ struct EngineOptions: ParsableArguments {
     o.calculator = calculator
     o.correctAnswers = correction
     o.endLoops = loopEnd
+    o.endThoughtLoops = thoughtLoopEnd
     o.refusalGate = refusalGate
     return o
   }
@@ -169,7 +172,8 @@ struct EngineOptions: ParsableArguments {
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
         "probe_on_release": probeOnRelease,
-        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd, "answer_budget": answerBudget,
+        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd,
+        "thought_loop_end": thoughtLoopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,
         "prepare_writer_while_listening": !noPrepareWriter, "think_while_listening": !noThinkWhileListening,

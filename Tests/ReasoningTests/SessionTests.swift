@@ -468,6 +468,33 @@ import Transformer
     #expect(heardAtCut.hasPrefix(String(answer[..<i.lowerBound])))
   }
 
+  @Test("thoughts that say the same run of tokens a third time in a row end there; without the rule they go on")
+  func thoughtLoopsEnd() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.instruct
+    p.thinkerStarter = "Counting: 0,000,000,000,000,000,000,000,000,000"  // a run the small model goes on with
+    func run(endLoops: Bool) -> (thinker: Int, notes: [String]) {
+      var o = options(.think)
+      o.thoughtBudget = 120
+      o.maxThoughts = 120
+      o.endThoughtLoops = endLoops
+      let s = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+      let r = ScenarioRunner(session: s)
+      r.run(words("Write the number one billion."))
+      let notes = r.events.compactMap { t -> String? in
+        if case .notice(let n) = t.event { return n }
+        return nil
+      }
+      return (s.thinkerTokens, notes)
+    }
+    let on = run(endLoops: true)
+    let off = run(endLoops: false)
+    #expect(off.thinker >= 120, "without the rule the loop runs to the budget")
+    #expect(on.thinker >= Int(ReasoningSession.thoughtLoopTokens) - 1 && on.thinker < 120)
+    #expect(on.notes.contains { $0.contains("the thoughts repeat themselves") }, "\(on.notes)")
+    #expect(!off.notes.contains { $0.contains("the thoughts repeat themselves") })
+  }
+
   @Test("same scenario, seed and virtual clock give byte-identical event logs")
   func deterministic() throws {
     let e = try Model135.engine()
