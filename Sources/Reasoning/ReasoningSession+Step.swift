@@ -158,6 +158,7 @@ extension ReasoningSession {
       [writer.pending] + pendingBridge.dropLast(), view: layout.writerView, store: layout.store, wantLogits: false)
     meter.book(prefill: pendingBridge.count, since: t0)
     for id in pendingBridge { _ = accept(id, into: writer) }
+    writer.endsNumber(engine.tokenizer.decode(pendingBridge))  // "the answer is 11", not "110"
     pendingBridge = []
   }
 

@@ -17,8 +17,9 @@ final class TokenStream {
   var sampler: Sampler
   /// The calculator's result, fed before anything is sampled (`Calculator`).
   var forced: [Int32] = []
-  /// Right after a forced result no digit may follow ("391" must not become "3911").
-  private var afterForced = false
+  /// Right after a forced result, or a fed text that ends in a digit, no digit may follow ("391"
+  /// must not become "3911"; a correction's "the answer is 11" not "110").
+  private var noDigitNext = false
 
   init(kind: StreamKind, block: BlockID, starter: Int32, sampler: Sampler) {
     self.kind = kind
@@ -32,12 +33,12 @@ final class TokenStream {
   /// the mask overruled the top token doing so.
   func sample(_ logits: UnsafeMutableBufferPointer<Float>, digits: [Int32] = []) -> (id: Int32, blocked: Int) {
     if !forced.isEmpty {
-      afterForced = forced.count == 1
+      noDigitNext = forced.count == 1
       return (forced.removeFirst(), 0)
     }
-    if afterForced {
+    if noDigitNext {
       for d in digits where Int(d) < logits.count { logits[Int(d)] = -.infinity }
-      afterForced = false
+      noDigitNext = false
     }
     let before = sampler.blockedCount
     let id = sampler.sample(logits, recent: sampled.suffix(64))
@@ -49,6 +50,12 @@ final class TokenStream {
     sampled.append(id)
     pending = id
     return decoder.push(bytes)
+  }
+
+  /// The text fed last ends a number (`ids`' text ends in a digit): the next sampled token may not
+  /// go on with it.
+  func endsNumber(_ text: String) {
+    if let c = text.unicodeScalars.last, ("0"..."9").contains(c) { noDigitNext = true }
   }
 
   /// Empties the stream: back to its prefix, the starter fed next.

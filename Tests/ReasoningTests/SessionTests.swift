@@ -468,6 +468,23 @@ import Transformer
     #expect(heardAtCut.hasPrefix(String(answer[..<i.lowerBound])))
   }
 
+  @Test("a fed text that ends in a digit ends its number: the writer's next token is no digit")
+  func bridgeEndsItsNumber() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.instruct
+    let bridge = " Sorry, the number is 1,000,00"  // the model would go on with "0"
+    p.writerBridge = bridge
+    let session = ReasoningSession(engine: e, prompts: p, options: options(.nothink, answer: 40), clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    var user = words("Tell me about the moon.")
+    user.append(TimedEvent(t: user.last!.t + 0.6, event: .interjection("make it shorter")))
+    runner.run(user)
+    let answer = session.answerText
+    let i = try #require(answer.range(of: bridge), "\(answer)")
+    let next = try #require(answer[i.upperBound...].first, "\(answer)")
+    #expect(!next.isNumber, "\(answer)")
+  }
+
   @Test("thoughts that say the same run of tokens a third time in a row end there; without the rule they go on")
   func thoughtLoopsEnd() throws {
     let e = try Model135.engine()
