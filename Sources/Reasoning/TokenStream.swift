@@ -52,8 +52,8 @@ final class TokenStream {
     return decoder.push(bytes)
   }
 
-  /// The text fed last ends a number (`ids`' text ends in a digit): the next sampled token may not
-  /// go on with it.
+  /// Tokens were fed whose `text` ends in a digit (a correction's "the answer is 11"): the next
+  /// sampled token may not go on with that number.
   func endsNumber(_ text: String) {
     if let c = text.unicodeScalars.last, ("0"..."9").contains(c) { noDigitNext = true }
   }
