@@ -272,7 +272,9 @@ public struct PromptSet: Codable, Sendable, Equatable {
   /// work still being written, and "Now say your working aloud." made it restate the question and
   /// then wait for the result (or open with "I'm ready to help…"). Measured on the 120 library
   /// word problems (DECISIONS.md, session 18: 4.8× less delay than think-first instead of 3.8×);
-  /// not the default: on the corrections it followed 10 of 15 (12 before).
+  /// not the default: over the whole library it is right as often (202 against 203 of 233), its
+  /// first word comes later (p90 1.91 against 1.32 s) and the other scenarios wait longer
+  /// (DECISIONS.md, session 19).
   public static let workedStepwise: PromptSet = {
     var p = PromptSet.workedChecked
     p.name = "instruct-worked-stepwise"

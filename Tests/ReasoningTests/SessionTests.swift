@@ -507,7 +507,7 @@ import Transformer
     let on = run(endLoops: true)
     let off = run(endLoops: false)
     #expect(off.thinker >= 120, "without the rule the loop runs to the budget")
-    #expect(on.thinker >= Int(ReasoningSession.thoughtLoopTokens) - 1 && on.thinker < 120)
+    #expect(on.thinker >= ReasoningSession.thoughtLoopTokens - 1 && on.thinker < 120)
     #expect(on.notes.contains { $0.contains("the thoughts repeat themselves") }, "\(on.notes)")
     #expect(!off.notes.contains { $0.contains("the thoughts repeat themselves") })
   }
