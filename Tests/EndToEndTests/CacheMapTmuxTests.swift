@@ -35,12 +35,19 @@ import Testing
     _ = tmux(["send-keys", "-t", s, "9"])  // to 90 %: the layouts up to there folded
     _ = waitFor("done")
     _ = tmux(["send-keys", "-t", s, "-l", "k"])
-    let map = waitFor("thinker view:")
+    // The legend is the map's last line: waiting for it, not for the first table line, keeps a
+    // capture taken while tmux is still drawing the map out (CI once caught the table half drawn).
+    let map = waitFor("(paper §3.3)")
     #expect(map.contains("Cache map") && map.contains("writer view:") && map.contains("THOUGHTS"), "\(map)")
     #expect(map.contains("rotates the query"), "\(map)")
     #expect(!map.contains("Listening"), "\(map)")
     _ = tmux(["send-keys", "-t", s, "-l", "k"])
-    let panes = waitFor("Listening")
+    // Until the map's lines are drawn over too, for the same reason.
+    var panes = waitFor("Listening")
+    for _ in 0..<50 where panes.contains("thinker view:") {
+      usleep(100_000)
+      panes = tmux(["capture-pane", "-p", "-t", s])
+    }
     #expect(panes.contains("Listening") && !panes.contains("thinker view:"), "\(panes)")
     _ = tmux(["send-keys", "-t", s, "q"])
 
