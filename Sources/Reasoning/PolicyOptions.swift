@@ -43,6 +43,15 @@ public struct PolicyOptions: Sendable, Equatable {
   /// The release also restarts the probe interval: it stands for the probe (a writer released and
   /// held again on every line is paused by the holds, not by a probe's "no").
   public var probeOnRelease = false
+  /// Async: a writer the policy started (the probe's yes, the `speakAfter` bound, the plan line)
+  /// has its first words spoken before the next probe: the interval starts again when the writer
+  /// starts and counts from its first spoken chunk. Off, a probe due then (the interval, or a
+  /// paragraph of thoughts while the refusal gate keeps the writer waiting for their first
+  /// sentence, or while its first chunk waits for the end of a number) came before the first
+  /// word, and its "no" could only delay it: the bound starts the writer again `speakAfter`
+  /// tokens later (wp-090: a 24-token probe, 8 more thoughts and a new split, first word 1.77 s
+  /// after the question; DECISIONS.md, session 20).
+  public var firstWordBeforeProbe = true
   /// Async: a writer whose end was held while the thoughts go on must say one more sentence
   /// before it may try to end again (as after the thoughts end) when the thoughts hold a number
   /// the listener has not heard yet; otherwise it waits silent for the thoughts, as before.

@@ -15,6 +15,8 @@ public struct ReasoningPolicy: Sendable {
     case streamFull(thinker: Bool, writer: Bool)
     /// The thoughts started over (on the whole question so far).
     case thoughtsRestarted
+    /// The answer's first words were handed to speech (a chunk: a number is said whole).
+    case answerSpoken
   }
   public struct TokenFlags: Equatable, Sendable {
     public var paragraphEnd = false
@@ -48,6 +50,8 @@ public struct ReasoningPolicy: Sendable {
   public private(set) var thoughts = 0
   public private(set) var thoughtsSinceUtterance = 0
   public private(set) var answerTokens = 0
+  /// Speech has started saying the answer (`answerSpoken`).
+  public private(set) var answerSpoken = false
   private var stepsSinceProbe = 0
   private var probeDue = false
   /// The thinker ended its thoughts (an end-of-thinking token); new words reopen them.
@@ -151,7 +155,9 @@ public struct ReasoningPolicy: Sendable {
         if !userSpeaking { thoughtsSinceUtterance += 1 }
         stepsSinceProbe += 1
         if t.endOfThinking { thoughtsEnded = true }
-        if options.strategy == .async && !userSpeaking {
+        if awaitsFirstWord && !released {
+          stepsSinceProbe = 0
+        } else if options.strategy == .async && !userSpeaking {
           // a note line ends while the listener still waits for the first word
           let lineWhileWaiting =
             options.probeAtLinesAfter > 0 && t.lineEnd && thoughts >= options.probeAtLinesAfter
@@ -188,11 +194,14 @@ public struct ReasoningPolicy: Sendable {
         {
           if options.strategy == .think {
             set(.speaking, "thought budget reached")
-          } else if planWritten {
-            set(.thinkingAndSpeaking, "the thoughts have a plan: speaking")
           } else {
-            set(.thinkingAndSpeaking, "thought budget: speaking anyway")
-            thoughtsSinceUtterance = 0
+            set(.thinkingAndSpeaking, planWritten ? "the thoughts have a plan: speaking" : "thought budget: speaking anyway")
+            if !planWritten { thoughtsSinceUtterance = 0 }
+            // The bound (or the plan) stands for the probe's yes.
+            if options.firstWordBeforeProbe {
+              probeDue = false
+              stepsSinceProbe = 0
+            }
           }
         }
       }
@@ -201,6 +210,8 @@ public struct ReasoningPolicy: Sendable {
       stepsSinceProbe = 0
       if mode == .thinking && yes && !writerHeld { set(.thinkingAndSpeaking, "probe: yes") }
       if mode == .thinkingAndSpeaking && !yes { set(.thinking, "probe: no") }
+    case .answerSpoken:
+      answerSpoken = true
     case .thoughtsRestarted:
       thoughtsAtSentenceEnd = true
       linesSinceRestart = 0
@@ -231,6 +242,13 @@ public struct ReasoningPolicy: Sendable {
   private var waitsForSentence: Bool {
     options.strategy == .async && answerTokens == 0 && !thoughtsAtSentenceEnd
       && thoughtsSinceUtterance < options.speakAfter + options.sentenceWait
+  }
+
+  /// Async: the writer was started and speech has not said its first word (the refusal gate waits
+  /// for the thoughts' first sentence; a chunk ends after a number): no probe until it has
+  /// (`firstWordBeforeProbe`).
+  private var awaitsFirstWord: Bool {
+    options.firstWordBeforeProbe && options.strategy == .async && mode == .thinkingAndSpeaking && !answerSpoken
   }
 
   /// The thinker ended its thoughts or reached the thought limit on the question as it stands.

@@ -155,6 +155,7 @@ public final class ReasoningSession {
   }
 
   func send(_ e: ReasoningEvent) {
+    if case .spoken = e, !policy.answerSpoken { policy.observe(.answerSpoken) }
     emit(TimedEvent(t: clock.now, event: e))
     reportLayout(after: e)
   }

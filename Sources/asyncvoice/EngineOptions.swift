@@ -70,6 +70,10 @@ struct EngineOptions: ParsableArguments {
   var loopEnd = PolicyOptions().endLoops
   @Flag(inversion: .prefixedNo, help: "Thoughts that say the same run of words a third time in a row end there.")
   var thoughtLoopEnd = PolicyOptions().endThoughtLoops
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Async: a writer the policy started says its first word before the next probe.")
+  var firstWordBeforeProbe = PolicyOptions().firstWordBeforeProbe
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
   var refusalGate = PolicyOptions().refusalGate
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
@@ -142,6 +146,7 @@ struct EngineOptions: ParsableArguments {
     o.correctAnswers = correction
     o.endLoops = loopEnd
     o.endThoughtLoops = thoughtLoopEnd
+    o.firstWordBeforeProbe = firstWordBeforeProbe
     o.refusalGate = refusalGate
     return o
   }
@@ -171,7 +176,7 @@ struct EngineOptions: ParsableArguments {
       "options": [
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
-        "probe_on_release": probeOnRelease,
+        "probe_on_release": probeOnRelease, "first_word_before_probe": firstWordBeforeProbe,
         "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd,
         "thought_loop_end": thoughtLoopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,

@@ -149,6 +149,35 @@ import Testing
     #expect(p.mode == .thinkingAndSpeaking)
   }
 
+  @Test("a writer the bound started is heard before the next probe; the interval counts from its first spoken words")
+  func firstWordBeforeProbe() {
+    let thought = ReasoningPolicy.Input.stepped(thinker: Self.plain, writer: nil)
+    let both = ReasoningPolicy.Input.stepped(thinker: Self.plain, writer: Self.plain)
+    func started(_ on: Bool) -> (ReasoningPolicy, PolicyAction) {
+      var p = policy {
+        $0.probeInterval = 10; $0.probeAtLinesAfter = 0; $0.answerBudget = 100; $0.firstWordBeforeProbe = on
+      }
+      _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
+      let last = drive(&p, Array(repeating: thought, count: 10)).last!
+      return (p, last)
+    }
+    var (p, next) = started(true)
+    #expect(p.mode == .thinkingAndSpeaking && next == .step(thinker: true, writer: true))
+    // The refusal gate keeps the writer waiting (thinker-only steps): neither a paragraph of
+    // thoughts nor the interval calls the probe before the first word.
+    let waiting = drive(&p, [.stepped(thinker: F(paragraphEnd: true), writer: nil)] + Array(repeating: thought, count: 12))
+    #expect(waiting.allSatisfy { $0 == .step(thinker: true, writer: true) }, "\(waiting)")
+    // Written but not yet spoken (the first chunk ends in a number): still no probe.
+    let written = drive(&p, Array(repeating: both, count: 12))
+    #expect(written.allSatisfy { $0 == .step(thinker: true, writer: true) }, "\(written)")
+    let speaking = drive(&p, [.answerSpoken] + Array(repeating: both, count: 10))
+    #expect(speaking.dropLast().allSatisfy { $0 == .step(thinker: true, writer: true) } && speaking.last == .probe)
+    var (off, due) = started(false)
+    #expect(off.mode == .thinkingAndSpeaking && due == .probe)  // due on the same step: before the first word
+    _ = drive(&off, [.probeAnswered(yes: true)])
+    #expect(drive(&off, [.stepped(thinker: F(paragraphEnd: true), writer: nil)]) == [.probe])
+  }
+
   @Test func answerBudgetAndEndOfTurnFinish() {
     var p = policy(.nothink)
     _ = drive(&p, [.heardWords(sentenceComplete: true), .endOfUtterance])
