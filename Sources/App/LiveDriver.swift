@@ -122,7 +122,7 @@ public final class LiveDriver: EventSourceDriver, @unchecked Sendable {
       lastRTF = res.realTimeFactor
       runner = nil
       // Lines typed after the loop's last look at its inbox go to the next scenario.
-      for case .interjection(let text) in r.drainInbox() { typedBetween.append(text) }
+      for case .interjection(let text) in r.drainInbox().map(\.event) { typedBetween.append(text) }
     }
     guard !r.isCancelled && !last else { return }
     let end = clock.now + pauseBetween

@@ -31,8 +31,10 @@ extension ReasoningSession {
     if complete { checkRequest() }
   }
 
-  public func endOfUtterance() {
-    endOfUtteranceTime = clock.now
+  /// The user stopped speaking at `saidAt` (nil: now): the listener waits from then, even when
+  /// the engine, busy with a prefill, hears it later (DelayMetrics; DECISIONS.md, session 20).
+  public func endOfUtterance(saidAt: Double? = nil) {
+    endOfUtteranceTime = min(saidAt ?? clock.now, clock.now)
     speech.reset(at: clock.now)
     send(.endOfUtterance)
     applyPolicy(.endOfUtterance)
@@ -40,10 +42,10 @@ extension ReasoningSession {
 
   /// The user interrupts: unheard answer text is undone, the words join the input. After a
   /// complete, fully spoken answer, typed text is the next question instead.
-  public func interject(_ text: String) {
+  public func interject(_ text: String, saidAt: Double? = nil) {
     if policy.userSpeaks(at: clock.now, endOfSpeech: speech.endOfSpeech, nextTurnPrepared: history.nextTurnPrepared) != nil {
       for w in text.split(separator: " ") { hear(String(w)) }
-      endOfUtterance()
+      endOfUtterance(saidAt: saidAt)
       return
     }
     send(.interjection(text))
@@ -71,7 +73,7 @@ extension ReasoningSession {
     // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
     setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: Self.clip(text, words: Self.reminderWords)))
     if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = engine.tokenizer.encodePlain(b) }
-    endOfUtteranceTime = endOfUtteranceTime ?? clock.now
+    endOfUtteranceTime = endOfUtteranceTime ?? min(saidAt ?? clock.now, clock.now)
     speech.reset(at: clock.now)
     finishedEmitted = false
     writerWasActive = false  // the writer's scaffolding is re-encoded with the new words

@@ -12,9 +12,9 @@ public final class ScenarioRunner: @unchecked Sendable {
   public let session: ReasoningSession
   public private(set) var events: [TimedEvent] = []
   public var onEvent: (TimedEvent) -> Void = { _ in }
-  /// User events posted from other threads (typed interjections), delivered at the next step
-  /// boundary.
-  private var inbox: [ReasoningEvent] = []
+  /// User events posted from other threads (typed interjections, a live feed's words), each at
+  /// the clock's time when posted, delivered at the next step boundary.
+  private var inbox: [TimedEvent] = []
   private var cancelled = false
   private let lock = NSLock()
   /// Extra time to keep listening after the answer ends (for late interjections; live clocks).
@@ -36,8 +36,9 @@ public final class ScenarioRunner: @unchecked Sendable {
   /// Thread-safe: queue a user event (heard word, end of utterance, interjection); a waiting
   /// loop wakes for it.
   public func post(_ e: ReasoningEvent) {
+    let t = session.clock.now
     lock.lock()
-    inbox.append(e)
+    inbox.append(TimedEvent(t: t, event: e))
     lock.unlock()
     session.clock.wake()
   }
@@ -57,7 +58,7 @@ public final class ScenarioRunner: @unchecked Sendable {
   }
 
   /// Thread-safe: takes the user events not delivered yet (a driver hands them to the next run).
-  public func drainInbox() -> [ReasoningEvent] {
+  public func drainInbox() -> [TimedEvent] {
     lock.lock()
     defer { lock.unlock() }
     let x = inbox
@@ -112,11 +113,14 @@ public final class ScenarioRunner: @unchecked Sendable {
     }
   }
 
-  private func deliver(_ e: ReasoningEvent) {
-    switch e {
+  /// Hands a user event to the session; the end of the utterance and an interjection keep the
+  /// time the user said them, from which the listener waits (the engine may hear them later, at
+  /// the end of a long prefill).
+  private func deliver(_ e: TimedEvent) {
+    switch e.event {
     case .heard(let w): session.hear(w)
-    case .endOfUtterance: session.endOfUtterance()
-    case .interjection(let s): session.interject(s)
+    case .endOfUtterance: session.endOfUtterance(saidAt: e.t)
+    case .interjection(let s): session.interject(s, saidAt: e.t)
     default: break
     }
   }

@@ -41,9 +41,10 @@ public struct UserSchedule: Sendable {
     released < events.count && !holdsNextTurn ? events[released].t + offset : nil
   }
 
-  /// Releases the events due at `now`, in order.
-  public mutating func release(upTo now: Double) -> [ReasoningEvent] {
-    var due: [ReasoningEvent] = []
+  /// Releases the events due at `now`, in order, each at the time it was due (the user said it
+  /// then, however busy the engine was).
+  public mutating func release(upTo now: Double) -> [TimedEvent] {
+    var due: [TimedEvent] = []
     while let t = nextTime, t <= now + 1e-9 {
       let e = events[released].event
       switch e {
@@ -55,7 +56,7 @@ public struct UserSchedule: Sendable {
         answerOverAt = nil
       default: break
       }
-      due.append(e)
+      due.append(TimedEvent(t: t, event: e))
       released += 1
     }
     return due

@@ -16,6 +16,28 @@ extension SessionTests {
     return t
   }
 
+  @Test("the listener waits from when the user stopped, though the busy engine hears the end later")
+  func waitsFromTheUsersEnd() throws {
+    let e = try Model135.engine()
+    let user = words("What is the capital of France?")
+    let said = user.last!.t
+    // Prefill charged at 50 ms a token: the scaffolding encoded at the sentence's end keeps the
+    // engine busy past the end of the utterance, 0.3 s after the last word.
+    let session = ReasoningSession(
+      engine: e, prompts: .instruct, options: PolicyOptions(), clock: VirtualClock(prefillSeconds: 0.05))
+    let runner = ScenarioRunner(session: session)
+    runner.run(user)
+    let heard = try #require(runner.events.first { $0.event == .endOfUtterance }).t
+    #expect(heard > said + 0.5, "the engine heard the end \(heard - said) s after it was said")
+    let first = try #require(
+      runner.events.lazy.compactMap { e -> Double? in
+        if case .spoken(_, let start, _) = e.event { return start }
+        return nil
+      }.first)
+    let ttfw = try #require(session.metrics.timeToFirstWord)
+    #expect(abs(ttfw - (first - said)) < 1e-9, "first word at \(first), said at \(said), heard at \(heard)")
+  }
+
   @Test("eval on two scenarios in three modes, virtual time: the table follows from the runs")
   func twoScenarios() throws {
     let e = try Model135.engine()
