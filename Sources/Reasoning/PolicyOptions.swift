@@ -43,6 +43,12 @@ public struct PolicyOptions: Sendable, Equatable {
   /// The release also restarts the probe interval: it stands for the probe (a writer released and
   /// held again on every line is paused by the holds, not by a probe's "no").
   public var probeOnRelease = false
+  /// Async, relative probe: measure its empty-notes baseline at each sentence the user completes,
+  /// while they speak. Off, it is measured before the first probe on the input as it stands
+  /// (`probePreparation` does that either way): the baseline of the last sentence, measured as
+  /// the user stops, lies on the path to the first word, which a budget start does not need
+  /// (24 tokens, 0.42 s on the 1.5B; DECISIONS.md, session 20).
+  public var baselineWhileListening = true
   /// Async: a writer the policy started (the probe's yes, the `speakAfter` bound, the plan line)
   /// has its first words spoken before the next probe: the interval starts again when the writer
   /// starts and counts from its first spoken chunk. Off, a probe due then (the interval, or a

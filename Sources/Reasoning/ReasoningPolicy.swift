@@ -287,7 +287,7 @@ public struct ReasoningPolicy: Sendable {
       out.append(.reencode(.thinker))
       if userSpeaking && f.prepareWriterWhileListening {
         out.append(.reencode(.writer))
-        if let b = baselineAction(f) { out.append(b) }
+        if options.baselineWhileListening, let b = baselineAction(f) { out.append(b) }
       }
     }
     if writer && !f.writerWasActive { out.append(.reencode(.writer)) }

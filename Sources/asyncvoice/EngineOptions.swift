@@ -72,6 +72,10 @@ struct EngineOptions: ParsableArguments {
   var thoughtLoopEnd = PolicyOptions().endThoughtLoops
   @Flag(
     inversion: .prefixedNo,
+    help: "Async: measure the relative probe's baseline at each sentence while the user speaks (else before the first probe).")
+  var baselineWhileListening = PolicyOptions().baselineWhileListening
+  @Flag(
+    inversion: .prefixedNo,
     help: "Async: a writer the policy started says its first word before the next probe.")
   var firstWordBeforeProbe = PolicyOptions().firstWordBeforeProbe
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
@@ -147,6 +151,7 @@ struct EngineOptions: ParsableArguments {
     o.endLoops = loopEnd
     o.endThoughtLoops = thoughtLoopEnd
     o.firstWordBeforeProbe = firstWordBeforeProbe
+    o.baselineWhileListening = baselineWhileListening
     o.refusalGate = refusalGate
     return o
   }
@@ -177,6 +182,7 @@ struct EngineOptions: ParsableArguments {
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
         "probe_on_release": probeOnRelease, "first_word_before_probe": firstWordBeforeProbe,
+        "baseline_while_listening": baselineWhileListening,
         "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd,
         "thought_loop_end": thoughtLoopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,

@@ -89,6 +89,17 @@ import Testing
     #expect(p.preparation(thinker: row.thinker, writer: row.writer, row.facts) == row.want)
   }
 
+  @Test("without the baseline while listening (option), the probe measures it before it asks")
+  func baselineBeforeTheProbe() {
+    var o = PolicyOptions()
+    o.baselineWhileListening = false
+    var p = ReasoningPolicy(options: o)
+    p.observe(.heardWords(sentenceComplete: true))
+    let sentence = Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true)
+    #expect(p.preparation(thinker: true, writer: false, sentence) == [.reencode(.thinker), .reencode(.writer)])
+    #expect(p.probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
+  }
+
   @Test func beforeTheProbe() {
     let p = Self.policy(speaking: false)
     #expect(p.probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
