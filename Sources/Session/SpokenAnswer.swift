@@ -33,6 +33,10 @@ public struct SpokenAnswer {
     "is", "are", "was", "were", "be", "equals", "equal", "makes", "make", "gives", "give", "get", "gets", "comes",
     "totals", "total", "need", "needs", "have", "has", "had", "costs", "cost", "takes", "take", "leaves", "arrive",
     "arrives", "leaving", "giving", "results", "yields",
+    // what money and weight problems ask for ("In two weeks, she earns 600 dollars."); not "saves",
+    // which opens a phrase ("she saves by buying one pack … by $8"), nor "spends", which a wrong
+    // answer to a saving question says ("Zara spends $15 more by buying 3 packs")
+    "earns", "earn", "earned", "pays", "pay", "paid", "owes", "owe", "weighs", "weigh",
   ]
   static let conclusionWords: Set<String> = ["so", "therefore", "thus", "hence"]
   static let answerWords: Set<String> = ["answer", "result"]

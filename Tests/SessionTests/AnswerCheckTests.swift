@@ -125,6 +125,14 @@ import Testing
       true
     ),
     ("44", "The result of adding them is 44.", true),
+    // the last statement says what she earns (a 1.5B answer, session 20)
+    (
+      "600",
+      "Ines earns 20 dollars an hour. She works five hours a day, three days a week. So, weekly earnings are 300 dollars. In two weeks, she earns 600 dollars.",
+      true
+    ),
+    ("300", "So, weekly earnings are 300 dollars. In two weeks, she earns 600 dollars.", false),
+    ("45", "He paid 45 dollars.", true),
   ]
 
   @Test("number: the number the answer commits to", arguments: number)
