@@ -530,16 +530,26 @@ import Transformer
     #expect(a.contains { $0.contains("\"type\":\"mode\"") }, "\(a.filter { !$0.contains("token") })")
   }
 
-  @Test("the relative probe measures its empty-notes baseline once per input, while the user speaks")
+  @Test("the relative probe measures its empty-notes baseline once per input, while the user speaks or before it asks")
   func relativeProbeBaseline() throws {
     let e = try Model135.engine()
-    let session = ReasoningSession(engine: e, prompts: .instructGated, options: options(.async, answer: 8), clock: VirtualClock())
-    let runner = ScenarioRunner(session: session)
-    runner.run(words("I have 3 apples. I buy 2 more. How many now?"))
-    let probeEvents = runner.events.filter { if case .probe = $0.event { return true } else { return false } }
-    #expect(!probeEvents.isEmpty)
+    var o = options(.async, answer: 8)
+    o.firstWordBeforeProbe = false  // so the probe asks before the first word too: this test is about its baseline
+    func run(_ o: PolicyOptions) -> (asks: Int, probes: Int) {
+      let session = ReasoningSession(engine: e, prompts: .instructGated, options: o, clock: VirtualClock())
+      let runner = ScenarioRunner(session: session)
+      runner.run(words("I have 3 apples. I buy 2 more. How many now?"))
+      return (session.probes, runner.events.filter { if case .probe = $0.event { return true } else { return false } }.count)
+    }
+    let listening = run(o)
+    #expect(listening.probes > 0)
     // one baseline per distinct input at a complete sentence (3 sentences), then the probes themselves
-    #expect(session.probes >= probeEvents.count + 1)
-    #expect(session.probes <= probeEvents.count + 3)
+    #expect(listening.asks >= listening.probes + 1)
+    #expect(listening.asks <= listening.probes + 3)
+    // Measured before the first probe instead: none while listening; one, for the one input the
+    // probes read, if any asks.
+    o.baselineWhileListening = false
+    let before = run(o)
+    #expect(before.asks == (before.probes > 0 ? before.probes + 1 : 0), "\(before)")
   }
 }
