@@ -44,11 +44,12 @@ public struct PolicyOptions: Sendable, Equatable {
   /// held again on every line is paused by the holds, not by a probe's "no").
   public var probeOnRelease = false
   /// Async, relative probe: measure its empty-notes baseline at each sentence the user completes,
-  /// while they speak. Off, it is measured before the first probe on the input as it stands
-  /// (`probePreparation` does that either way): the baseline of the last sentence, measured as
-  /// the user stops, lies on the path to the first word, which a budget start does not need
-  /// (24 tokens, 0.42 s on the 1.5B; DECISIONS.md, session 20).
-  public var baselineWhileListening = true
+  /// while they speak. Off (the default), it is measured before the first probe on the input as it
+  /// stands (`probePreparation` does that either way): the same value, but the last sentence's,
+  /// measured as the user stops, lay on the path to the first word, which a start by the bound
+  /// does not need (24 tokens on the 1.5B: 13 word problems' first words 1.46 → 1.05 s, every
+  /// answer word for word the same; DECISIONS.md, session 20).
+  public var baselineWhileListening = false
   /// Async: a writer the policy started (the probe's yes, the `speakAfter` bound, the plan line)
   /// has its first words spoken before the next probe: the interval starts again when the writer
   /// starts and counts from its first spoken chunk. Off, a probe due then (the interval, or a

@@ -56,9 +56,9 @@ import Testing
       testDescription: "input changed mid-sentence: wait for the sentence", speaking: true,
       facts: Facts(thinkerContextStale: true), want: []),
     .init(
-      testDescription: "a sentence completed while the user speaks: thinker, writer, baseline", speaking: true,
-      facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
-      want: [.reencode(.thinker), .reencode(.writer), .measureBaseline]),
+      testDescription: "a sentence completed while the user speaks: thinker, writer (the baseline waits for a probe)",
+      speaking: true, facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true),
+      want: [.reencode(.thinker), .reencode(.writer)]),
     .init(
       testDescription: "…the baseline already measured on this input", speaking: true,
       facts: Facts(thinkerContextStale: true, sentenceJustCompleted: true), want: [.reencode(.thinker), .reencode(.writer)]),
@@ -89,15 +89,19 @@ import Testing
     #expect(p.preparation(thinker: row.thinker, writer: row.writer, row.facts) == row.want)
   }
 
-  @Test("without the baseline while listening (option), the probe measures it before it asks")
+  @Test("the probe's baseline: measured before it asks, or (option) at each sentence while the user speaks")
   func baselineBeforeTheProbe() {
     var o = PolicyOptions()
-    o.baselineWhileListening = false
+    o.baselineWhileListening = true
     var p = ReasoningPolicy(options: o)
     p.observe(.heardWords(sentenceComplete: true))
     let sentence = Facts(thinkerContextStale: true, sentenceJustCompleted: true, baselineDue: true)
-    #expect(p.preparation(thinker: true, writer: false, sentence) == [.reencode(.thinker), .reencode(.writer)])
-    #expect(p.probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
+    #expect(p.preparation(thinker: true, writer: false, sentence) == [.reencode(.thinker), .reencode(.writer), .measureBaseline])
+    #expect(
+      Self.policy(speaking: true).preparation(thinker: true, writer: false, sentence) == [
+        .reencode(.thinker), .reencode(.writer),
+      ])
+    #expect(Self.policy(speaking: false).probePreparation(Facts(baselineDue: true)) == [.measureBaseline, .reencode(.thinker)])
   }
 
   @Test func beforeTheProbe() {

@@ -535,6 +535,7 @@ import Transformer
     let e = try Model135.engine()
     var o = options(.async, answer: 8)
     o.firstWordBeforeProbe = false  // so the probe asks before the first word too: this test is about its baseline
+    o.baselineWhileListening = true
     func run(_ o: PolicyOptions) -> (asks: Int, probes: Int) {
       let session = ReasoningSession(engine: e, prompts: .instructGated, options: o, clock: VirtualClock())
       let runner = ScenarioRunner(session: session)
