@@ -34,11 +34,14 @@ extension ReasoningSession {
   /// The user stopped speaking at `saidAt` (nil: now): the listener waits from then, even when
   /// the engine, busy with a prefill, hears it later (DelayMetrics; DECISIONS.md, session 20).
   public func endOfUtterance(saidAt: Double? = nil) {
-    endOfUtteranceTime = min(saidAt ?? clock.now, clock.now)
+    endOfUtteranceTime = saidTime(saidAt)
     speech.reset(at: clock.now)
     send(.endOfUtterance)
     applyPolicy(.endOfUtterance)
   }
+
+  /// When the user said what the engine hears now: `saidAt` (nil: now), never later than now.
+  private func saidTime(_ saidAt: Double?) -> Double { min(saidAt ?? clock.now, clock.now) }
 
   /// The user interrupts: unheard answer text is undone, the words join the input. After a
   /// complete, fully spoken answer, typed text is the next question instead.
@@ -73,7 +76,7 @@ extension ReasoningSession {
     // The reminder quotes at most `reminderWords` words: it goes into the thinker's own block.
     setReminder(prompts.reminder.replacingOccurrences(of: "{text}", with: Self.clip(text, words: Self.reminderWords)))
     if let b = prompts.writerBridge, !writer.sampled.isEmpty { pendingBridge = engine.tokenizer.encodePlain(b) }
-    endOfUtteranceTime = endOfUtteranceTime ?? min(saidAt ?? clock.now, clock.now)
+    endOfUtteranceTime = endOfUtteranceTime ?? saidTime(saidAt)
     speech.reset(at: clock.now)
     finishedEmitted = false
     writerWasActive = false  // the writer's scaffolding is re-encoded with the new words
