@@ -78,7 +78,7 @@ public final class ScenarioRunner: @unchecked Sendable {
   /// next turn waits for the answer, then keeps its pause); typed ones at the next step.
   public func run(_ user: [TimedEvent], maxSeconds: Double = .infinity) {
     let clock = session.clock
-    var schedule = UserSchedule(user)
+    var schedule = UserSchedule(user, startingAt: clock.now)
     var finishedAt: Double? = nil
     while !isCancelled {
       let arrived = schedule.release(upTo: clock.now) + drainInbox()

@@ -17,7 +17,12 @@ public struct UserSchedule: Sendable {
   private var lastEndOfUtterance: Double?
   private var answerOverAt: Double?
 
-  public init(_ events: [TimedEvent]) { self.events = events }
+  /// `start`: the clock's time when the user starts (a scenario's time 0). A live run's clock
+  /// starts before the session has encoded its prompts; the user speaks once it is ready.
+  public init(_ events: [TimedEvent], startingAt start: Double = 0) {
+    self.events = events
+    offset = start
+  }
 
   public var remaining: Int { events.count - released }
 

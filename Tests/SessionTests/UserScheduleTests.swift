@@ -43,6 +43,14 @@ import Testing
     #expect(abs(late[1].t - (t + 0.5)) < 1e-9)  // moved along with the turn
   }
 
+  @Test("a schedule started at 2.0 s (a live clock that ran while the prompts were encoded) moves every event along")
+  func startsLater() {
+    var s = UserSchedule(Self.twoTurns, startingAt: 2.0)
+    #expect(s.nextTime == 2.5)
+    #expect(s.release(upTo: 2.0).isEmpty)
+    #expect(s.release(upTo: 3.0) == [TimedEvent(t: 2.5, event: .heard("one")), TimedEvent(t: 3.0, event: .endOfUtterance)])
+  }
+
   @Test("the pause is at least 0.5 s, even when the scenario gives less")
   func minimumPause() {
     var s = UserSchedule([
