@@ -27,7 +27,7 @@ public struct VoiceQueue: Sendable, Equatable {
       pending.append(SpeechClock.Chunk(text: text, tokens: 0, ready: e.t, start: start, duration: duration))
       return []
     case .interjection:
-      pending.removeAll { $0.start > e.t }
+      pending.removeAll { SpeechClock.notStarted($0, at: e.t) }
       let wasSpeaking = e.t < speakingUntil
       speakingUntil = -Double.infinity
       return wasSpeaking ? [.stop] : []

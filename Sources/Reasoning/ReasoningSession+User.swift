@@ -51,8 +51,9 @@ extension ReasoningSession {
       endOfUtterance(saidAt: saidAt)
       return
     }
-    send(.interjection(text))
-    let dropped = speech.cut(at: clock.now)
+    let now = clock.now  // one time for the event and the cut: a recording's reader cuts where the engine did
+    send(.interjection(text), at: now)
+    let dropped = speech.cut(at: now)
     if dropped > 0 {
       truncateWriter(keepTokens: max(0, writer.sampled.count - dropped))
       send(.truncated(.writer, dropped: dropped))

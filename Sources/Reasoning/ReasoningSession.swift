@@ -154,9 +154,9 @@ public final class ReasoningSession {
     set { meter.tracer = newValue }
   }
 
-  func send(_ e: ReasoningEvent) {
+  func send(_ e: ReasoningEvent, at t: Double? = nil) {
     if case .spoken = e, !policy.answerSpoken { policy.observe(.answerSpoken) }
-    emit(TimedEvent(t: clock.now, event: e))
+    emit(TimedEvent(t: t ?? clock.now, event: e))
     reportLayout(after: e)
   }
 

@@ -116,8 +116,8 @@ public struct SpeechClock: Sendable {
 
   /// Cuts everything not yet started at t (an interjection). Returns tokens dropped.
   public mutating func cut(at t: Double) -> Int {
-    let dropped = chunks.filter { $0.start > t }.reduce(0) { $0 + $1.tokens } + pending.count
-    chunks.removeAll { $0.start > t }
+    let dropped = chunks.filter { Self.notStarted($0, at: t) }.reduce(0) { $0 + $1.tokens } + pending.count
+    chunks.removeAll { Self.notStarted($0, at: t) }
     pending = []
     lastEnd = max(t, chunks.last?.end ?? t)
     return dropped
@@ -125,4 +125,11 @@ public struct SpeechClock: Sendable {
 
   /// When the last word will have been said.
   public var endOfSpeech: Double { chunks.last?.end ?? 0 }
+
+  /// The chunk had not started at `t`, so an interjection then drops it. Compared at a recording's
+  /// resolution (1 ms, `TranscriptEvent`): a reader of the recording drops exactly the chunks the
+  /// engine dropped, even when the interjection and the chunk's start round to the same ms.
+  public static func notStarted(_ c: Chunk, at t: Double) -> Bool {
+    (c.start * 1000).rounded() > (t * 1000).rounded()
+  }
 }

@@ -22,7 +22,7 @@ public struct SpeechSchedule: Sendable, Equatable {
     case .spoken(let text, let start, let duration):
       chunks.append(SpeechClock.Chunk(text: text, tokens: 0, ready: e.t, start: start, duration: duration))
     case .interjection:
-      chunks.removeAll { $0.start > e.t }
+      chunks.removeAll { SpeechClock.notStarted($0, at: e.t) }
       cuts.append(e.t)
     default: break
     }

@@ -8,6 +8,33 @@ import Testing
     TimedEvent(t: t, event: .spoken(text, start: start, duration: duration))
   }
 
+  @Test(
+    "a recording's reader drops exactly the chunks the engine's cut dropped, when the interjection and a chunk's start fall within a ms",
+    arguments: [(5.7606, 5.7604), (5.7604, 5.7606), (5.7608, 5.7606), (5.7596, 5.7604), (5.7614, 5.7604), (5.76, 5.76)])
+  func cutAtRecordingResolution(start: Double, interjection: Double) throws {
+    var engine = SpeechClock(wordsPerMinute: 120, tokensPerChunk: 1)
+    engine.reset(at: 3)
+    let first = engine.write("17 x 23 =", at: 3)  // said 3–5 s
+    engine.reset(at: start)  // the second chunk starts exactly at `start`
+    engine.write(" 391.", at: start)  // a number: said when the writer pauses
+    let second = engine.flush(at: start)
+    guard let first, let second else { Issue.record("two chunks were made"); return }
+    #expect(second.start == start && first.end <= start)
+    _ = engine.cut(at: interjection)
+
+    // The recording: each event encoded (ms) and decoded, as a reader of the file gets it.
+    let events = [
+      Self.spoken(first.ready, first.text, first.start, first.duration),
+      Self.spoken(second.ready, second.text, second.start, second.duration),
+      TimedEvent(t: interjection, event: .interjection("actually 24")),
+    ]
+    let read = try events.map { e -> TimedEvent in
+      guard case .event(let d) = try TranscriptEvent.decode(TranscriptEvent.encode(e)) else { throw CancellationError() }
+      return d
+    }
+    #expect(SpeechSchedule(read).chunks.map(\.text) == engine.chunks.map(\.text), "start \(start), cut \(interjection)")
+  }
+
   @Test("chunks are where their events put them; an interjection drops what had not started and stops what is said")
   func cutAtInterjection() {
     let s = SpeechSchedule([
