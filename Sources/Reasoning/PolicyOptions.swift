@@ -104,5 +104,11 @@ public struct PolicyOptions: Sendable, Equatable {
   /// The writer waits for the thoughts' first sentence and says only it when it declines
   /// (`RefusalGate`), in every mode (no-thinking runs the thinker that far, unseen by the writer).
   public var refusalGate = true
+  /// Async, while the refusal gate waits for the thoughts' first sentence: the writer steps with
+  /// the thinker, its speech held (`SpeechClock.holding`) until the gate decides — said once it
+  /// clears, dropped unheard when it refuses — so the gate's wait and the first chunk's tokens
+  /// overlap. Off: each writer step is a thinker step until the gate decides (DECISIONS.md,
+  /// session 21).
+  public var writeWhileGateWaits = true
   public init() {}
 }

@@ -11,7 +11,12 @@ extension ReasoningSession {
     var (doT, doW, gateOnly) = (doT, doW, false)
     if doW && writer.sampled.isEmpty { gateOnRequest() }
     if doW && gateWaits {
-      (doT, doW, gateOnly) = (true, false, !doT)
+      if writesWhileGateWaits {
+        speech.holding = true  // the writer steps too; nothing it writes is said before the gate decides
+        (doT, gateOnly) = (true, !doT)
+      } else {
+        (doT, doW, gateOnly) = (true, false, !doT)
+      }
     }
     if doW { queueRefusal() }
     if streamsFull(thinker: doT, writer: doW, reminder: doT && thinkerAtBoundary ? pendingReminder.count : 0) { return }
@@ -46,7 +51,32 @@ extension ReasoningSession {
     if doW { wFlags = sampleWriter(model.logits(doT ? 1 : 0)) }
     meter.book(rows: tokens.count, since: t0)
     if doT { decideGate(thoughtsEnded: tFlags?.endOfThinking == true) }
+    if speech.holding && !gateWaits { settleHeldAnswer() }
     applyPolicy(.stepped(thinker: gateOnly ? nil : tFlags, writer: wFlags))
+  }
+
+  /// The writer steps while the gate waits (`PolicyOptions.writeWhileGateWaits`): async, while it
+  /// trails the thoughts (an end it writes then is held, so the answer cannot end unsaid).
+  private var writesWhileGateWaits: Bool {
+    policy.options.writeWhileGateWaits && policy.options.strategy == .async && writerTrailsThoughts
+  }
+
+  /// The gate decided while the writer's speech was held: a clear gate lets it be said from now; a
+  /// refusal drops what the writer wrote (never heard), and the refusal is said instead.
+  private func settleHeldAnswer() {
+    guard case .refuse = guards.gate else {
+      let closing = policy.mode != .thinkingAndSpeaking && policy.mode != .speaking
+      if let c = speech.release(at: clock.now, closing: closing) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
+      return
+    }
+    speech.retract(speech.pendingTokens)
+    speech.holding = false
+    let dropped = writer.sampled.count
+    truncateWriter(keepTokens: 0)
+    if dropped > 0 {
+      send(.notice("the gate declines: the \(dropped) answer tokens written while it waited are dropped unheard"))
+      send(.truncated(.writer, dropped: dropped))
+    }
   }
 
   /// Samples and accepts the writer's token; after an end held back while the thoughts went on it

@@ -50,6 +50,9 @@ public struct SpeechClock: Sendable {
   private var pendingText: String { pending.joined() }
   public var pendingTokens: Int { pending.count }
   private var lastEnd = 0.0
+  /// While true, written tokens wait in the pending chunk and no chunk is made (the refusal gate
+  /// has not decided: the answer may be dropped unheard); `release` ends it.
+  public var holding = false
 
   public init(wordsPerMinute: Double = 170, tokensPerChunk: Int = 5, durations: any SpeechDurations = WordsPerMinuteDurations()) {
     self.wordsPerMinute = wordsPerMinute
@@ -68,8 +71,17 @@ public struct SpeechClock: Sendable {
   @discardableResult
   public mutating func write(_ text: String, at t: Double) -> Chunk? {
     pending.append(text)
-    return pending.count >= tokensPerChunk && !Self.endsInNumber(pendingText) && !endsInLetter
-      ? flush(at: t) : nil
+    return chunkComplete ? flush(at: t) : nil
+  }
+
+  /// The pending tokens make a chunk: enough of them, not inside a number, not on a lone capital.
+  private var chunkComplete: Bool { pending.count >= tokensPerChunk && !Self.endsInNumber(pendingText) && !endsInLetter }
+
+  /// Ends `holding` at `t`: the held tokens become a chunk when they make one, or whatever their
+  /// count when `closing` (the writer paused or finished while they were held).
+  public mutating func release(at t: Double, closing: Bool) -> Chunk? {
+    holding = false
+    return closing || chunkComplete ? flush(at: t) : nil
   }
 
   /// The pending chunk ends inside a number.
@@ -98,7 +110,7 @@ public struct SpeechClock: Sendable {
   /// Closes the partial chunk (the writer paused or finished).
   @discardableResult
   public mutating func flush(at t: Double) -> Chunk? {
-    guard !pending.isEmpty else { return nil }
+    guard !pending.isEmpty, !holding else { return nil }
     let text = pendingText
     let duration = durations.duration(of: text, wordsPerMinute: wordsPerMinute)
     let start = max(lastEnd, t)

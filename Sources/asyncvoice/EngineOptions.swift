@@ -80,6 +80,10 @@ struct EngineOptions: ParsableArguments {
   var firstWordBeforeProbe = PolicyOptions().firstWordBeforeProbe
   @Flag(inversion: .prefixedNo, help: "The writer waits for the thoughts' first sentence and says only it when it declines.")
   var refusalGate = PolicyOptions().refusalGate
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Async: while the refusal gate waits, the writer writes too, its speech held until the gate decides.")
+  var writeWhileGateWaits = PolicyOptions().writeWhileGateWaits
   @Option(help: "Speaking rate of the assistant (words per minute).") var wpm: Double = 170
   @Option(help: "Each spoken chunk's duration: wpm (words at --wpm) or espeak (espeak-ng's own synthesis at --wpm).")
   var ttsTiming: TTSTiming = .wpm
@@ -153,6 +157,7 @@ struct EngineOptions: ParsableArguments {
     o.firstWordBeforeProbe = firstWordBeforeProbe
     o.baselineWhileListening = baselineWhileListening
     o.refusalGate = refusalGate
+    o.writeWhileGateWaits = writeWhileGateWaits
     return o
   }
 
@@ -182,7 +187,7 @@ struct EngineOptions: ParsableArguments {
         "mode": strategy.rawValue, "thought_budget": thoughtBudget, "speak_after": speakAfter,
         "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
         "probe_on_release": probeOnRelease, "first_word_before_probe": firstWordBeforeProbe,
-        "baseline_while_listening": baselineWhileListening,
+        "baseline_while_listening": baselineWhileListening, "write_while_gate_waits": writeWhileGateWaits,
         "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd,
         "thought_loop_end": thoughtLoopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,

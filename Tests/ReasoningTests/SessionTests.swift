@@ -271,6 +271,61 @@ import Transformer
     #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
   }
 
+  @Test("async: while the refusal gate waits for the thoughts, the writer writes too, unheard until the gate clears; off, it waits")
+  func writerWritesWhileGateWaits() throws {
+    let e = try Model135.engine()
+    for on in [true, false] {
+      var p = PromptSet.worked
+      p.refusalMarkers = ["zebra"]  // never in the thoughts: the gate clears at their first sentence or 12 tokens
+      var o = options(.async, answer: 30)
+      o.speakAfter = 2  // the writer starts long before the gate can decide
+      o.speakAfterLines = 0
+      o.writeWhileGateWaits = on
+      let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+      let runner = ScenarioRunner(session: session)
+      runner.run(words("What is 17 times 23?"))
+      // Where the gate decided: the thinker token that ended the thoughts' first sentence or made 12.
+      var thoughts = "", count = 0
+      var decided: Int? = nil, firstWritten: Int? = nil, firstSpoken: Int? = nil
+      for (i, ev) in runner.events.enumerated() {
+        switch ev.event {
+        case .token(.thinker, let s) where decided == nil:
+          thoughts += s
+          count += 1
+          let body = thoughts.drop { $0 == "\n" || $0 == " " }
+          if count >= RefusalGate.clearAfterTokens || body.contains(where: { ".?!\n".contains($0) }) { decided = i }
+        case .token(.writer, _): firstWritten = firstWritten ?? i
+        case .spoken: firstSpoken = firstSpoken ?? i
+        default: break
+        }
+      }
+      let gate = try #require(decided), written = try #require(firstWritten), spoken = try #require(firstSpoken)
+      #expect(spoken > gate, "on: \(on): nothing is said before the gate decides")
+      #expect(on ? written < gate : written > gate, "on: \(on): first answer token at event \(written), gate at \(gate)")
+      #expect(!session.answerText.isEmpty)
+    }
+  }
+
+  @Test("async: when the gate refuses, what the writer wrote while it waited is dropped unheard, and the refusal is the answer")
+  func refusalDropsTheAnswerWrittenWhileTheGateWaited() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.refusalMarkers = ["paris"]  // stands in for "can't assist"
+    var o = options(.async, answer: 40)
+    o.speakAfter = 2
+    o.speakAfterLines = 0
+    let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("What is the capital of France?"))
+    let dropped = runner.events.firstIndex { if case .truncated(.writer, let n) = $0.event { return n > 0 } else { return false } }
+    let written = runner.events.firstIndex { if case .token(.writer, _) = $0.event { return true } else { return false } }
+    let spoken = runner.events.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }
+    let cut = try #require(dropped, "the writer wrote before the gate refused")
+    #expect(try #require(written) < cut)
+    #expect(spoken.joined() == session.answerText && session.answerText.hasSuffix("I can't help with that."), "\(spoken)")
+    #expect(session.answerText.lowercased().contains("paris"))
+  }
+
   @Test(
     "request check: a flagged request is answered with the set's close alone, in every mode; a cleared one is answered",
     arguments: [PolicyOptions.Strategy.async, .think, .nothink])

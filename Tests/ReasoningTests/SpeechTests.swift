@@ -17,6 +17,24 @@ import Testing
     #expect(m.adjustedDelay == 0)
   }
 
+  @Test("held tokens make no chunk; released, they make one from the release when complete, or whatever their count when closing")
+  func holding() {
+    var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
+    s.holding = true
+    for i in 0..<6 { #expect(s.write(" w", at: 1 + Double(i) * 0.1) == nil) }
+    #expect(s.flush(at: 2) == nil && s.chunks.isEmpty && s.pendingTokens == 6)
+    #expect(s.retract(1) && s.pendingTokens == 5)  // a number taken back while held
+    let c = s.release(at: 3, closing: false)
+    #expect(c?.start == 3 && c?.tokens == 5 && !s.holding)
+
+    var partial = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
+    partial.holding = true
+    partial.write(" a", at: 1)
+    #expect(partial.release(at: 2, closing: false) == nil && partial.pendingTokens == 1)  // the writer goes on
+    partial.holding = true
+    #expect(partial.release(at: 2, closing: true)?.text == " a")  // the writer paused: said as it is
+  }
+
   @Test func chunksOfFiveTokensSpokenInOrder() {
     var s = SpeechClock(wordsPerMinute: 60, tokensPerChunk: 5)
     s.reset(at: 1)
