@@ -271,7 +271,8 @@ import Transformer
     #expect(runner.events.contains { if case .finished = $0.event { return true } else { return false } })
   }
 
-  @Test("async: while the refusal gate waits for the thoughts, the writer writes too, unheard until the gate clears; off, it waits")
+  @Test(
+    "async: while the refusal gate waits for the thoughts, the writer writes too, unheard until the gate clears; off, it waits")
   func writerWritesWhileGateWaits() throws {
     let e = try Model135.engine()
     for on in [true, false] {
@@ -317,9 +318,13 @@ import Transformer
     let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
     let runner = ScenarioRunner(session: session)
     runner.run(words("What is the capital of France?"))
-    let dropped = runner.events.firstIndex { if case .truncated(.writer, let n) = $0.event { return n > 0 } else { return false } }
+    let dropped = runner.events.firstIndex {
+      if case .truncated(.writer, let n) = $0.event { return n > 0 } else { return false }
+    }
     let written = runner.events.firstIndex { if case .token(.writer, _) = $0.event { return true } else { return false } }
-    let spoken = runner.events.compactMap { ev -> String? in if case .spoken(let s, _, _) = ev.event { return s } else { return nil } }
+    let spoken = runner.events.compactMap { ev -> String? in
+      if case .spoken(let s, _, _) = ev.event { return s } else { return nil }
+    }
     let cut = try #require(dropped, "the writer wrote before the gate refused")
     #expect(try #require(written) < cut)
     #expect(spoken.joined() == session.answerText && session.answerText.hasSuffix("I can't help with that."), "\(spoken)")
