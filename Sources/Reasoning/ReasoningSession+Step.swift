@@ -62,8 +62,9 @@ extension ReasoningSession {
   }
 
   /// The gate decided while the writer's speech was held: a clear gate lets it be said from now; a
-  /// refusal drops what the writer wrote (never heard), and the refusal is said instead.
-  private func settleHeldAnswer() {
+  /// refusal drops what the writer wrote (never heard), and the refusal is said instead (at the
+  /// writer's next step; an answer that ended while the gate waited says nothing).
+  func settleHeldAnswer() {
     guard case .refuse = guards.gate else {
       let closing = policy.mode != .thinkingAndSpeaking && policy.mode != .speaking
       if let c = speech.release(at: clock.now, closing: closing) { send(.spoken(c.text, start: c.start, duration: c.duration)) }

@@ -192,6 +192,10 @@ public final class ReasoningSession {
     case .wait: return false
     case .finish(let why):
       if !finishedEmitted {
+        if speech.holding {  // the answer ended while the gate waited: it decides on the thoughts as they are
+          decideGate(thoughtsEnded: true)
+          settleHeldAnswer()
+        }
         if let c = speech.flush(at: clock.now) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
         send(.finished(why))
         finishedEmitted = true

@@ -307,6 +307,23 @@ import Transformer
     }
   }
 
+  @Test("async: an answer that ends while the gate waits (its budget) is decided on the thoughts as they are, and said")
+  func answerEndingWhileTheGateWaitsIsSaid() throws {
+    let e = try Model135.engine()
+    var p = PromptSet.worked
+    p.refusalMarkers = ["zebra"]
+    var o = options(.async, answer: 2)  // the budget ends the answer long before the gate could decide
+    o.speakAfter = 2
+    o.speakAfterLines = 0
+    let session = ReasoningSession(engine: e, prompts: p, options: o, clock: VirtualClock())
+    let runner = ScenarioRunner(session: session)
+    runner.run(words("What is 17 times 23?"))
+    let spoken = runner.events.compactMap { ev -> String? in
+      if case .spoken(let s, _, _) = ev.event { return s } else { return nil }
+    }
+    #expect(!session.answerText.isEmpty && spoken.joined() == session.answerText, "\(spoken) vs \(session.answerText)")
+  }
+
   @Test("async: when the gate refuses, what the writer wrote while it waited is dropped unheard, and the refusal is the answer")
   func refusalDropsTheAnswerWrittenWhileTheGateWaited() throws {
     let e = try Model135.engine()
