@@ -5,4 +5,7 @@ public enum Mode: String, Codable, Sendable {
   case thinkingAndSpeaking = "thinking+speaking"
   case speaking  // writer only (thoughts ended)
   case done
+
+  /// The writer steps in this mode (its answer is being written and said).
+  public var writes: Bool { self == .thinkingAndSpeaking || self == .speaking }
 }

@@ -66,8 +66,9 @@ extension ReasoningSession {
   /// writer's next step; an answer that ended while the gate waited says nothing).
   func settleHeldAnswer() {
     guard case .refuse = guards.gate else {
-      let closing = policy.mode != .thinkingAndSpeaking && policy.mode != .speaking
-      if let c = speech.release(at: clock.now, closing: closing) { send(.spoken(c.text, start: c.start, duration: c.duration)) }
+      if let c = speech.release(at: clock.now, closing: !policy.mode.writes) {
+        send(.spoken(c.text, start: c.start, duration: c.duration))
+      }
       return
     }
     speech.retract(speech.pendingTokens)

@@ -166,7 +166,7 @@ public final class ReasoningSession {
   /// Feeds the policy an input, then performs what its change implies: thoughts that reopened
   /// restart or go on, mode changes become events, and a pause hands the partial chunk to speech.
   func applyPolicy(_ input: ReasoningPolicy.Input) {
-    let wasSpeaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
+    let wasSpeaking = policy.mode.writes
     let thoughtsHadEnded = policy.thoughtsEnded
     policy.observe(input)
     if !thoughtsHadEnded && policy.thoughtsEnded { listening.thoughtsEnded() }
@@ -175,7 +175,7 @@ public final class ReasoningSession {
       perform(policy.thoughtsReopened(hasContinuationNote: prompts.continuation != nil))
     }
     for (m, why) in policy.drainChanges() { send(.mode(m, reason: why)) }
-    let speaking = policy.mode == .thinkingAndSpeaking || policy.mode == .speaking
+    let speaking = policy.mode.writes
     // A pause hands the partial chunk to speech, unless it ends inside a number or on a possible
     // choice letter (said whole, and checked by the grounding rule, when the writer goes on).
     if wasSpeaking && !speaking && !speech.endsInNumber && !speech.endsInLetter, let c = speech.flush(at: clock.now) {
