@@ -119,6 +119,9 @@ import Transformer
       $0.maxThoughts = 100_000
       $0.probeInterval = 100_000
       $0.probeAtLinesAfter = 0
+      // Loops end the streams before the limit does (the AVX-512 kernels' thoughts repeat a line).
+      $0.endLoops = false
+      $0.endThoughtLoops = false
     }
     let s = ReasoningSession(engine: e, prompts: .instruct, options: o, clock: VirtualClock(), wordsPerMinute: 100_000)
     let r = ScenarioRunner(session: s)

@@ -15,8 +15,9 @@ import Transformer
 ///
 /// The kernels of each instruction set round differently in the last bits (the sums run in another
 /// order), and a greedy run follows the first token that differs: the logs are per set, in
-/// `Goldens/<isa>/` (the set the kernels use, `KernelISA.current`). A machine whose set has no logs
-/// yet skips the suite with a note; `scripts/update-golden-logs.sh` writes them.
+/// `Goldens/<isa>/` (the set the kernels use, `KernelISA.current`, or `AV_GOLDEN_ISA`: see
+/// `goldenISA`). A machine whose set has no logs yet skips the suite with a note;
+/// `scripts/update-golden-logs.sh` writes them, for every set this CPU runs that has logs.
 @Suite(.serialized, .enabled(if: goldensForThisCPU, "no golden logs for this CPU's kernels: run scripts/update-golden-logs.sh"))
 struct GoldenLogTests {
   /// Its own engine: a `Model` is used by one thread at a time, and other suites may run at the
@@ -79,7 +80,7 @@ struct GoldenLogTests {
     // could not write it) is a known issue, named, until someone on such a CPU runs the script.
     guard let want = try? String(contentsOf: file, encoding: .utf8) else {
       withKnownIssue("no golden \(file.path) for this CPU yet: run scripts/update-golden-logs.sh on one") {
-        Issue.record("no golden for \(name) on \(KernelISA.current.name)")
+        Issue.record("no golden for \(name) on \(goldenISA.name)")
       }
       return
     }
@@ -98,9 +99,25 @@ struct GoldenLogTests {
   }
 }
 
-/// The folder of this CPU's kernels' logs (`Goldens/<isa>/`).
+/// The kernels the logs are for: this CPU's best, or the set `AV_GOLDEN_ISA` names (one this CPU
+/// runs), so that a CPU with AVX-512 VNNI writes and checks the AVX2 logs too
+/// (`scripts/update-golden-logs.sh avx2`). The choice holds for the whole test process: give the
+/// variable with `--filter GoldenLogTests`, as the script does.
+let goldenISA: KernelISA = {
+  guard let name = ProcessInfo.processInfo.environment["AV_GOLDEN_ISA"], !name.isEmpty, name != "auto" else {
+    return KernelISA.current
+  }
+  guard let parsed = KernelISA.parse(name), let isa = parsed else {
+    fatalError("AV_GOLDEN_ISA=\(name): expected auto or one of \(KernelISA.allCases.map(\.name).joined(separator: ", "))")
+  }
+  guard KernelISA.select(isa) else {
+    fatalError("AV_GOLDEN_ISA=\(name): this CPU cannot run it (best here: \(KernelISA.best.name))")
+  }
+  return isa
+}()
+/// The folder of the chosen kernels' logs (`Goldens/<isa>/`).
 let goldensFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
-  .appendingPathComponent(KernelISA.current.name)
-/// The suite runs where this CPU's kernels have logs, or to write them.
+  .appendingPathComponent(goldenISA.name)
+/// The suite runs where the chosen kernels have logs, or to write them.
 let goldensForThisCPU =
   FileManager.default.fileExists(atPath: goldensFolder.path) || ProcessInfo.processInfo.environment["AV_UPDATE_GOLDENS"] == "1"
