@@ -10,8 +10,10 @@
 # thread each, and their speed does not change the virtual clock). Ctrl-C stops every shard after
 # its current scenario; each shard's JSON is rewritten after every run, so even a killed shard
 # keeps what finished, and running the script again on the same OUTDIR continues where it stopped
-# (eval --resume, with the costs saved in OUTDIR). Prints the Markdown table; OUTDIR keeps each
-# shard's JSON, its log, the costs and the commit.
+# (eval --resume, with the costs saved in OUTDIR). Each row names its model and kernels; a run
+# continued on a CPU with other kernels warns (pass `--isa avx2`, say, to keep one set: the AVX2
+# kernels give the same bits on AMD and Intel). Prints the Markdown table and what made its rows;
+# OUTDIR keeps each shard's JSON, its log, the costs and the commit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/eval-library.sh OUTDIR [eval options…]}

@@ -30,7 +30,25 @@ public enum EvaluationMerge {
         order.append(key)
       }
     }
-    return order.map { seen[$0]!.result }
+    let rows = order.map { seen[$0]!.result }
+    let models = Set(rows.compactMap(\.model))
+    guard models.count <= 1 else {
+      throw TranscriptError.reason(
+        "the files hold runs of different models (\(models.sorted().joined(separator: ", "))): one table is of one model")
+    }
+    return rows
+  }
+
+  /// What made the rows, for the merged table's reader: "model M; kernels avx2 (566),
+  /// avx512vnni (3), not recorded (130)" — one run shows one of each.
+  public static func provenance(_ rows: [RunResult]) -> String {
+    func counted(_ values: [String?]) -> String {
+      var n: [String: Int] = [:]
+      for v in values { n[v ?? "not recorded", default: 0] += 1 }
+      return n.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+        .joined(separator: ", ")
+    }
+    return "model \(counted(rows.map(\.model))); kernels \(counted(rows.map(\.kernels)))"
   }
 }
 
@@ -55,5 +73,7 @@ extension RunResult {
       simulatedSeconds: try num("simulated_seconds"), blockedTokens: Int(TranscriptEvent.number(d["blocked_tokens"]) ?? 0))
     tags = d["tags"] as? [String] ?? []
     repeatIndex = Int(TranscriptEvent.number(d["repeat"]) ?? 0)
+    model = d["model"] as? String
+    kernels = d["kernels"] as? String
   }
 }

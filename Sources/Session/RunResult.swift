@@ -20,6 +20,11 @@ public struct RunResult: Sendable {
   public var tags: [String] = []
   /// Which repeat of the scenario (0 = its timing as written; `eval --repeat`).
   public var repeatIndex = 0
+  /// What made the run, where the eval recorded it (rows of earlier files have none): the model
+  /// file's name and the kernels' instruction set, so that merged shards show whether they are
+  /// one run (`EvaluationMerge.provenance`).
+  public var model: String?
+  public var kernels: String?
   public var realTimeFactor: Double { simulatedSeconds > 0 ? computeSeconds / simulatedSeconds : 0 }
   /// Names the run within an evaluation: scenario, mode and repeat.
   public var key: String { Self.key(id: id, mode: mode, repeatIndex: repeatIndex) }
@@ -55,6 +60,8 @@ public struct RunResult: Sendable {
     ]
     d["time_to_first_word"] = metrics.timeToFirstWord ?? NSNull()
     d["correct"] = correct ?? NSNull()
+    if let model { d["model"] = model }
+    if let kernels { d["kernels"] = kernels }
     return d
   }
 }

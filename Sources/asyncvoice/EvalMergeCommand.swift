@@ -27,6 +27,7 @@ struct EvalMergeCommand: ParsableCommand {
     do { results = try EvaluationMerge.merge(inputs) } catch { fail("\(error)") }
     guard !results.isEmpty else { fail("no runs in \(files.joined(separator: ", "))") }
     if let dir = recheck { results = rechecked(results, dir: dir) }
+    FileHandle.standardError.write("\(results.count) runs: \(EvaluationMerge.provenance(results))\n".data(using: .utf8)!)
     print(EvaluationTable(results: results).render(markdown: markdown), terminator: "")
     if let j = json {
       let data = try JSONSerialization.data(withJSONObject: results.map(\.json), options: [.prettyPrinted, .sortedKeys])

@@ -60,4 +60,37 @@ import Testing
     let missing = TmuxTests.sh([bin, "eval-merge", f, "--recheck", "/nonexistent"])
     #expect(!missing.contains("| async |"), "\(missing)")
   }
+  @Test("eval --json rows name the model and kernels; --resume of another model's file is refused")
+  func rowsNameTheirEngine() throws {
+    guard let bin = TmuxTests.binary() else {
+      Issue.record("build first: swift build -c release")
+      return
+    }
+    let model = TmuxTests.root.appendingPathComponent("Assets/SmolLM2-135M-Instruct.Q4_1.gguf").path
+    guard FileManager.default.fileExists(atPath: model) else { return }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aveval-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.copyItem(
+      atPath: TmuxTests.root.appendingPathComponent("Transcripts/scenarios/arith-times.jsonl").path,
+      toPath: dir + "/arith-times.jsonl")
+    let f = dir + "/out.json"
+    let common = [
+      bin, "eval", dir, "--model", model, "--virtual-time", "--clock-costs", "default", "--modes", "nothink", "--json", f,
+    ]
+    TmuxTests.sh(common)
+    let rows = try #require(
+      JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: f))) as? [[String: Any]])
+    #expect(rows.count == 1)
+    #expect(rows.first?["model"] as? String == "SmolLM2-135M-Instruct.Q4_1.gguf")
+    #expect(["scalar", "avx2", "avxvnni", "avx512vnni"].contains(rows.first?["kernels"] as? String ?? ""), "\(rows)")
+    // The same file as another model's: continuing it would mix two models in one table.
+    var other = rows[0]
+    other["model"] = "other.gguf"
+    try JSONSerialization.data(withJSONObject: [other]).write(to: URL(fileURLWithPath: f))
+    let quoted = (common + ["--resume"]).map { "'\($0)'" }.joined(separator: " ")
+    let out = TmuxTests.sh(["/bin/sh", "-c", quoted + " 2>&1; echo exit=$?"])
+    #expect(out.contains("holds runs of other.gguf, not SmolLM2-135M-Instruct.Q4_1.gguf"), "\(out)")
+    #expect(out.contains("exit=1"), "\(out)")
+  }
 }

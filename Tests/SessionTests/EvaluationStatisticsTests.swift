@@ -142,6 +142,23 @@ import Testing
     #expect(back.metrics == r.metrics && back.thinkerTokens == 5 && back.simulatedSeconds == 4)
   }
 
+  @Test("rows keep the model and kernels that made them; a merge of two models is an error, of two kernel sets is told")
+  func provenance() throws {
+    var a = result("s0", .async, ok: true)
+    (a.model, a.kernels) = ("m.gguf", "avx2")
+    var b = result("s1", .async, ok: true)
+    (b.model, b.kernels) = ("m.gguf", "avx512vnni")
+    let old = result("s2", .async, ok: false)  // a row of a file written before rows said
+    let merged = try EvaluationMerge.merge([("a", try file([a, old])), ("b", try file([b]))])
+    #expect(merged.map(\.kernels) == ["avx2", nil, "avx512vnni"])
+    #expect(
+      EvaluationMerge.provenance(merged)
+        == "model m.gguf (2), not recorded (1); kernels avx2 (1), avx512vnni (1), not recorded (1)")
+    var other = result("s3", .async, ok: true)
+    other.model = "n.gguf"
+    #expect(throws: TranscriptError.self) { try EvaluationMerge.merge([("a", try file([a])), ("c", try file([other]))]) }
+  }
+
   @Test("per-tag accuracy and paired McNemar rows")
   func tagsAndPairs() {
     // 10 word problems: async right on 8, nothink on 2; async alone right on 7, nothink alone on 1
