@@ -23,8 +23,11 @@ struct ProbeCheckCommand: ParsableCommand {
     guard !files.isEmpty else { fail("no scenarios in \(folder)") }
     let e = engine.loadEngine()
     var rows: [(a: (Double, Double, Double, Bool), b: (Double, Double, Double, Bool), c: (Double, Double, Double, Bool))] = []
-    for f in files.prefix(limit ?? files.count) {
+    let chosen = Array(files.prefix(limit ?? files.count))
+    for (i, f) in chosen.enumerated() {
       let sc = loadScenario(folder + "/" + f)
+      // Each scenario thinks to its budget (a minute of CPU on the 1.5B): say where it is.
+      FileHandle.standardError.write("\rprobe-check: \(i + 1)/\(chosen.count) \(sc.id)   ".data(using: .utf8)!)
       let session = engine.session(e, .think, clock: VirtualClock())
       let runner = ScenarioRunner(session: session)
       // Hear the question only (no interjections).
@@ -49,8 +52,10 @@ struct ProbeCheckCommand: ParsableCommand {
           String(
             format: "%-22@ (a) %.2f/%.2f %@  (b) %.2f/%.2f %@  (c) %.2f/%.2f %@", sc.id as NSString,
             a.pYes, a.pNo, a.yes ? "yes" : "no ", b.pYes, b.pNo, b.yes ? "yes" : "no ", c.pYes, c.pNo, c.yes ? "yes" : "no "))
+        fflush(stdout)  // a line per scenario as it ends, also into a file or a pipe
       }
     }
+    FileHandle.standardError.write("\n".data(using: .utf8)!)
     let n = Double(rows.count)
     func frac(_ f: (Int) -> Bool) -> Double { Double(rows.indices.filter(f).count) / n }
     print(
