@@ -5,13 +5,14 @@
 #   scripts/eval-library.sh OUTDIR [extra eval options…]
 #
 # Environment: JOBS (default: the number of CPUs), MODEL (default: the demo's default model),
+# ISA (the kernels, as --isa; default: the best here, or the set OUTDIR was started with),
 # CLOCK_COSTS (default: measured once here with the live demo's threads, so measure on a quiet
 # machine, and given to every shard so that all charge alike; the shards themselves run one
 # thread each, and their speed does not change the virtual clock). Ctrl-C stops every shard after
 # its current scenario; each shard's JSON is rewritten after every run, so even a killed shard
 # keeps what finished, and running the script again on the same OUTDIR continues where it stopped
 # (eval --resume, with the costs saved in OUTDIR). Each row names its model and kernels; a run
-# continued on a CPU with other kernels warns (pass `--isa avx2`, say, to keep one set: the AVX2
+# continued on a CPU with other kernels warns (start with ISA=avx2, say, to keep one set: the AVX2
 # kernels give the same bits on AMD and Intel). Prints the Markdown table and what made its rows;
 # OUTDIR keeps each shard's JSON, its log, the costs and the commit.
 set -euo pipefail
@@ -36,6 +37,15 @@ if [ -z "$costs" ]; then
     | sed -n 's/.*(--clock-costs \([0-9.,]*\)).*/\1/p' | head -1)
   [ -n "$costs" ] || { echo "eval-library: could not measure the clock costs" >&2; exit 1; }
 fi
+# The kernel set (ISA: auto, avx2, …): kept in OUTDIR like the costs, so that a run continued on
+# another CPU makes its rows with the same kernels (the AVX2 ones give the same bits everywhere).
+isa=${ISA:-}
+[ -z "$isa" ] && [ -s "$out/isa" ] && isa=$(cat "$out/isa")
+isa_option=()
+if [ -n "$isa" ]; then
+  echo "$isa" >"$out/isa"
+  isa_option=(--isa "$isa")
+fi
 echo "$costs" >"$out/clock-costs"
 echo "$jobs" >"$out/jobs"
 # The commit of each start: a continued run should show one commit.
@@ -44,7 +54,7 @@ echo "eval-library: $jobs shards, clock costs $costs, results in $out" >&2
 pids=()
 trap 'kill -INT "${pids[@]}" 2>/dev/null || true' INT TERM
 for ((k = 0; k < jobs; k++)); do
-  "$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
+  "$bin" eval Transcripts/scenarios "${model[@]}" "${isa_option[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
     --shard "$k/$jobs" --json "$out/shard-$k.json" --resume "$@" >"$out/shard-$k.out" 2>>"$out/shard-$k.err" &
   pids+=($!)
 done
