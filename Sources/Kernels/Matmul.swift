@@ -128,4 +128,11 @@ public enum KernelISA: Int32, CaseIterable, Sendable {
   @discardableResult public static func select(_ isa: KernelISA?) -> Bool {
     av_isa_select(isa?.rawValue ?? -1) != 0
   }
+
+  /// Chooses the set an option value names ("auto" or a case name) for the process: nil when
+  /// chosen, else why not (`--isa`, and the golden logs' `AV_GOLDEN_ISA`).
+  public static func choose(_ value: String) -> String? {
+    guard let choice = parse(value) else { return "expected auto or one of \(allCases.map(\.name).joined(separator: ", "))" }
+    return select(choice) ? nil : "this CPU cannot run it (best here: \(best.name))"
+  }
 }

@@ -211,12 +211,7 @@ struct EngineOptions: ParsableArguments {
 
 /// Chooses the kernels' instruction set from an `--isa` value, or exits saying why not.
 func selectISA(_ value: String) {
-  guard let choice = KernelISA.parse(value) else {
-    fail("--isa \(value): expected auto or one of \(KernelISA.allCases.map(\.name).joined(separator: ", "))")
-  }
-  if !KernelISA.select(choice) {
-    fail("--isa \(value): this CPU cannot run it (best here: \(KernelISA.best.name))")
-  }
+  if let why = KernelISA.choose(value) { fail("--isa \(value): \(why)") }
 }
 
 /// The transcript files (`.jsonl`) of `folder`, sorted by name (none when it cannot be read).

@@ -88,14 +88,14 @@ struct EvalCommand: ParsableCommand {
     let rank = Dictionary(planned.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     /// The runs in the evaluation's order (the JSON and the table read alike however they were made).
     func ordered(_ runs: [RunResult]) -> [RunResult] { runs.sorted { (rank[$0.key] ?? .max) < (rank[$1.key] ?? .max) } }
-    let modelName = (engine.model as NSString).lastPathComponent
-    let earlier = resume ? earlierRuns(planned: planned, model: modelName) : []
+    let (modelName, kernels) = ((engine.model as NSString).lastPathComponent, KernelISA.current.name)
+    let earlier = resume ? earlierRuns(planned: planned, model: modelName, kernels: kernels) : []
     var all = earlier
     let results = evaluation.run(
       skipping: Set(earlier.map(\.key)), shouldStop: { evalInterrupted },
       finished: { r in
         var r = r
-        (r.model, r.kernels) = (modelName, KernelISA.current.name)
+        (r.model, r.kernels) = (modelName, kernels)
         all.append(r)
         if let j = json { checkpoint(ordered(all), to: j) }
       }
@@ -121,7 +121,7 @@ struct EvalCommand: ParsableCommand {
   }
 
   /// The runs already in the --json file, all of which this evaluation would make.
-  private func earlierRuns(planned: [String], model: String) -> [RunResult] {
+  private func earlierRuns(planned: [String], model: String, kernels: String) -> [RunResult] {
     guard let j = json, let data = FileManager.default.contents(atPath: j), !data.isEmpty else { return [] }
     let rows: [RunResult]
     do { rows = try EvaluationMerge.merge([(j, data)]) } catch { fail("--resume: \(error)") }
@@ -134,7 +134,6 @@ struct EvalCommand: ParsableCommand {
     if let other = rows.first(where: { $0.model != nil && $0.model != model }) {
       fail("--resume: \(j) holds runs of \(other.model!), not \(model): give the same --model as the run it continues")
     }
-    let kernels = KernelISA.current.name
     if let other = rows.first(where: { $0.kernels != nil && $0.kernels != kernels }) {
       FileHandle.standardError.write(
         "warning: \(j) holds runs made with the \(other.kernels!) kernels, these are made with \(kernels) (--isa \(other.kernels!) keeps one set)\n"

@@ -104,16 +104,9 @@ struct GoldenLogTests {
 /// (`scripts/update-golden-logs.sh avx2`). The choice holds for the whole test process: give the
 /// variable with `--filter GoldenLogTests`, as the script does.
 let goldenISA: KernelISA = {
-  guard let name = ProcessInfo.processInfo.environment["AV_GOLDEN_ISA"], !name.isEmpty, name != "auto" else {
-    return KernelISA.current
-  }
-  guard let parsed = KernelISA.parse(name), let isa = parsed else {
-    fatalError("AV_GOLDEN_ISA=\(name): expected auto or one of \(KernelISA.allCases.map(\.name).joined(separator: ", "))")
-  }
-  guard KernelISA.select(isa) else {
-    fatalError("AV_GOLDEN_ISA=\(name): this CPU cannot run it (best here: \(KernelISA.best.name))")
-  }
-  return isa
+  guard let name = ProcessInfo.processInfo.environment["AV_GOLDEN_ISA"], !name.isEmpty else { return KernelISA.current }
+  if let why = KernelISA.choose(name) { fatalError("AV_GOLDEN_ISA=\(name): \(why)") }
+  return KernelISA.current
 }()
 /// The folder of the chosen kernels' logs (`Goldens/<isa>/`).
 let goldensFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
