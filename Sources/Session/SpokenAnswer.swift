@@ -6,8 +6,9 @@ import Reasoning
 ///
 /// Commitment, in order: after the last "the answer/result is …"; else the latest statement
 /// "… is/equals/makes/has/needs N", "so … N", "N in total", "…: N" — unless the last sentence
-/// with a number opens with "So," or "Therefore," and neither states one nor repeats it; else the
-/// first number of the last sentence that has one. A number or letter right after a negation in
+/// with a number opens with "So," or "Therefore," and neither states one nor repeats it, or a later
+/// sentence rounds a stated fraction to whole units ("8.33 … 8 full days"); else the first number
+/// of the last sentence that has one. A number or letter right after a negation in
 /// its clause ("not 48", "isn't 42", "instead of 7") is never the answer.
 public struct SpokenAnswer {
   public enum Kind: Equatable {
@@ -51,6 +52,10 @@ public struct SpokenAnswer {
   ]
   /// Words that join the numbers of a sum written out: "3 times 4 = 12", "5 x 2 = 10".
   static let operatorWords: Set<String> = ["times", "plus", "minus", "x", "divided", "by", "over"]
+  /// Words of a sentence that rounds a fraction to whole units ("8 full days", "a fraction of").
+  static let roundingWords: Set<String> = [
+    "full", "whole", "fraction", "round", "rounded", "rounding", "complete", "entire", "partial",
+  ]
   static let resultVerbs: Set<String> = ["get", "gets", "give", "gives", "make", "makes"]
 
   static func isNegator(_ w: String) -> Bool { negators.contains(w) || w.hasSuffix("n't") }
@@ -175,6 +180,17 @@ public struct SpokenAnswer {
     //    pack … by $8.")
     let lastSentence = sentence[candidates.last!]
     let conclusion = conclusionWord(opening: lastSentence, sentence)
+    // a fraction stated and then rounded to whole units in a later sentence that says so ("…
+    // gives me approximately 8.33. Since I can't buy a fraction of a day's lunch, I can buy 8 full
+    // days.") commits to the whole number
+    if let l = latest, let v = number(l), v != v.rounded(),
+      let whole = candidates.last(where: { k in
+        sentence[k] > sentence[l] && [v.rounded(.down), v.rounded(.up)].contains(number(k)!)
+          && tokens.indices.contains { sentence[$0] == sentence[k] && Self.roundingWords.contains(word($0) ?? "") }
+      })
+    {
+      return number(whole)
+    }
     if let l = latest,
       conclusion == nil || sentence[l] == lastSentence
         || candidates.contains(where: { sentence[$0] == lastSentence && number($0) == number(l) })

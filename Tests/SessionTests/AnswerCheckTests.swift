@@ -22,6 +22,19 @@ import Testing
       "We subtract 5 from 29 to find out how many are left: 24. Then we divide 24 by 3 to find how many each friend gets: 8.",
       false
     ),
+    // a fraction rounded to whole units in a later sentence (the 1.5B on plan-budget, session 22)
+    (
+      "8",
+      "I divide 100 by 12, which gives me approximately 8.33. Since I can't buy a fraction of a day's lunch, "
+        + "I can only buy 8 full days of lunch.",
+      true
+    ),
+    ("8.33", "I divide 100 by 12, which gives me approximately 8.33. Since I can't buy a fraction, I can buy 8 days.", false),
+    ("8", "100 ÷ 12 = 8.33\nSince you can't buy a fraction of a day, you can buy lunch for 8 full days.", true),
+    ("9", "100 ÷ 12 = 8.33, so you need 9 buses to carry everyone.", true),
+    // a fraction that stays the answer: the later whole number does not round it
+    ("2.5", "Each friend gets 2.5 pizzas. Enjoy your 2 pizzas and a half!", true),
+    ("3", "The 3 full pizzas are cut. Each friend gets 2.5 pizzas.", false),
     // issue 13's examples
     ("48", "6 times 8 is 42, not 48", false),
     ("42", "6 times 8 is 42, not 48", true),
