@@ -50,7 +50,8 @@ struct ProbeCheckCommand: ParsableCommand {
       if verbose {
         print(
           String(
-            format: "%-22@ (a) %.2f/%.2f %@  (b) %.2f/%.2f %@  (c) %.2f/%.2f %@", sc.id as NSString,
+            format: "%@ (a) %.2f/%.2f %@  (b) %.2f/%.2f %@  (c) %.2f/%.2f %@",
+            sc.id.padding(toLength: max(22, sc.id.count), withPad: " ", startingAt: 0),
             a.pYes, a.pNo, a.yes ? "yes" : "no ", b.pYes, b.pNo, b.yes ? "yes" : "no ", c.pYes, c.pNo, c.yes ? "yes" : "no "))
         fflush(stdout)  // a line per scenario as it ends, also into a file or a pipe
       }
