@@ -70,10 +70,15 @@ struct ProbeCheckCommand: ParsableCommand {
       String(
         format: "(b) thoughts, no answer  → says yes  %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { rows[$0].b.3 },
         rows.map(\.b.0).reduce(0, +) / n, rows.map(\.b.1).reduce(0, +) / n))
-    print(
-      String(
-        format: "(c) answered             → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].c.3 },
-        rows.map(\.c.0).reduce(0, +) / n, rows.map(\.c.1).reduce(0, +) / n))
+    if engine.promptSet(for: e).thinkerViewHoldsAnswer {
+      print(
+        String(
+          format: "(c) answered             → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].c.3 },
+          rows.map(\.c.0).reduce(0, +) / n, rows.map(\.c.1).reduce(0, +) / n))
+    } else {
+      // the probe reads the thoughts' view, which holds no answer in this set: (c) repeats (b)
+      print("(c) answered             → not measured: this set's thoughts do not see the answer")
+    }
     print(
       String(
         format: "separation (a)→(b): log P(yes)/P(no) rises in %.0f %% of scenarios", 100 * frac { rows[$0].b.2 > rows[$0].a.2 }))
