@@ -6,10 +6,11 @@ import Reasoning
 ///
 /// Commitment, in order: after the last "the answer/result is …"; else the latest statement
 /// "… is/equals/makes/has/needs N", "so … N", "N in total", "…: N" — unless the last sentence
-/// with a number opens with "So," or "Therefore," and neither states one nor repeats it, or a later
-/// sentence rounds a stated fraction to whole units ("8.33 … 8 full days"); else the first number
-/// of the last sentence that has one. A number or letter right after a negation in
-/// its clause ("not 48", "isn't 42", "instead of 7") is never the answer.
+/// with a number opens with "So," or "Therefore," and neither states one nor repeats it; else the
+/// first number of the last sentence that has one. A fraction so committed to that a later sentence
+/// rounds to whole units ("The result is 8.33. … you can only buy 8 full days.") commits to the
+/// whole number. A number or letter right after a negation in its clause ("not 48", "isn't 42",
+/// "instead of 7") is never the answer.
 public struct SpokenAnswer {
   public enum Kind: Equatable {
     case word(String)  // lower-cased
@@ -117,7 +118,28 @@ public struct SpokenAnswer {
 
   /// The number the answer commits to, or nil when it states none (negated ones do not count).
   public var committedNumber: Double? {
-    let candidates = tokens.indices.filter { number($0) != nil && !isNegated($0) }
+    guard let i = statedNumberIndex else { return nil }
+    return number(roundedInLaterSentence(i) ?? i)
+  }
+
+  /// Candidates: the numbers no negation precedes in their clause.
+  var candidateNumbers: [Int] { tokens.indices.filter { number($0) != nil && !isNegated($0) } }
+
+  /// When the number at `i` is a fraction that a later sentence rounds to whole units and says so
+  /// ("… gives me approximately 8.33. Since I can't buy a fraction of a day's lunch, I can buy 8
+  /// full days."), the index of that whole number; else nil.
+  func roundedInLaterSentence(_ i: Int) -> Int? {
+    guard let v = number(i), v != v.rounded() else { return nil }
+    let sentence = sentenceOf
+    return candidateNumbers.last { k in
+      sentence[k] > sentence[i] && [v.rounded(.down), v.rounded(.up)].contains(number(k)!)
+        && tokens.indices.contains { sentence[$0] == sentence[k] && Self.roundingWords.contains(word($0) ?? "") }
+    }
+  }
+
+  /// The index of the number the answer states as its result, by the rules above before rounding.
+  var statedNumberIndex: Int? {
+    let candidates = candidateNumbers
     guard !candidates.isEmpty else { return nil }
     let sentence = sentenceOf
     func firstCandidate(after j: Int, within limit: Int = .max, sameClause: Bool = false) -> Int? {
@@ -150,7 +172,7 @@ public struct SpokenAnswer {
       let from = stated ? k : j
       // within three words: "The final answer is the total number of eggs sold over the two
       // days." states no number (the last statement does), "two" is no answer
-      if let n = firstCandidate(after: from, within: 3) { return number(expressionResult(from: n) ?? n) }
+      if let n = firstCandidate(after: from, within: 3) { return expressionResult(from: n) ?? n }
     }
     // 2. the latest statement of a value
     var latest: Int? = nil
@@ -180,22 +202,11 @@ public struct SpokenAnswer {
     //    pack … by $8.")
     let lastSentence = sentence[candidates.last!]
     let conclusion = conclusionWord(opening: lastSentence, sentence)
-    // a fraction stated and then rounded to whole units in a later sentence that says so ("…
-    // gives me approximately 8.33. Since I can't buy a fraction of a day's lunch, I can buy 8 full
-    // days.") commits to the whole number
-    if let l = latest, let v = number(l), v != v.rounded(),
-      let whole = candidates.last(where: { k in
-        sentence[k] > sentence[l] && [v.rounded(.down), v.rounded(.up)].contains(number(k)!)
-          && tokens.indices.contains { sentence[$0] == sentence[k] && Self.roundingWords.contains(word($0) ?? "") }
-      })
-    {
-      return number(whole)
-    }
     if let l = latest,
       conclusion == nil || sentence[l] == lastSentence
         || candidates.contains(where: { sentence[$0] == lastSentence && number($0) == number(l) })
     {
-      return number(l)
+      return l
     }
     // 4. the first number of the last sentence that states one (past its conclusion word), after
     //    an opening phrase of time or place ("In two weeks, you read 210 pages.") when the sentence
@@ -208,9 +219,9 @@ public struct SpokenAnswer {
       let comma = tokens.indices.first(where: { $0 > start && sentence[$0] == lastSentence && isClauseBreak($0) }),
       let after = inLast.first(where: { $0 > comma })
     {
-      return number(after)
+      return after
     }
-    return number(inLast.first!)
+    return inLast.first!
   }
 
   /// When the number at `n` opens a sum written out to its result ("138 - (13 + 26) = 99",

@@ -32,6 +32,14 @@ import Testing
     ("8.33", "I divide 100 by 12, which gives me approximately 8.33. Since I can't buy a fraction, I can buy 8 days.", false),
     ("8", "100 ÷ 12 = 8.33\nSince you can't buy a fraction of a day, you can buy lunch for 8 full days.", true),
     ("9", "100 ÷ 12 = 8.33, so you need 9 buses to carry everyone.", true),
+    // …also after "the result is" (the 1.5B's async answer with another writer split, session 23)
+    (
+      "8",
+      "I divide 100 by 12. The result is 8.33. Since you can't buy a fraction of a day's lunch, you can only buy 8 full "
+        + "days of lunch.",
+      true
+    ),
+    ("2.5", "The answer is 2.5 pizzas each. Enjoy your 2 pizzas and a half!", true),
     // a fraction that stays the answer: the later whole number does not round it
     ("2.5", "Each friend gets 2.5 pizzas. Enjoy your 2 pizzas and a half!", true),
     ("3", "The 3 full pizzas are cut. Each friend gets 2.5 pizzas.", false),
