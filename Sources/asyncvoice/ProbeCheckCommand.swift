@@ -58,9 +58,10 @@ struct ProbeCheckCommand: ParsableCommand {
     }
     FileHandle.standardError.write("\n".data(using: .utf8)!)
     let n = Double(rows.count)
+    let prompts = engine.promptSet(for: e)
     func frac(_ f: (Int) -> Bool) -> Double { Double(rows.indices.filter(f).count) / n }
     print(
-      "prompt set: \(engine.promptSet(for: e).name), \(rows.count) scenarios, model \(URL(fileURLWithPath: e.path).lastPathComponent)"
+      "prompt set: \(prompts.name), \(rows.count) scenarios, model \(URL(fileURLWithPath: e.path).lastPathComponent)"
     )
     print(
       String(
@@ -70,7 +71,7 @@ struct ProbeCheckCommand: ParsableCommand {
       String(
         format: "(b) thoughts, no answer  → says yes  %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { rows[$0].b.3 },
         rows.map(\.b.0).reduce(0, +) / n, rows.map(\.b.1).reduce(0, +) / n))
-    if engine.promptSet(for: e).thinkerViewHoldsAnswer {
+    if prompts.thinkerViewHoldsAnswer {
       print(
         String(
           format: "(c) answered             → says no   %3.0f %%   mean P(yes) %.3f  P(no) %.3f", 100 * frac { !rows[$0].c.3 },
