@@ -67,6 +67,11 @@ public struct PolicyOptions: Sendable, Equatable {
   /// results ("The final answer is 24." … "Let me correct that: the answer is 288"): answers with
   /// a spoken correction 1 → 4 of 24 (DECISIONS.md, session 14).
   public var writerGoesOn = false
+  /// Async: thoughts written while the user asks the question go on when the question's sentence
+  /// ends ("?"), instead of starting over as at the user's other sentences: the thinker has heard
+  /// the facts whole, and its work on them (the plan, the first steps) does not depend on the
+  /// question's last words.
+  public var keepThoughtsOnQuestion = true
   /// After the thoughts end, a writer whose end was held may end as soon as its answer states the
   /// thoughts' result (`Grounding.answerStates`); off, it says one more sentence first, as its held
   /// end promised — often "This is the final answer." after the result. On since session 17's

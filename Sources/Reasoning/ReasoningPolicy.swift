@@ -127,8 +127,9 @@ public struct ReasoningPolicy: Sendable {
       case .think, .async:
         set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
       }
-      // Notes taken while listening may already answer the question: ask at once.
-      if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts { probeDue = true }
+      // Notes taken while listening may already answer the question: ask at once, unless they
+      // hold a plan, which starts the writer at the next step whatever the probe says.
+      if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts && !planWritten { probeDue = true }
     case .interjection:
       hasInput = true
       thoughts = 0
@@ -326,8 +327,11 @@ public struct ReasoningPolicy: Sendable {
   /// The user completed a sentence: with `restartOnNewSentence` (a prompt set's choice; thoughts
   /// about part of a question anchor small models on a question never asked, DECISIONS.md
   /// 2026-11-30) thoughts already written start over.
-  public func sentenceCompleted(restartOnNewSentence: Bool, hasThoughts: Bool) -> PolicyAction? {
-    restartOnNewSentence && hasThoughts ? .restartThoughts : nil
+  public func sentenceCompleted(restartOnNewSentence: Bool, hasThoughts: Bool, isQuestion: Bool = false)
+    -> PolicyAction?
+  {
+    let keep = isQuestion && options.keepThoughtsOnQuestion && options.strategy == .async
+    return restartOnNewSentence && hasThoughts && !keep ? .restartThoughts : nil
   }
 
   /// Ended thoughts were reopened (new words): ended on part of a question the user is still

@@ -24,7 +24,8 @@ extension ReasoningSession {
     applyPolicy(.heardWords(sentenceComplete: complete))
     if complete,
       let a = policy.sentenceCompleted(
-        restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty)
+        restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty,
+        isQuestion: word.hasSuffix("?"))
     {
       perform(a)
     }

@@ -41,6 +41,11 @@ struct EngineOptions: ParsableArguments {
   var writerGoesOn = PolicyOptions().writerGoesOn
   @Flag(
     inversion: .prefixedNo,
+    help: "Async: thoughts written while the user asks the question go on when its sentence ends (off: they start over)."
+  )
+  var keepThoughtsOnQuestion = PolicyOptions().keepThoughtsOnQuestion
+  @Flag(
+    inversion: .prefixedNo,
     help:
       "Async: after the thoughts end, a writer whose end was held may end once its answer states their result (off: it says one more sentence)."
   )
@@ -149,6 +154,7 @@ struct EngineOptions: ParsableArguments {
     o.groundNumbers = grounding
     o.groundComputed = groundComputed
     o.writerGoesOn = writerGoesOn
+    o.keepThoughtsOnQuestion = keepThoughtsOnQuestion
     o.endAtResult = endAtResult
     o.calculator = calculator
     o.correctAnswers = correction
@@ -188,7 +194,8 @@ struct EngineOptions: ParsableArguments {
         "speak_after_lines": speakAfterLines, "sentence_wait": sentenceWait, "writer_lead": writerLead,
         "probe_on_release": probeOnRelease, "first_word_before_probe": firstWordBeforeProbe,
         "baseline_while_listening": baselineWhileListening, "write_while_gate_waits": writeWhileGateWaits,
-        "writer_goes_on": writerGoesOn, "end_at_result": endAtResult, "loop_end": loopEnd,
+        "writer_goes_on": writerGoesOn, "keep_thoughts_on_question": keepThoughtsOnQuestion, "end_at_result": endAtResult,
+        "loop_end": loopEnd,
         "thought_loop_end": thoughtLoopEnd, "answer_budget": answerBudget,
         "probe_interval": probeInterval, "probe_at_end": probeAtEnd, "probe_at_lines": probeAtLines,
         "split_stale_tokens": splitStale,

@@ -132,6 +132,17 @@ import Testing
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts)
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: false) == nil)
     #expect(p.sentenceCompleted(restartOnNewSentence: false, hasThoughts: true) == nil)
+    // the question's sentence: thoughts go on only with `keepThoughtsOnQuestion`, and only in async
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, isQuestion: true) == .restartThoughts)
+    for (s, kept) in [(PolicyOptions.Strategy.async, true), (.think, false)] {
+      var o = PolicyOptions()
+      o.strategy = s
+      o.keepThoughtsOnQuestion = true
+      let k = ReasoningPolicy(options: o)
+      let a = k.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, isQuestion: true)
+      #expect(a == (kept ? nil : .restartThoughts), "\(s)")
+      #expect(k.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts, "\(s)")
+    }
     // reopened while the user speaks: a continuation note says what came since, else start over
     #expect(p.thoughtsReopened(hasContinuationNote: false) == .restartThoughts)
     #expect(p.thoughtsReopened(hasContinuationNote: true) == .reopenThoughts)
