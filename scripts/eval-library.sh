@@ -5,6 +5,7 @@
 #   scripts/eval-library.sh OUTDIR [extra eval options…]
 #
 # Environment: JOBS (default: the number of CPUs), MODEL (default: the demo's default model),
+# SCENARIOS (the scenario folder; default: Transcripts/scenarios, the library),
 # ISA (the kernels, as --isa; default: the best here, or the set OUTDIR was started with),
 # CLOCK_COSTS (default: measured once here with the live demo's threads, so measure on a quiet
 # machine, and given to every shard so that all charge alike; the shards themselves run one
@@ -20,6 +21,8 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/eval-library.sh OUTDIR [eval options…]}
 shift
 bin=.build/release/asyncvoice
+scenarios=${SCENARIOS:-Transcripts/scenarios}
+[ -d "$scenarios" ] || { echo "eval-library: SCENARIOS=$scenarios is not a folder" >&2; exit 2; }
 [ -x "$bin" ] || { echo "eval-library: $bin is missing: run 'swift build -c release' first" >&2; exit 1; }
 jobs=${JOBS:-}
 # A continued run keeps its shards.
@@ -33,7 +36,7 @@ costs=${CLOCK_COSTS:-}
 [ -z "$costs" ] && [ -s "$out/clock-costs" ] && costs=$(cat "$out/clock-costs")
 if [ -z "$costs" ]; then
   # One short run prints the measured costs as the option to pass on.
-  costs=$("$bin" eval Transcripts/scenarios "${model[@]}" --virtual-time --modes nothink --limit 1 2>&1 \
+  costs=$("$bin" eval "$scenarios" "${model[@]}" --virtual-time --modes nothink --limit 1 2>&1 \
     | sed -n 's/.*(--clock-costs \([0-9.,]*\)).*/\1/p' | head -1)
   [ -n "$costs" ] || { echo "eval-library: could not measure the clock costs" >&2; exit 1; }
 fi
@@ -54,7 +57,7 @@ echo "eval-library: $jobs shards, clock costs $costs, results in $out" >&2
 pids=()
 trap 'kill -INT "${pids[@]}" 2>/dev/null || true' INT TERM
 for ((k = 0; k < jobs; k++)); do
-  "$bin" eval Transcripts/scenarios "${model[@]}" "${isa_option[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
+  "$bin" eval "$scenarios" "${model[@]}" "${isa_option[@]}" --virtual-time --threads 1 --clock-costs "$costs" \
     --shard "$k/$jobs" --json "$out/shard-$k.json" --resume "$@" >"$out/shard-$k.out" 2>>"$out/shard-$k.err" &
   pids+=($!)
 done
@@ -71,5 +74,5 @@ trap - INT TERM
 files=()
 for ((k = 0; k < jobs; k++)); do [ -s "$out/shard-$k.json" ] && files+=("$out/shard-$k.json"); done
 [ ${#files[@]} -gt 0 ] || { echo "eval-library: no shard wrote results (see $out/shard-*.err)" >&2; exit 1; }
-"$bin" eval-merge "${files[@]}" --recheck Transcripts/scenarios --markdown --json "$out/merged.json"
+"$bin" eval-merge "${files[@]}" --recheck "$scenarios" --markdown --json "$out/merged.json"
 exit $status
