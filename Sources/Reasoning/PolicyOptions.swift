@@ -68,9 +68,11 @@ public struct PolicyOptions: Sendable, Equatable {
   /// a spoken correction 1 → 4 of 24 (DECISIONS.md, session 14).
   public var writerGoesOn = false
   /// Async: thoughts written while the user asks the question go on when the question's sentence
-  /// ends ("?"), instead of starting over as at the user's other sentences: the thinker has heard
-  /// the facts whole, and its work on them (the plan, the first steps) does not depend on the
-  /// question's last words.
+  /// ends ("?") if it says no number of its own, instead of starting over as at the user's other
+  /// sentences: the thinker has heard the facts whole, and its work on them (the plan, the first
+  /// steps) does not depend on the question's last words. A question that brings a number ("…in
+  /// four days?") changes the problem, and thoughts that guessed it ("7 days a week") start over
+  /// (DECISIONS.md, session 24).
   public var keepThoughtsOnQuestion = true
   /// After the thoughts end, a writer whose end was held may end as soon as its answer states the
   /// thoughts' result (`Grounding.answerStates`); off, it says one more sentence first, as its held

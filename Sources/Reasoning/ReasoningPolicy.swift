@@ -326,11 +326,13 @@ public struct ReasoningPolicy: Sendable {
 
   /// The user completed a sentence: with `restartOnNewSentence` (a prompt set's choice; thoughts
   /// about part of a question anchor small models on a question never asked, DECISIONS.md
-  /// 2026-11-30) thoughts already written start over.
-  public func sentenceCompleted(restartOnNewSentence: Bool, hasThoughts: Bool, isQuestion: Bool = false)
+  /// 2026-11-30) thoughts already written start over — but in async mode
+  /// (`keepThoughtsOnQuestion`), not at a question that only names what to find (no number of its
+  /// own): the facts were heard whole, and the work on them is kept.
+  public func sentenceCompleted(restartOnNewSentence: Bool, hasThoughts: Bool, namesOnlyWhatToFind: Bool = false)
     -> PolicyAction?
   {
-    let keep = isQuestion && options.keepThoughtsOnQuestion && options.strategy == .async
+    let keep = namesOnlyWhatToFind && options.keepThoughtsOnQuestion && options.strategy == .async
     return restartOnNewSentence && hasThoughts && !keep ? .restartThoughts : nil
   }
 

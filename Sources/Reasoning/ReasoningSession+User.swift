@@ -25,7 +25,7 @@ extension ReasoningSession {
     if complete,
       let a = policy.sentenceCompleted(
         restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty,
-        isQuestion: word.hasSuffix("?"))
+        namesOnlyWhatToFind: word.hasSuffix("?") && !listening.lastSentenceSaysNumber)
     {
       perform(a)
     }

@@ -132,14 +132,14 @@ import Testing
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts)
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: false) == nil)
     #expect(p.sentenceCompleted(restartOnNewSentence: false, hasThoughts: true) == nil)
-    // the question's sentence: thoughts go on only with `keepThoughtsOnQuestion`, and only in async
-    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, isQuestion: true) == .restartThoughts)
+    // a question naming only what to find: thoughts go on only with `keepThoughtsOnQuestion`, and only in async
+    #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, namesOnlyWhatToFind: true) == .restartThoughts)
     for (s, kept) in [(PolicyOptions.Strategy.async, true), (.think, false)] {
       var o = PolicyOptions()
       o.strategy = s
       o.keepThoughtsOnQuestion = true
       let k = ReasoningPolicy(options: o)
-      let a = k.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, isQuestion: true)
+      let a = k.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, namesOnlyWhatToFind: true)
       #expect(a == (kept ? nil : .restartThoughts), "\(s)")
       #expect(k.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts, "\(s)")
     }
