@@ -35,17 +35,8 @@ struct HeardWords {
   /// The word just heard ends a sentence.
   mutating func sentenceCompleted() {
     sentenceJustCompleted = true
-    lastSentenceSaysNumber = Self.saysNumber(words[min(inCompleteSentences, words.count)...])
+    lastSentenceSaysNumber = NumberWords.saysQuantity(words[min(inCompleteSentences, words.count)...])
     inCompleteSentences = words.count
-  }
-
-  /// True when a word is a digit string or an English number word ("four", "twice", "half").
-  static func saysNumber(_ words: ArraySlice<String>) -> Bool {
-    words.contains { w in
-      let bare = w.lowercased().trimmingCharacters(in: .punctuationCharacters)
-      return bare.contains(where: \.isNumber) || NumberWords.isNumberWord(bare)
-        || ["twice", "half", "double", "triple", "thrice"].contains(bare)
-    }
   }
 
   /// A typed interjection joins the words, as a complete sentence.

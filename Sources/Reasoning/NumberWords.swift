@@ -17,6 +17,17 @@ public enum NumberWords {
     units[w] != nil || tens[w] != nil || scales[w] != nil || w == "dozen"
   }
 
+  /// True when a heard word is a number (digits, or an English number word, or a multiplier such
+  /// as "twice" or "half"), whatever its punctuation or case: "in four days?", "twice as many".
+  public static func saysQuantity(_ words: some Sequence<String>) -> Bool {
+    words.contains { w in
+      let bare = w.lowercased().trimmingCharacters(in: .punctuationCharacters)
+      return bare.contains(where: \.isNumber) || multipliers.contains(bare)
+        || bare.split(separator: "-").contains { isNumberWord(String($0)) }  // "twenty-four"
+    }
+  }
+  static let multipliers: Set<String> = ["twice", "half", "double", "triple", "thrice"]
+
   /// The value of the number phrase that starts at `words[start]`, and how many words it uses;
   /// nil when no number phrase starts there. "a" counts only before a scale or "dozen" ("a
   /// hundred", "a dozen"); "and" only inside a phrase ("three hundred and five").

@@ -127,9 +127,11 @@ public struct ReasoningPolicy: Sendable {
       case .think, .async:
         set(thoughtsOver ? .speaking : .thinking, thoughtsOver ? "user finished; thoughts already complete" : "user finished")
       }
-      // Notes taken while listening may already answer the question: ask at once, unless they
-      // hold a plan, which starts the writer at the next step whatever the probe says.
-      if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts && !planWritten { probeDue = true }
+      // Notes taken while listening may already answer the question: ask at once — unless
+      // thoughts kept at the question (`keepThoughtsOnQuestion`) hold a plan, which starts the
+      // writer at the next step whatever the probe says.
+      let planKept = options.keepThoughtsOnQuestion && planWritten
+      if options.strategy == .async && thoughts >= options.probeAtEndMinThoughts && !planKept { probeDue = true }
     case .interjection:
       hasInput = true
       thoughts = 0

@@ -41,7 +41,8 @@ struct EngineOptions: ParsableArguments {
   var writerGoesOn = PolicyOptions().writerGoesOn
   @Flag(
     inversion: .prefixedNo,
-    help: "Async: thoughts written while the user asks the question go on when its sentence ends (off: they start over)."
+    help:
+      "Async: thoughts written while the user asks a question that says no number go on when it ends (default off: they start over, DECISIONS.md session 24)."
   )
   var keepThoughtsOnQuestion = PolicyOptions().keepThoughtsOnQuestion
   @Flag(

@@ -132,6 +132,15 @@ import Testing
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true) == .restartThoughts)
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: false) == nil)
     #expect(p.sentenceCompleted(restartOnNewSentence: false, hasThoughts: true) == nil)
+    // which questions name only what to find: those that say no quantity of their own
+    let questions: [(String, Bool)] = [
+      ("How many pages does he still have to read?", false), ("How many minutes does he practice in four days?", true),
+      ("How much does she earn in 3 weeks?", true), ("Is it twice as far?", true), ("Twenty-four, then?", true),
+      ("How old is Tom now?", false),
+    ]
+    for (q, says) in questions {
+      #expect(NumberWords.saysQuantity(q.split(separator: " ").map(String.init)) == says, "\(q)")
+    }
     // a question naming only what to find: thoughts go on only with `keepThoughtsOnQuestion`, and only in async
     #expect(p.sentenceCompleted(restartOnNewSentence: true, hasThoughts: true, namesOnlyWhatToFind: true) == .restartThoughts)
     for (s, kept) in [(PolicyOptions.Strategy.async, true), (.think, false)] {
