@@ -24,9 +24,9 @@ public struct AnswerGuards: Sendable {
   }
 
   /// The correction to say before the answer ends (`template` with `{result}` replaced), when the
-  /// finished thoughts reached a result the answer's numbers miss; or, when the answer states no
-  /// number where one was asked for (`Grounding.omitsAskedNumber`), `missing` with the result;
-  /// once per turn.
+  /// finished thoughts reached a result the answer's numbers miss; or `missing` with the result when
+  /// the answer states no number where one was asked for (`Grounding.omitsAskedNumber`) or says
+  /// only numbers the user said; once per turn.
   public mutating func correction(template: String?, missing: String?, thoughts: String, heard: String, answer: String) -> String?
   {
     guard !correctionSaid, thoughtsConcluded, let result = Grounding.result(ofThoughts: thoughts, heard: heard)
@@ -35,8 +35,12 @@ public struct AnswerGuards: Sendable {
     let chosen: String?
     if said.isEmpty {
       chosen = Grounding.omitsAskedNumber(answer: answer, heard: heard) ? missing : nil
+    } else if said.contains(result) {
+      chosen = nil
     } else {
-      chosen = said.contains(result) ? nil : template
+      // Only the user's own numbers said back ("…60 km/h for 3 hours…"): the answer stopped before
+      // any result, and "Let me correct that" would correct nothing.
+      chosen = said.isSubset(of: Grounding.values(in: heard)) ? missing ?? template : template
     }
     guard let chosen else { return nil }
     correctionSaid = true

@@ -23,6 +23,14 @@ import Testing
     #expect(said("I can't help with that.") == nil)
   }
 
+  @Test("an answer that says only the user's numbers back is completed, not corrected")
+  func onlyHeardNumbers() {
+    #expect(said("Sam spends 40 minutes reading and 55 minutes cooking.") == " So the answer is 85")
+    #expect(said("Three hours is 180 minutes, minus 40 and 55.") == " Let me correct that: the answer is 85")
+    #expect(said("He has 3 hours and spends 40 minutes reading.") == " So the answer is 85")
+    #expect(said("Sam spends 40 minutes reading.", missing: nil) == " Let me correct that: the answer is 85")
+  }
+
   @Test("nothing before the thoughts conclude, nothing without the set's sentence, and once per turn")
   func limits() {
     #expect(said("Sam has 95 minutes left.", concluded: false) == nil)
