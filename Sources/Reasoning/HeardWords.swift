@@ -54,4 +54,10 @@ struct HeardWords {
     let last = word.trimmingCharacters(in: .whitespaces).last
     return last.map { ".?!。？！".contains($0) } ?? false
   }
+
+  /// True when `word` ends a question ("?", or the full-width "？").
+  static func endsQuestion(_ word: String) -> Bool {
+    let last = word.trimmingCharacters(in: .whitespaces).last
+    return last.map { "?？".contains($0) } ?? false
+  }
 }

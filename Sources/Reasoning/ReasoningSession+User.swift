@@ -25,7 +25,7 @@ extension ReasoningSession {
     if complete,
       let a = policy.sentenceCompleted(
         restartOnNewSentence: prompts.restartThoughtsOnNewSentence == true, hasThoughts: !thinker.sampled.isEmpty,
-        namesOnlyWhatToFind: word.hasSuffix("?") && !listening.lastSentenceSaysNumber)
+        namesOnlyWhatToFind: HeardWords.endsQuestion(word) && !listening.lastSentenceSaysNumber)
     {
       perform(a)
     }
