@@ -15,7 +15,7 @@
 # (eval --resume, with the costs saved in OUTDIR). Each row names its model and kernels; a run
 # continued on a CPU with other kernels warns (start with ISA=avx2, say, to keep one set: the AVX2
 # kernels give the same bits on AMD and Intel). Prints the Markdown table and what made its rows;
-# OUTDIR keeps each shard's JSON, its log, the costs and the commit.
+# OUTDIR keeps each shard's JSON, its log, the costs, the commit and the binary's digest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/eval-library.sh OUTDIR [eval options…]}
@@ -51,8 +51,14 @@ if [ -n "$isa" ]; then
 fi
 echo "$costs" >"$out/clock-costs"
 echo "$jobs" >"$out/jobs"
-# The commit of each start: a continued run should show one commit.
+# The commit of each start (a continued run should show one commit) and the binary that made the
+# rows: its digest and build time. A source file newer than the binary, or a change not committed,
+# means the rows are not that commit's: say so.
 git rev-parse HEAD >>"$out/commit" 2>/dev/null || true
+echo "binary sha256 $(sha256sum "$bin" | cut -d' ' -f1), built $(date -u -r "$bin" +%FT%TZ)" >>"$out/binary"
+if [ -n "$(find Sources Package.swift -newer "$bin" -print -quit)" ] || ! git diff --quiet HEAD -- Sources Package.swift 2>/dev/null; then
+  echo "eval-library: warning: $bin is older than a file of Sources, or Sources has uncommitted changes: the rows may not be $(git rev-parse --short HEAD 2>/dev/null || echo "this checkout")'s" >&2
+fi
 echo "eval-library: $jobs shards, clock costs $costs, results in $out" >&2
 pids=()
 trap 'kill -INT "${pids[@]}" 2>/dev/null || true' INT TERM
