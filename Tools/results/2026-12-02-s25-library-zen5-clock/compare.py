@@ -1,4 +1,4 @@
-# python3 Tools/results/2026-12-02-s25-wp-zen5-clock/compare.py Tools/results/2026-12-02-s25-wp-zen5-clock/merged.json (run from the repository root)
+# python3 Tools/results/2026-12-02-s25-library-zen5-clock/compare.py Tools/results/2026-12-02-s25-library-zen5-clock/merged.json (run from the repository root)
 """Pairs the word-problem rows of a run on another clock with session 23's table rows."""
 import json, sys, glob, statistics as st, random
 from math import comb
@@ -8,7 +8,7 @@ for f in sys.argv[1:]:
     d = json.load(open(f)); rows += d if isinstance(d, list) else d['rows']
 new = {(r['id'], r['mode']): r for r in rows}
 old = {(r['id'], r['mode']): r for r in base}
-ids = sorted({i for i, m in new if all((i, mm) in new for mm in ('async', 'think'))})
+ids = sorted({i for i, m in new if 'word-problem' in new[(i, m)]['tags'] and all((i, mm) in new for mm in ('async', 'think'))})
 def mcnemar(b, c):
     n = b + c
     if n == 0: return 1.0
