@@ -49,15 +49,17 @@ struct HeardWords {
   /// The thoughts ended now.
   mutating func thoughtsEnded() { atThoughtsEnd = inCompleteSentences }
 
-  /// True when `word` ends a sentence.
-  static func endsSentence(_ word: String) -> Bool {
-    let last = word.trimmingCharacters(in: .whitespaces).last
-    return last.map { ".?!。？！".contains($0) } ?? false
-  }
+  /// The marks that end a question; with these, a sentence (ASCII and full-width forms).
+  static let questionMarks = "?？"
+  static let sentenceMarks = ".!。！" + questionMarks
 
-  /// True when `word` ends a question ("?", or the full-width "？").
-  static func endsQuestion(_ word: String) -> Bool {
-    let last = word.trimmingCharacters(in: .whitespaces).last
-    return last.map { "?？".contains($0) } ?? false
+  /// True when `word` ends a sentence.
+  static func endsSentence(_ word: String) -> Bool { ends(word, withOneOf: sentenceMarks) }
+
+  /// True when `word` ends a question.
+  static func endsQuestion(_ word: String) -> Bool { ends(word, withOneOf: questionMarks) }
+
+  private static func ends(_ word: String, withOneOf marks: String) -> Bool {
+    word.trimmingCharacters(in: .whitespaces).last.map { marks.contains($0) } ?? false
   }
 }
