@@ -106,6 +106,7 @@ static void packed_b32(int isa, int type, const void *P, int g0, int g1, int nIn
    kernels' (DECISIONS.md, session 11); the threshold itself was not tuned for it. */
 #define AV_GEMM_MIN_ROWS_K 6
 #define AV_GEMM_MIN_ROWS_32 6
+int av_gemm_min_rows(void) { return AV_GEMM_MIN_ROWS_K < AV_GEMM_MIN_ROWS_32 ? AV_GEMM_MIN_ROWS_K : AV_GEMM_MIN_ROWS_32; }
 static int uses_gemm(int isa, int R) { return isa >= AV_ISA_AVX2 && R >= AV_GEMM_MIN_ROWS_K; }
 static int uses_gemm32(int isa, int R) { return isa == AV_ISA_AVX512VNNI && R >= AV_GEMM_MIN_ROWS_32; }
 

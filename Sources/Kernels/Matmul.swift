@@ -91,6 +91,11 @@ public enum Matmul {
     }
   }
 
+  /// Below this many activation rows every 8-bit matmul takes the multi-row kernels, which give a
+  /// row the same bits whatever the other rows: prefills whose rows together stay below it can
+  /// share one pass (`Model.prefill(batch:)`) and change nothing but the time.
+  public static var rowsWithoutGEMM: Int { min(Int(av_gemm_min_rows()), floatBlasMinRows, blasMinRows) - 1 }
+
   /// Floats of scratch the sgemm path needs for matrices up to `maxCols` wide.
   public static func scratchSize(maxCols: Int, threads: Int) -> Int {
     threads * tileRows * maxCols

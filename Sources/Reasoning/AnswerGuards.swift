@@ -11,6 +11,9 @@ public struct AnswerGuards: Sendable {
   /// The request check's reading: the input (thinker's input block tokens) it read, and whether it
   /// flagged the request.
   var requestChecked: (inputTokens: Int, flagged: Bool)? = nil
+  /// The user completed a sentence since the check last read the input: it reads it before the
+  /// next step, in one pass with the scaffolding that step re-encodes.
+  var requestCheckDue = false
   /// The answer said the correction this turn.
   public private(set) var correctionSaid = false
 

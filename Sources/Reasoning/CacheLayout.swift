@@ -177,8 +177,12 @@ final class CacheLayout {
   /// Heard tokens join both input blocks; the scaffolding after them goes stale.
   func appendInput(_ ids: [Int32]) {
     let t0 = Date()
-    model.prefill(ids, view: [thinkerPrefix, historyT, inputT], store: store, wantLogits: false)
-    model.prefill(ids, view: [writerPrefix, historyW, inputW], store: store, wantLogits: false)
+    let views = [[thinkerPrefix, historyT, inputT], [writerPrefix, historyW, inputW]]
+    if 2 * ids.count <= Model.batchRowsWithSameBits {  // one pass, the same bits (a word is 1–2 tokens)
+      model.prefill(batch: views.map { (ids, $0) }, store: store)
+    } else {
+      for v in views { model.prefill(ids, view: v, store: store, wantLogits: false) }
+    }
     meter.book(prefill: 2 * ids.count, since: t0)
     thinkerMidStale = true
     writerMidStale = true
@@ -245,6 +249,37 @@ final class CacheLayout {
       splitEncodedAt: &writerSplitEncodedAt, splitChanged: changed)
   }
 
+  /// Asks `question` at the end of `view` (the request check) in one pass with the stale mids the
+  /// next refreshes would re-encode (`thinker`, `writer`), which then find them fresh: the weights
+  /// are read once for all three (`Model.prefill(batch:)`; ~0.1 s less on the 1.5B at every
+  /// sentence the user completes, on a 2-core AVX2 EPYC). Returns the question's logits; the
+  /// question's block is the caller's to clear.
+  func ask(_ question: [Int32], at view: [BlockID], withStaleMids thinker: Bool, _ writer: Bool) -> [Float] {
+    let t0 = Date()
+    var parts: [(tokens: [Int32], view: [BlockID])] = [(question, view)]
+    var names = ["question \(question.count)"]
+    func mid(
+      _ block: BlockID, _ text: String, _ prefix: BlockID, _ history: BlockID, _ input: BlockID, _ stale: inout Bool,
+      _ splitAt: inout Int
+    ) {
+      guard stale else { return }
+      let ids = tok.encode(text)
+      store.truncate(block, to: 0)
+      midEncoded(&stale, &splitAt)
+      guard !ids.isEmpty else { return }
+      parts.append((ids, [prefix, history, input, block]))
+      names.append("\(store.name(block)) \(ids.count)")
+      reencodedTokens += ids.count
+    }
+    if thinker { mid(thinkerMid, thinkerMidText, thinkerPrefix, historyT, inputT, &thinkerMidStale, &thinkerSplitEncodedAt) }
+    if writer { mid(writerMid, writerMidText, writerPrefix, historyW, inputW, &writerMidStale, &writerSplitEncodedAt) }
+    let logits = model.prefill(batch: parts, store: store, logitsOf: 0) ?? []
+    let tokens = parts.reduce(0) { $0 + $1.tokens.count }
+    meter.trace("batch \(names.joined(separator: " + ")) tok", since: t0)
+    meter.book(prefill: tokens, since: t0)
+    return logits
+  }
+
   /// One stream's view is [prefix | history | input | mid | other stream | split | own stream]:
   /// re-encode `mid` when the input changed, and `split` when the other stream changed by more
   /// than `splitStaleTokens` since it was encoded, or when its own words changed (`splitChanged`,
@@ -256,8 +291,7 @@ final class CacheLayout {
   ) {
     if midStale {
       reencode(mid, ids: tok.encode(midText), view: [prefix, history, input, mid])
-      midStale = false
-      if reencodeSplits { splitEncodedAt = -1 }
+      midEncoded(&midStale, &splitEncodedAt)
     }
     guard let split else { return }  // this view does not hold the other stream
     let stale = splitEncodedAt < 0 || otherTokens - splitEncodedAt > splitStaleTokens || otherTokens < splitEncodedAt
@@ -265,6 +299,13 @@ final class CacheLayout {
       reencode(split, ids: splitIDs(), view: splitView)
       splitEncodedAt = otherTokens
     }
+  }
+
+  /// A mid was encoded again: it is fresh, and the split after it (which read the old one) is
+  /// stale, whatever `reencodeSplits` says of the thoughts' growth.
+  private func midEncoded(_ stale: inout Bool, _ splitEncodedAt: inout Int) {
+    stale = false
+    if reencodeSplits { splitEncodedAt = -1 }
   }
 
   /// Re-encodes `block` (truncate, prefill `ids` again in `view`, whose last block it is).

@@ -82,15 +82,29 @@ final class ControlProbe {
     let t0 = Date()
     let model = layout.model
     model.prefill(question, view: view, store: layout.store, wantLogits: true)
-    let l = model.logits(0)
+    let a = answer(model.logits(0))
+    meter.trace("probe \(question.count) tok", since: t0)
+    meter.book(prefill: question.count, since: t0)
+    return a
+  }
+
+  /// `ask`, in one pass with the stale mids the next refreshes would re-encode
+  /// (`CacheLayout.ask(_:at:withStaleMids:_:)`): the same answer, sooner.
+  func ask(view: [BlockID], withStaleMids thinker: Bool, _ writer: Bool) -> Answer {
+    guard layout.room(view) >= question.count else { return Answer(pYes: 0, pNo: 0, logRatio: -.infinity) }
+    count += 1
+    return layout.ask(question, at: view, withStaleMids: thinker, writer).withUnsafeBufferPointer(answer)
+  }
+
+  /// The answer in the question's logits `l`; clears the question's block.
+  private func answer(_ l: UnsafeBufferPointer<Float>) -> Answer {
     let mx = Double(l.max() ?? 0)
     var z = 0.0
     for v in l { z += exp(Double(v) - mx) }
     let p = { (ids: [Int32]) in ids.reduce(0.0) { $0 + exp(Double(l[Int($1)]) - mx) / z } }
     let py = p(yesIDs), pn = p(noIDs)
     layout.store.truncate(layout.probe, to: 0)
-    meter.trace("probe \(question.count) tok", since: t0)
-    meter.book(prefill: question.count, since: t0)
     return Answer(pYes: py, pNo: pn, logRatio: log(max(py, 1e-30)) - log(max(pn, 1e-30)))
   }
+  private func answer(_ l: UnsafeMutableBufferPointer<Float>) -> Answer { answer(UnsafeBufferPointer(l)) }
 }

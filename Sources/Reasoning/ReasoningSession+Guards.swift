@@ -18,14 +18,21 @@ extension ReasoningSession {
   var gateWaits: Bool { gateActive && guards.gate == .undecided && !guards.endAfterBridge }
 
   /// Reads the request with the set's check (`PromptSet.requestCheck`), once per input, until the
-  /// answer starts: at each sentence the user completes (off the path to the first word while the
-  /// user is still speaking) and before the writer's first step if the input grew since. The
-  /// gate reads the result (`requestFlagged`).
-  func checkRequest() {
-    guard gateActive, requestCheck != nil, prompts.refusalClose != nil, writer.sampled.isEmpty, !guards.endAfterBridge
+  /// answer starts: after each sentence the user completes, before the next step (off the path to
+  /// the first word while the user is still speaking), in one pass with the thinker's and the
+  /// writer's mids when `preparation` re-encodes them; and before the writer's first step if the
+  /// input grew since. The gate reads the result (`requestFlagged`).
+  func checkRequest(alongside preparation: [PolicyAction] = []) {
+    guards.requestCheckDue = false
+    guard gateActive, let check = requestCheck, prompts.refusalClose != nil, writer.sampled.isEmpty, !guards.endAfterBridge
     else { return }
     let input = layout.inputLengths.thinker
-    guard input > 0, guards.requestChecked?.inputTokens != input, let r = requestCheckNow() else { return }
+    guard input > 0, guards.requestChecked?.inputTokens != input else { return }
+    let thinkerMid = preparation.contains(.reencode(.thinker)) || preparation.contains(.measureBaseline)
+    let a = check.ask(
+      view: layout.requestView, withStaleMids: thinkerMid && layout.thinkerContextStale,
+      preparation.contains(.reencode(.writer)))
+    let r = (logRatio: a.logRatio, flagged: check.says(a))
     guards.requestChecked = (input, r.flagged)
     send(.notice(String(format: "request check: log-odds %.2f, %@", r.logRatio, r.flagged ? "flagged" : "clear")))
   }

@@ -22,6 +22,7 @@ extension ReasoningSession {
     if streamsFull(thinker: doT, writer: doW, reminder: doT && thinkerAtBoundary ? pendingReminder.count : 0) { return }
     let preparation = policy.preparation(thinker: doT, writer: doW, facts)
     listening.sentenceJustCompleted = false
+    if guards.requestCheckDue { checkRequest(alongside: preparation) }
     defer { if doT { thinkerReopened = false } }
     writerWasActive = doW
     preparation.forEach(perform)

@@ -29,7 +29,12 @@ extension ReasoningSession {
     {
       perform(a)
     }
-    if complete { checkRequest() }
+    // The check reads the sentence in one pass with the scaffolding the next thinker step
+    // re-encodes; with no such step next (no-think, thoughts over) it reads it now, in the user's
+    // time.
+    if complete {
+      if case .step(thinker: true, _) = policy.nextAction() { guards.requestCheckDue = true } else { checkRequest() }
+    }
   }
 
   /// The user stopped speaking at `saidAt` (nil: now): the listener waits from then, even when

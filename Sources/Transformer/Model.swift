@@ -174,6 +174,48 @@ public final class Model: @unchecked Sendable {
     return wantLogits && !tokens.isEmpty ? Array(logits(0)) : nil
   }
 
+  /// Rows a `prefill(batch:)` pass may hold and still give every row the bits of its own prefill.
+  public static var batchRowsWithSameBits: Int { Matmul.rowsWithoutGEMM }
+
+  /// Prefills several blocks in one pass: each `(tokens, view)` into its view's last block
+  /// (causal inside it), as `prefill` would one after the other, but a weight is read and decoded
+  /// once for all of their rows (on a 2-core AVX2 EPYC, `bench --prefill-batches`: 22+4+5 tokens
+  /// 1.20×, 1+1 1.52× faster). Each pass holds up to `maxRows` rows (a longer part is chunked as
+  /// `prefill` does). The rows take the kernels of the pass's row count: the same bits as apart
+  /// while that is at most `batchRowsWithSameBits`, within the GEMM's rounding (1e-4)
+  /// otherwise. No part may read a block another part writes. Returns the logits after the last
+  /// token of part `logitsOf` (nil: none).
+  @discardableResult
+  public func prefill(batch: [(tokens: [Int32], view: [BlockID])], store: KVStore, logitsOf: Int? = nil) -> [Float]? {
+    precondition(logitsOf.map { batch.indices.contains($0) && !batch[$0].tokens.isEmpty } ?? true)
+    let targets = batch.filter { !$0.tokens.isEmpty }.compactMap { $0.view.last }
+    precondition(Set(targets).count == targets.count, "two parts of a batch write one block")
+    precondition(
+      batch.allSatisfy { part in part.view.dropLast().allSatisfy { !targets.contains($0) } },
+      "a part of a batch reads a block another part writes")
+    var chunks: [(part: Int, range: Range<Int>)] = []  // the chunks `prefill` would make
+    for (i, part) in batch.enumerated() {
+      for start in stride(from: 0, to: part.tokens.count, by: maxRows) {
+        chunks.append((i, start..<min(part.tokens.count, start + maxRows)))
+      }
+    }
+    var result: [Float]? = nil
+    var next = 0
+    while next < chunks.count {
+      var tokens: [Int32] = [], views: [[BlockID]] = [], logitRow: Int? = nil
+      while next < chunks.count && tokens.count + chunks[next].range.count <= maxRows {
+        let (i, range) = chunks[next]
+        tokens += batch[i].tokens[range]
+        views += Array(repeating: batch[i].view, count: range.count)
+        if i == logitsOf && range.upperBound == batch[i].tokens.count { logitRow = tokens.count - 1 }
+        next += 1
+      }
+      forward(tokens: tokens, views: views, store: store, logitsFor: logitRow.map { [$0] } ?? [])
+      if logitRow != nil { result = Array(logits(0)) }
+    }
+    return result
+  }
+
   private func matmul(
     _ w: QuantMatrix, _ xin: UnsafeMutablePointer<Float>, _ ldx: Int, _ rows: Int, _ y: UnsafeMutablePointer<Float>, _ ldy: Int
   ) {

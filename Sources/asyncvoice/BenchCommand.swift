@@ -17,6 +17,12 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Keep the weights in the file's layout (no packed copies for the AVX-512 VNNI kernel), for before/after.")
   var noRepack = false
   @Option(help: "Tokens of context before the decode steps.") var context = 128
+  @Option(help: "Comma-separated prefill lengths to time (tokens per prefill, like llama-bench's -p).")
+  var prefillSizes = "16,32,64,128,512"
+  @Option(
+    help:
+      "Comma-separated batches of prefills to time one after the other and as one batch (Model.prefill(batch:)), each as lengths joined by +, e.g. 2+2,22+4+5."
+  ) var prefillBatches = "2+2,22+4+5"
   @Option(help: "Kernel instruction set: auto, scalar, avx2, avxvnni, avx512vnni.") var isa = "auto"
   @Option(help: "Rows from which prefill takes the OpenBLAS sgemm path (default: the engine's).") var blasMinRows: Int?
   @Option(help: "A llama-bench binary: run it on the same model and threads right after, print ratios.") var compareLlama: String?
@@ -41,17 +47,54 @@ struct BenchCommand: ParsableCommand {
     try OptionRanges.check("--steps", steps)
     try OptionRanges.check("--repetitions", repetitions)
     try OptionRanges.check("--context", context)
+    _ = try prefillLengths()
+    _ = try batchLengths()
+  }
+
+  /// `--prefill-sizes` as lengths.
+  func prefillLengths() throws -> [Int] {
+    let allowed = 1...OptionRanges.maxPrefill
+    guard let sizes = Self.integers(prefillSizes, separator: ","), sizes.allSatisfy({ allowed.contains($0) }) else {
+      throw ValidationError(
+        "--prefill-sizes must be \(OptionRanges.table["--prefill-sizes"]!.description), got \"\(prefillSizes)\"")
+    }
+    return sizes
+  }
+
+  /// `--prefill-batches` as lists of lengths.
+  func batchLengths() throws -> [[Int]] {
+    if prefillBatches.isEmpty { return [] }
+    let batches = prefillBatches.split(separator: ",", omittingEmptySubsequences: false).map {
+      Self.integers(String($0), separator: "+")
+    }
+    let allowed = 1...OptionRanges.maxBatchPart
+    guard batches.allSatisfy({ $0?.allSatisfy { allowed.contains($0) } == true }) else {
+      throw ValidationError(
+        "--prefill-batches must be \(OptionRanges.table["--prefill-batches"]!.description), got \"\(prefillBatches)\"")
+    }
+    return batches.compactMap { $0 }
+  }
+
+  /// The integers of `text` between `separator`s; nil if one is not an integer.
+  static func integers(_ text: String, separator: Character) -> [Int]? {
+    let parts = text.split(separator: separator, omittingEmptySubsequences: false).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    let ints = parts.compactMap { $0 }
+    return ints.count == parts.count ? ints : nil
   }
 
   func run() throws {
     let loadBefore = loadAverage()
+    let lengths = try prefillLengths()
+    let longest = lengths.max() ?? 512
     selectISA(isa)
     if let b = blasMinRows { Matmul.blasMinRows = b }
     let t0 = Date()
     let engine: Engine
     do {
       engine = try Engine(
-        path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8), kvF16: kvF16,
+        path: Defaults.resolve(model), threads: threads, maxContext: max(2048, context + steps + 8, longest + 8), kvF16: kvF16,
         repack: !noRepack)
     } catch { fail("\(model): \(error)") }
     let load = Date().timeIntervalSince(t0)
@@ -66,7 +109,8 @@ struct BenchCommand: ParsableCommand {
     var rows: [Row] = [Row(name: "load", value: load, unit: "s")]
     func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     // Prefill.
-    for n in [16, 32, 64, 128, 512] {
+    guard longest < all.count else { fail("--prefill-sizes: at most \(all.count - 1) tokens") }
+    for n in lengths {
       let ids = Array(all.prefix(n))
       var rates: [Double] = [], cpuRates: [Double] = []
       for rep in 0...repetitions {
@@ -78,7 +122,36 @@ struct BenchCommand: ParsableCommand {
         if rep > 0 { rates.append(Double(n) / dt); cpuRates.append(Double(n) / dc) }  // first run is warm-up
       }
       rows.append(
-        Row(name: "prefill pp\(n)", value: median(rates), unit: "tok/s", extra: cpuNote(median(cpuRates)), cpu: median(cpuRates)))
+        Row(
+          name: "prefill pp\(n)", value: median(rates), unit: "tok/s",
+          extra: String(format: "%7.1f ms  ", 1000 * Double(n) / median(rates)) + cpuNote(median(cpuRates)), cpu: median(cpuRates)
+        ))
+    }
+    // Batches: the same prefills one after the other, then as one batch, alternating per repetition.
+    for lengths in try batchLengths() {
+      var apart: [Double] = [], together: [Double] = []
+      for rep in 0...repetitions {
+        for batched in [false, true] {
+          let blocks = lengths.map { s.makeBlock("batch", capacity: $0 + 1) }
+          let parts = zip(lengths, blocks).enumerated().map { i, lb in
+            (tokens: Array(all.dropFirst(7 * i).prefix(lb.0)), view: [lb.1])
+          }
+          let t = Date()
+          if batched {
+            m.prefill(batch: parts, store: s)
+          } else {
+            for p in parts { m.prefill(p.tokens, view: p.view, store: s, wantLogits: false) }
+          }
+          let dt = Date().timeIntervalSince(t)
+          blocks.forEach(s.remove)
+          if rep > 0 { if batched { together.append(dt) } else { apart.append(dt) } }
+        }
+      }
+      let name = lengths.map(String.init).joined(separator: "+")
+      rows.append(
+        Row(
+          name: "prefill batch \(name)", value: 1000 * median(together), unit: "ms",
+          extra: String(format: "one after the other %.1f ms: %.2f×", 1000 * median(apart), median(apart) / median(together))))
     }
     // Decode with R rows per step, each row its own stream over a shared `context`-token prompt. The
     // 1-, 2- and 3-row runs alternate within each round, and a step ratio is taken per round, so
@@ -125,8 +198,8 @@ struct BenchCommand: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let rssMB = Double(usage.ru_maxrss) / 1024
     let fileMB = Double(engine.model.file.size) / 1e6
-    // The most KV the bench holds at once: the pp512 block (prefill blocks are removed after use).
-    let kvMB = Double(2 * s.layers * s.kvDim * (s.f16 ? 2 : 4) * 513) / 1e6
+    // The most KV the bench holds at once: the longest prefill's block (prefill blocks are removed after use).
+    let kvMB = Double(2 * s.layers * s.kvDim * (s.f16 ? 2 : 4) * (longest + 1)) / 1e6
     let loads = String(
       format: "load average %.2f before, %.2f after (1 min; %d CPUs)", loadBefore, loadAverage(),
       ProcessInfo.processInfo.activeProcessorCount)

@@ -29,6 +29,8 @@ enum OptionRanges {
 
   /// The largest cast width or height (cells).
   static let maxCastSide = 1000
+  /// The longest prefill `bench` times, and the longest part of a batch it times.
+  static let maxPrefill = 4096, maxBatchPart = 512
 
   static let table: [String: Allowed] = [
     "--threads": .whole(1...64),
@@ -63,6 +65,8 @@ enum OptionRanges {
     "--max-gap": .real(0...86400, aboveLow: true),
     "--cast-version": .whole(2...3),
     "--clock-costs": .text("STEP_S,EXTRA_ROW_FACTOR,PREFILL_S_PER_TOKEN, the step above 0, each at most 60, or 'default'"),
+    "--prefill-sizes": .text("token counts from 1 to \(maxPrefill), comma-separated (16,32,64)"),
+    "--prefill-batches": .text("batches of token counts from 1 to \(maxBatchPart) joined by +, comma-separated (2+2,22+4+5)"),
     "--size": .text("WIDTHxHEIGHT from \(Layout.minWidth)x\(Layout.minHeight) to \(maxCastSide)x\(maxCastSide)"),
   ]
 

@@ -377,6 +377,30 @@ import Transformer
     #expect(clear.checks.count == 1 && clear.checks[0].hasSuffix("clear"), "\(clear.checks)")
   }
 
+  @Test("request check: read in one pass with the mids a step re-encodes, it reads what it reads alone")
+  func requestCheckBesideTheMids() throws {
+    let e = try Model135.engine()
+    let question = "What is the capital of France?"
+    // Asked by the session at its first step after the sentence, beside the thinker's and the
+    // writer's mids (the trace names the batch).
+    var traced: [String] = []
+    let session = ReasoningSession(engine: e, prompts: .workedChecked, options: options(.async, answer: 8), clock: VirtualClock())
+    session.tracer = { traced.append($0) }
+    let runner = ScenarioRunner(session: session)
+    runner.run(words(question))
+    let notice = try #require(
+      runner.events.lazy.compactMap { ev -> String? in
+        if case .notice(let n) = ev.event, n.hasPrefix("request check") { return n } else { return nil }
+      }.first)
+    #expect(
+      traced.contains { $0.contains("batch question") && $0.contains("thinker_mid") && $0.contains("writer_mid") }, "\(traced)")
+    // Asked alone on the same words.
+    let alone = ReasoningSession(engine: e, prompts: .workedChecked, options: options(.async, answer: 8), clock: VirtualClock())
+    for w in question.split(separator: " ") { alone.hear(String(w)) }
+    let r = try #require(alone.requestCheckNow())
+    #expect(notice.hasPrefix(String(format: "request check: log-odds %.2f,", r.logRatio)), "\(notice) vs \(r.logRatio)")
+  }
+
   @Test("grounded numbers: while the thoughts go on, every number the writer finishes was heard, thought or said before")
   func writerSpeaksOnlyGroundedNumbers() throws {
     let e = try Model135.engine()

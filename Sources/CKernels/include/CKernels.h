@@ -56,6 +56,9 @@ void av_pack(int type, const void *W, size_t rowBytes, int nOut, int nIn, void *
 
 /* 1 if the chosen instruction set has an 8-bit-activation kernel for `type`. */
 int av_q8_kernel(int type);
+/* Activation rows from which a matmul may take a prefill GEMM instead of the multi-row kernels
+   (which give each row the same bits whatever the row count). */
+int av_gemm_min_rows(void);
 
 /* One output of a grouped matmul: nOut rows of weights, results at y[r*ldy + o]. */
 typedef struct {
